@@ -1,0 +1,357 @@
+"""Text in, annotated Document out: paragraphs → sentences → tokens, each token with its offsets,
+context pinyin, CC-CEDICT senses, HSK level and slang explanation.
+
+The pipeline for one text, with ``"宝子们！这家店绝绝子😋 #探店[话题]#"`` as the example:
+
+1. ``rednote.find_markup`` marks atoms: the emoji ``😋`` and the topic ``#探店[话题]#``.
+2. ``sentences.split_paragraphs`` cuts ``宝子们！`` | ``这家店绝绝子😋 `` | ``#探店[话题]#``.
+3. jieba (``segment``) cuts the text between atoms: ``宝子们 / ！``, ``这家 / 店 / 绝绝子``.
+4. ``pinyin`` reads each sentence in context: ``bǎo zi men``, ``zhè jiā diàn jué jué zǐ``.
+5. Each distinct (word, reading) is looked up once — CC-CEDICT senses for that reading, HSK
+   level, slang glossary entry — and shared by every token with that word and reading.
+
+Traditional text is segmented and read through its simplified shadow (OpenCC, same length) so
+that jieba and the pinyin engine see the forms they know; tokens keep the original characters.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from companion.language import hsk, slang
+from companion.language.characters import has_han, is_han, sanitize
+from companion.language.dictionary import Dictionary
+from companion.language.pinyin import PinyinConverter, apply_sandhi, tone_marks
+from companion.language.rednote import MarkupKind, MarkupSpan, find_markup
+from companion.language.segment import Segmenter
+from companion.language.sentences import split_paragraphs
+from companion.language.slang import SlangTerm
+
+
+class TokenKind(Enum):
+    """What a token is; only WORD tokens (and Chinese topics/mentions) carry pinyin."""
+
+    WORD = "word"
+    PUNCTUATION = "punctuation"
+    SPACE = "space"
+    NUMBER = "number"
+    LATIN = "latin"
+    EMOJI = "emoji"
+    STICKER = "sticker"
+    TOPIC = "topic"
+    MENTION = "mention"
+    URL = "url"
+
+
+_MARKUP_KINDS = {
+    MarkupKind.EMOJI: TokenKind.EMOJI,
+    MarkupKind.STICKER: TokenKind.STICKER,
+    MarkupKind.TOPIC: TokenKind.TOPIC,
+    MarkupKind.MENTION: TokenKind.MENTION,
+    MarkupKind.URL: TokenKind.URL,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """Everything known about one word read one way; shared by all tokens of that word."""
+
+    syllables: tuple[str, ...]
+    """One tone-number syllable per character of the token text ('' for non-Chinese chars)."""
+    definitions: tuple[str, ...] = ()
+    hsk: int | None = None
+    slang: SlangTerm | None = None
+    traditional: str | None = None
+
+    @property
+    def pinyin_numbers(self) -> str:
+        return " ".join(s for s in self.syllables if s)
+
+    @property
+    def pinyin(self) -> str:
+        return " ".join(tone_marks(s) for s in self.syllables if s)
+
+
+_NO_INFO = WordInfo(())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word, punctuation mark, emoji or markup atom at text[start:end]."""
+
+    text: str
+    start: int
+    end: int
+    kind: TokenKind
+    info: WordInfo = _NO_INFO
+
+    @property
+    def is_chinese(self) -> bool:
+        return self.kind in (TokenKind.WORD, TokenKind.TOPIC) and any(self.info.syllables)
+
+    @property
+    def pinyin(self) -> str:
+        """Tone marks, space-separated syllables (``yín háng``); '' if not Chinese."""
+        return self.info.pinyin
+
+    @property
+    def pinyin_numbers(self) -> str:
+        """Tone numbers (``yin2 hang2``); '' if not Chinese."""
+        return self.info.pinyin_numbers
+
+    @property
+    def syllables(self) -> tuple[str, ...]:
+        return self.info.syllables
+
+    @property
+    def definitions(self) -> tuple[str, ...]:
+        return self.info.definitions
+
+    @property
+    def hsk(self) -> int | None:
+        return self.info.hsk
+
+    @property
+    def slang(self) -> SlangTerm | None:
+        return self.info.slang
+
+    def to_json(self) -> dict[str, Any]:
+        """The token as DESIGN.md's ``annotate --json`` contract spells it."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "is_chinese": self.is_chinese,
+            "pinyin": self.pinyin,
+            "pinyin_numbers": self.pinyin_numbers,
+            "definitions": list(self.definitions),
+            "hsk": self.hsk,
+            "slang": self.slang.summary() if self.slang else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence at text[start:end] (trailing spaces included); its tokens tile that span."""
+
+    text: str
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    translation: str | None = None
+
+    @property
+    def words(self) -> Iterator[Token]:
+        """The Chinese word tokens, the ones a learner can look up."""
+        return (t for t in self.tokens if t.is_chinese)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "translation": self.translation,
+            "tokens": [t.to_json() for t in self.tokens],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One line of the post: consecutive sentences up to a line break."""
+
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An annotated text; its sentences tile the text from 0 to len(text)."""
+
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for p in self.paragraphs for s in p.sentences]
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [t for p in self.paragraphs for s in p.sentences for t in s.tokens]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``annotate --json`` object."""
+        return {"sentences": [s.to_json() for s in self.sentences]}
+
+
+def classify(text: str) -> TokenKind:
+    """Kind of a plain (non-markup) token from the segmenter."""
+    if has_han(text):
+        return TokenKind.WORD
+    if text.isspace():
+        return TokenKind.SPACE
+    stripped = text.replace(".", "").replace(",", "").replace("%", "")
+    if stripped.isdigit():
+        return TokenKind.NUMBER
+    if any(c.isalpha() for c in text):
+        return TokenKind.LATIN
+    return TokenKind.PUNCTUATION
+
+
+class Annotator:
+    """Turns text into a Document; thread-safe; loads jieba, pinyin data and CC-CEDICT lazily."""
+
+    _INFO_CACHE_LIMIT = 200_000
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        user_words: Sequence[str] = (),
+        user_splits: Sequence[Sequence[str]] = (),
+        sandhi: bool = False,
+    ) -> None:
+        glossary_terms = list(slang.glossary())
+        self.segmenter = Segmenter(cache_dir, [*glossary_terms, *user_words])
+        for parts in user_splits:
+            self.segmenter.split_word(parts)
+        self.dictionary = Dictionary(cache_dir)
+        self.pinyin = PinyinConverter()
+        self.sandhi = sandhi
+        self._info: dict[tuple[str, tuple[str, ...]], WordInfo] = {}
+        self._converter: Any = None
+        self._converter_lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load every model now (call from a worker thread): jieba, pinyin, CC-CEDICT, HSK."""
+        self.segmenter.warm_up()
+        self.dictionary.warm_up()
+        self.pinyin.warm_up()
+        hsk.warm_up()
+        slang.glossary()
+
+    # -- pipeline -------------------------------------------------------------------------
+
+    def annotate(self, text: str) -> Document:
+        """Annotate text; lone surrogates become U+FFFD so every offset stays valid."""
+        text = sanitize(text)
+        shadow = self._simplified_shadow(text)
+        markup = find_markup(text)
+        atoms = {span.start: span for span in markup}
+        paragraphs = []
+        for spans in split_paragraphs(text, markup):
+            sentences = tuple(self._sentence(text, shadow, a, b, atoms) for a, b in spans)
+            paragraphs.append(Paragraph(spans[0][0], spans[-1][1], sentences))
+        tags = tuple(dict.fromkeys(s.value for s in markup if s.kind is MarkupKind.TOPIC))
+        return Document(text, tuple(paragraphs), tags)
+
+    def _simplified_shadow(self, text: str) -> str:
+        """text in simplified characters (same length), or text itself if that is not possible."""
+        if not has_han(text):
+            return text
+        with self._converter_lock:
+            if self._converter is None:
+                import opencc
+
+                self._converter = opencc.OpenCC("t2s")
+            converted = self._converter.convert(text)
+        return converted if len(converted) == len(text) else text
+
+    def _pieces(
+        self, text: str, shadow: str, start: int, end: int, atoms: dict[int, MarkupSpan]
+    ) -> Iterator[tuple[int, int, MarkupSpan | None]]:
+        """(start, end, atom) for each token of text[start:end]: markup atoms and jieba words."""
+        run_start = start
+        i = start
+        while i < end:
+            atom = atoms.get(i)
+            if atom is None:
+                i += 1
+                continue
+            if run_start < i:
+                yield from self._words(shadow, run_start, i)
+            yield atom.start, atom.end, atom
+            i = run_start = atom.end
+        if run_start < end:
+            yield from self._words(shadow, run_start, end)
+
+    def _words(self, shadow: str, start: int, end: int) -> Iterator[tuple[int, int, None]]:
+        pos = start
+        for word in self.segmenter.cut(shadow[start:end]):
+            yield pos, pos + len(word), None
+            pos += len(word)
+
+    def _sentence(
+        self, text: str, shadow: str, start: int, end: int, atoms: dict[int, MarkupSpan]
+    ) -> Sentence:
+        pieces = list(self._pieces(text, shadow, start, end, atoms))
+        words = [shadow[a:b] if atom is None else "，" for a, b, atom in pieces]
+        readings = self.pinyin.convert(words)
+        if self.sandhi:
+            readings = apply_sandhi(words, readings)
+        tokens = []
+        for (a, b, atom), syllables in zip(pieces, readings, strict=True):
+            piece = text[a:b]
+            if atom is None:
+                kind = classify(piece)
+                info = _NO_INFO
+                if kind is TokenKind.WORD:
+                    info = self._word_info(piece, shadow[a:b], syllables)
+            else:
+                kind = _MARKUP_KINDS[atom.kind]
+                info = self._atom_info(piece, atom)
+            tokens.append(Token(piece, a, b, kind, info))
+        return Sentence(text[start:end], start, end, tuple(tokens))
+
+    # -- word information -----------------------------------------------------------------
+
+    def _word_info(self, word: str, simplified: str, syllables: tuple[str, ...]) -> WordInfo:
+        key = (word, syllables)
+        info = self._info.get(key)
+        if info is not None:
+            return info
+        term = slang.lookup(simplified)
+        if term is not None:
+            syllables = term.syllables_for(simplified) or syllables
+        reading = " ".join(s for s in syllables if s)
+        definitions = tuple(self.dictionary.senses(word, reading))
+        if not definitions and simplified != word:
+            definitions = tuple(self.dictionary.senses(simplified, reading))
+        info = WordInfo(
+            syllables=syllables,
+            definitions=definitions,
+            hsk=hsk.level(simplified) if all(is_han(c) for c in simplified) else None,
+            slang=term,
+            traditional=self.dictionary.traditional(simplified),
+        )
+        if len(self._info) >= self._INFO_CACHE_LIMIT:
+            self._info.clear()
+        self._info[key] = info
+        return info
+
+    def _atom_info(self, piece: str, atom: MarkupSpan) -> WordInfo:
+        """Topics and mentions are read aloud like words; stickers get their gloss."""
+        if atom.kind is MarkupKind.STICKER:
+            sticker = atom.sticker
+            assert sticker is not None
+            gloss = f"RedNote sticker {sticker.emoji}: {sticker.meaning}".replace("  ", " ")
+            return WordInfo(("",) * len(piece), definitions=(gloss,))
+        if atom.kind not in (MarkupKind.TOPIC, MarkupKind.MENTION) or not has_han(atom.value):
+            return WordInfo(("",) * len(piece))
+        offset = piece.find(atom.value)
+        name_words = self.segmenter.cut(atom.value)
+        name_syllables = [s for word in self.pinyin.convert(name_words) for s in word]
+        syllables = [""] * len(piece)
+        syllables[offset : offset + len(atom.value)] = name_syllables
+        definitions: tuple[str, ...] = ()
+        term = None
+        if atom.kind is MarkupKind.TOPIC:
+            term = slang.lookup(atom.value)
+            definitions = tuple(self.dictionary.senses(atom.value))
+        return WordInfo(tuple(syllables), definitions=definitions, slang=term)
