@@ -1,0 +1,54 @@
+"""Run every benchmark and print one table: `./dev bench` (or `python -m benchmarks.run`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from benchmarks import text_engine
+from benchmarks.report import Row, format_table
+
+
+def pinyin_rows(limit: int | None) -> list[Row]:
+    """Polyphone accuracy on the shared CPP dev set, ours vs plain pypinyin (whole sentence)."""
+    from benchmarks import pinyin_accuracy
+
+    sent = text_engine.EVAL_DIR / "dev.sent"
+    label = text_engine.EVAL_DIR / "dev.lb"
+    if not sent.is_file():
+        print(f"(pinyin accuracy skipped: no eval set at {text_engine.EVAL_DIR})", file=sys.stderr)
+        return []
+    result = pinyin_accuracy.evaluate(sent, label, limit=limit)
+    n = result["n"]
+    return [
+        Row(
+            f"polyphone accuracy, CPP dev, {n:,} chars (%)",
+            result["ours"] * 100,
+            result["pypinyin"] * 100,
+            "pypinyin",
+            higher_is_better=True,
+            target=">= 97.5 %",
+            ok=result["ours"] >= 0.975,
+        ),
+        Row(
+            "polyphone accuracy vs g2pM (%)",
+            result["ours"] * 100,
+            result["g2pm"] * 100,
+            "g2pM",
+            higher_is_better=True,
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="pinyin accuracy on 2,000 sentences")
+    args = parser.parse_args(argv)
+    rows = text_engine.main()
+    rows += pinyin_rows(2000 if args.quick else None)
+    print(format_table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,113 @@
+"""The command line: help, version, annotate's text and JSON output, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from companion import __version__
+from companion.cli import build_parser, main
+from companion.paths import DataDir
+
+
+def run(data: DataDir, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the real `companion` in a child process (PYTHONIOENCODING left at its default)."""
+    env = {k: v for k, v in os.environ.items() if k != "COMPANION_HOME"}
+    return subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", str(data.root), *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"companion {__version__}"
+
+
+def test_every_command_has_help() -> None:
+    parser = build_parser()
+    assert parser.description
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():
+        assert sub.description, name
+        for action in sub._actions:
+            if action.dest != "help":
+                assert action.help, f"{name} {action.dest}"
+
+
+def test_usage_error_exits_2(session_data_dir: DataDir) -> None:
+    result = run(session_data_dir, "annotate", "--no-such-flag")
+    assert result.returncode == 2
+    assert b"usage:" in result.stderr
+
+
+def test_annotate_json_contract(session_data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "我们去银行还钱了。绝绝子😋"
+    assert main(["--data-dir", str(session_data_dir.root), "annotate", text, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert set(payload) == {"sentences"}
+    tokens = [t for s in payload["sentences"] for t in s["tokens"]]
+    assert "".join(t["text"] for t in tokens) == text
+    assert [(t["start"], t["end"]) for t in tokens][0] == (0, len(tokens[0]["text"]))
+    bank = next(t for t in tokens if t["text"] == "银行")
+    assert bank == {
+        "text": "银行", "start": 3, "end": 5, "is_chinese": True, "pinyin": "yín háng",
+        "pinyin_numbers": "yin2 hang2", "definitions": bank["definitions"], "hsk": 3, "slang": None,
+    }
+    assert "bank" in bank["definitions"]
+    slang = next(t for t in tokens if t["text"] == "绝绝子")
+    assert slang["slang"]
+    emoji = next(t for t in tokens if t["text"] == "😋")
+    assert emoji["is_chinese"] is False and emoji["pinyin"] == ""
+
+
+def test_annotate_text_output(session_data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(session_data_dir.root), "annotate", "学习中文 #学习[话题]#"]) == 0
+    out = capsys.readouterr().out
+    assert "学习  xué xí  HSK 1" in out
+    assert "tags: 学习" in out
+
+
+def test_annotate_reads_stdin_in_utf8_and_gb18030(session_data_dir: DataDir) -> None:
+    for encoding in ("utf-8", "utf-8-sig", "gb18030"):
+        result = run(session_data_dir, "annotate", "--json", stdin="你好，世界".encode(encoding))
+        assert result.returncode == 0, result.stderr
+        tokens = json.loads(result.stdout)["sentences"][0]["tokens"]
+        assert tokens[0]["text"] == "你好"
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        (b"", b"nothing to annotate"),
+        (b"  \n\t ", b"nothing to annotate"),
+        (b"\x00\x01\x02binary", b"binary data"),
+        (b"\xff\xff\xff\xff", b"neither UTF-8 nor GB18030"),
+    ],
+)
+def test_unusable_input_exits_1_with_one_line(
+    session_data_dir: DataDir, stdin: bytes, message: bytes
+) -> None:
+    result = run(session_data_dir, "annotate", "-", stdin=stdin)
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert result.stderr.count(b"\n") == 1 and message in result.stderr
+
+
+def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = run(DataDir(blocker / "sub"), "annotate", "你好")
+    assert result.returncode == 1
+    assert result.stderr.startswith(b"companion: error: cannot create data directory")
