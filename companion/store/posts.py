@@ -1,0 +1,386 @@
+"""The posts library: save imported posts idempotently, list, search, and read them back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from companion.store.clock import now
+from companion.store.models import Comment, Image, Post
+from companion.store.search import index_text, match_query
+
+Order = Literal["newest", "readable", "popular"]
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    """How hard a post is for this learner right now."""
+
+    tokens: int
+    known_tokens: int
+    unknown_words: int
+    hsk_mix: dict[str, float]
+    level: float | None
+
+    @property
+    def known_share(self) -> float:
+        return self.known_tokens / self.tokens if self.tokens else 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "known_share": round(self.known_share, 4),
+            "unknown_words": self.unknown_words,
+            "tokens": self.tokens,
+            "hsk_mix": self.hsk_mix,
+            "level": self.level,
+        }
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """A post as the feed shows it."""
+
+    id: int
+    source: str
+    source_id: str
+    title: str
+    author: str
+    likes: int
+    tags: tuple[str, ...]
+    difficulty: Difficulty | None
+    published: str | None = None
+    cover: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The `posts list --json` shape of DESIGN.md."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "source_id": self.source_id,
+            "title": self.title,
+            "author": self.author,
+            "likes": self.likes,
+            "tags": list(self.tags),
+            "difficulty": self.difficulty.to_json() if self.difficulty else None,
+        }
+
+
+@dataclass(frozen=True)
+class StoredComment:
+    id: int
+    parent_id: int | None
+    comment: Comment
+
+
+@dataclass(frozen=True)
+class StoredPost:
+    """A post read back from the library, with its stored id and comment ids."""
+
+    id: int
+    post: Post
+    comments: tuple[StoredComment, ...]
+    difficulty: Difficulty | None
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.post
+        return {
+            "id": self.id,
+            "source": p.source,
+            "source_id": p.source_id,
+            "title": p.title,
+            "body": p.body,
+            "author": p.author,
+            "author_id": p.author_id,
+            "published": p.published,
+            "location": p.location,
+            "likes": p.likes,
+            "collects": p.collects,
+            "comments_count": p.comments_count,
+            "shares": p.shares,
+            "url": p.url,
+            "category": p.category,
+            "level": p.level,
+            "tags": list(p.tags),
+            "images": [{"url": i.url, "local_path": i.local_path} for i in p.images],
+            "comments": [
+                {
+                    "id": c.id,
+                    "parent_id": c.parent_id,
+                    "author": c.comment.author,
+                    "text": c.comment.text,
+                    "likes": c.comment.likes,
+                    "published": c.comment.published,
+                    "location": c.comment.location,
+                }
+                for c in self.comments
+            ],
+            "translations": p.translations,
+            "difficulty": self.difficulty.to_json() if self.difficulty else None,
+        }
+
+
+class PostStore:
+    """Posts, their comments, images, tags and included translations."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def save(self, post: Post) -> tuple[int, bool]:
+        """Insert or update (by source and source id); returns (post id, created).
+
+        The caller owns the transaction, so an importer can make a whole file atomic.
+        """
+        conn = self.db.conn
+        stamp = now()
+        columns = {
+            "title": post.title,
+            "body": post.body,
+            "author": post.author,
+            "author_id": post.author_id,
+            "published": post.published,
+            "location": post.location,
+            "likes": post.likes,
+            "collects": post.collects,
+            "comments_count": post.comments_count or len(post.comments),
+            "shares": post.shares,
+            "url": post.url,
+            "category": post.category,
+            "level": post.level,
+        }
+        row = conn.execute(
+            "SELECT id FROM posts WHERE source = ? AND source_id = ?", (post.source, post.source_id)
+        ).fetchone()
+        if row is None:
+            names = ", ".join(columns)
+            marks = ", ".join("?" * len(columns))
+            cursor = conn.execute(
+                f"INSERT INTO posts (source, source_id, {names}, imported_at, updated_at)"
+                f" VALUES (?, ?, {marks}, ?, ?)",
+                (post.source, post.source_id, *columns.values(), stamp, stamp),
+            )
+            post_id = int(cursor.lastrowid or 0)
+            created = True
+        else:
+            post_id = row[0]
+            created = False
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            conn.execute(
+                f"UPDATE posts SET {assignments}, updated_at = ? WHERE id = ?",
+                (*columns.values(), stamp, post_id),
+            )
+            for table in ("images", "post_tags", "included_translations", "post_words"):
+                conn.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
+            conn.execute("DELETE FROM post_difficulty WHERE post_id = ?", (post_id,))
+            conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))
+        self._save_comments(post_id, post.comments)
+        conn.executemany(
+            "INSERT INTO images (post_id, position, url, local_path) VALUES (?, ?, ?, ?)",
+            [(post_id, i, img.url, img.local_path) for i, img in enumerate(post.images)],
+        )
+        for tag in dict.fromkeys(t.strip() for t in post.tags if t.strip()):
+            conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (tag,))
+            conn.execute(
+                "INSERT OR IGNORE INTO post_tags (post_id, tag_id)"
+                " SELECT ?, id FROM tags WHERE name = ?",
+                (post_id, tag),
+            )
+        conn.executemany(
+            "INSERT OR REPLACE INTO included_translations (post_id, sentence, translation)"
+            " VALUES (?, ?, ?)",
+            [(post_id, zh, en) for zh, en in post.translations.items()],
+        )
+        conn.execute(
+            "INSERT INTO posts_fts (rowid, title, body, comments) VALUES (?, ?, ?, ?)",
+            (
+                post_id,
+                index_text(post.title),
+                index_text(post.body),
+                index_text("\n".join(c.text for c in post.comments)),
+            ),
+        )
+        return post_id, created
+
+    def _save_comments(self, post_id: int, comments: Iterable[Comment]) -> None:
+        conn = self.db.conn
+        keep = []
+        ids: dict[str, int] = {
+            source_id: cid
+            for cid, source_id in conn.execute(
+                "SELECT id, source_id FROM comments WHERE post_id = ?", (post_id,)
+            )
+        }
+        for position, comment in enumerate(comments):
+            values = (
+                comment.author, comment.text, comment.likes, comment.published,
+                comment.location, position,
+            )
+            if comment.source_id in ids:
+                conn.execute(
+                    "UPDATE comments SET author = ?, text = ?, likes = ?, published = ?,"
+                    " location = ?, position = ? WHERE id = ?",
+                    (*values, ids[comment.source_id]),
+                )
+            else:
+                cursor = conn.execute(
+                    "INSERT INTO comments (post_id, source_id, author, text, likes, published,"
+                    " location, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (post_id, comment.source_id, *values),
+                )
+                ids[comment.source_id] = int(cursor.lastrowid or 0)
+            keep.append(comment.source_id)
+        for comment in comments:
+            parent = ids.get(comment.parent_id) if comment.parent_id else None
+            conn.execute(
+                "UPDATE comments SET parent_id = ? WHERE id = ?", (parent, ids[comment.source_id])
+            )
+        stale = [cid for sid, cid in ids.items() if sid not in set(keep)]
+        conn.executemany("DELETE FROM comments WHERE id = ?", [(cid,) for cid in stale])
+
+    def delete(self, post_id: int) -> None:
+        self.db.conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))
+        self.db.conn.execute("DELETE FROM posts WHERE id = ?", (post_id,))
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.db.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+
+    def list(
+        self,
+        *,
+        query: str = "",
+        tag: str = "",
+        order: Order = "newest",
+        limit: int = 1000,
+        offset: int = 0,
+    ) -> list[PostSummary]:
+        """Posts for the feed: filtered by a search query and a tag, in the chosen order."""
+        where, params = [], []
+        if query:
+            expression = match_query(query)
+            if expression is None:
+                return []
+            where.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
+            params.append(expression)
+        if tag:
+            where.append(
+                "p.id IN (SELECT post_id FROM post_tags JOIN tags ON tags.id = tag_id"
+                " WHERE tags.name = ?)"
+            )
+            params.append(tag)
+        order_by = {
+            "newest": "p.published IS NULL, p.published DESC, p.id DESC",
+            "readable": "d.post_id IS NULL, CAST(d.known_tokens AS REAL) / max(d.tokens, 1) DESC,"
+            " d.unknown_words, p.id",
+            "popular": "p.likes DESC, p.id",
+        }[order]
+        sql = (
+            "SELECT p.id, p.source, p.source_id, p.title, p.author, p.likes, p.published,"
+            " (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id"
+            "  WHERE pt.post_id = p.id),"
+            " (SELECT CASE WHEN local_path != '' THEN local_path ELSE url END"
+            "  FROM images i WHERE i.post_id = p.id"
+            "  ORDER BY position LIMIT 1),"
+            " d.tokens, d.known_tokens, d.unknown_words, d.hsk_mix, d.level"
+            " FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {order_by} LIMIT ? OFFSET ?"
+        )
+        rows = self.db.conn.execute(sql, (*params, limit, offset)).fetchall()
+        return [
+            PostSummary(
+                id=r[0],
+                source=r[1],
+                source_id=r[2],
+                title=r[3],
+                author=r[4],
+                likes=r[5],
+                published=r[6],
+                tags=tuple(json.loads(r[7])),
+                cover=r[8] or "",
+                difficulty=_difficulty(r[9:14]),
+            )
+            for r in rows
+        ]
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with its number of posts, most used first."""
+        return self.db.conn.execute(
+            "SELECT t.name, count(*) FROM tags t JOIN post_tags pt ON pt.tag_id = t.id"
+            " GROUP BY t.id ORDER BY count(*) DESC, t.name"
+        ).fetchall()
+
+    def get(self, post_id: int) -> StoredPost | None:
+        conn = self.db.conn
+        row = conn.execute(
+            "SELECT source, source_id, title, body, author, author_id, published, location,"
+            " likes, collects, comments_count, shares, url, category, level"
+            " FROM posts WHERE id = ?",
+            (post_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        tags = tuple(
+            r[0]
+            for r in conn.execute(
+                "SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id"
+                " WHERE pt.post_id = ? ORDER BY t.name",
+                (post_id,),
+            )
+        )
+        images = tuple(
+            Image(url=r[0], local_path=r[1])
+            for r in conn.execute(
+                "SELECT url, local_path FROM images WHERE post_id = ? ORDER BY position",
+                (post_id,),
+            )
+        )
+        comment_rows = conn.execute(
+            "SELECT c.id, c.parent_id, c.source_id, c.author, c.text, c.likes, c.published,"
+            " c.location, p.source_id FROM comments c LEFT JOIN comments p ON p.id = c.parent_id"
+            " WHERE c.post_id = ? ORDER BY c.position, c.id",
+            (post_id,),
+        ).fetchall()
+        comments = tuple(
+            StoredComment(
+                id=r[0],
+                parent_id=r[1],
+                comment=Comment(
+                    source_id=r[2], author=r[3], text=r[4], likes=r[5], published=r[6],
+                    location=r[7], parent_id=r[8],
+                ),
+            )
+            for r in comment_rows
+        )
+        translations = dict(
+            conn.execute(
+                "SELECT sentence, translation FROM included_translations WHERE post_id = ?",
+                (post_id,),
+            ).fetchall()
+        )
+        post = Post(
+            *row[:2],
+            title=row[2], body=row[3], author=row[4], author_id=row[5], published=row[6],
+            location=row[7], likes=row[8], collects=row[9], comments_count=row[10],
+            shares=row[11], url=row[12], category=row[13], level=row[14], tags=tags,
+            images=images, comments=tuple(c.comment for c in comments), translations=translations,
+        )
+        drow = conn.execute(
+            "SELECT tokens, known_tokens, unknown_words, hsk_mix, level FROM post_difficulty"
+            " WHERE post_id = ?",
+            (post_id,),
+        ).fetchone()
+        return StoredPost(post_id, post, comments, _difficulty(drow or (None,) * 5))
+
+
+def _difficulty(values: tuple[Any, ...] | list[Any]) -> Difficulty | None:
+    tokens, known, unknown, mix, level = values
+    if tokens is None:
+        return None
+    return Difficulty(tokens, known, unknown, json.loads(mix), level)

@@ -1,0 +1,163 @@
+"""The database schema as numbered migrations (sqlite-utils ``Migrations``); never edit a
+released step, add a new one.
+
+Post text is searched with FTS5. Chinese has no spaces, so the indexed copy of each post spells
+every Han character as its own token (``火锅店`` → ``火 锅 店``) and a query becomes a phrase
+of characters: any substring of any length matches, which jieba-segmented indexing would miss.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("companion")
+
+
+def _run(db: Database, sql: str) -> None:
+    """Run several statements inside the migration's transaction (executescript would commit)."""
+    for statement in sql.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            author_id TEXT NOT NULL DEFAULT '',
+            published TEXT,
+            location TEXT NOT NULL DEFAULT '',
+            likes INTEGER NOT NULL DEFAULT 0,
+            collects INTEGER NOT NULL DEFAULT 0,
+            comments_count INTEGER NOT NULL DEFAULT 0,
+            shares INTEGER NOT NULL DEFAULT 0,
+            url TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT '',
+            level TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (source, source_id)
+        );
+        CREATE INDEX posts_published ON posts (published);
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+            source_id TEXT NOT NULL,
+            parent_id INTEGER REFERENCES comments (id) ON DELETE SET NULL,
+            author TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            likes INTEGER NOT NULL DEFAULT 0,
+            published TEXT,
+            location TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (post_id, source_id)
+        );
+        CREATE INDEX comments_parent ON comments (parent_id);
+        CREATE TABLE images (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            url TEXT NOT NULL DEFAULT '',
+            local_path TEXT NOT NULL DEFAULT '',
+            UNIQUE (post_id, position)
+        );
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE post_tags (
+            post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+            PRIMARY KEY (post_id, tag_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX post_tags_tag ON post_tags (tag_id);
+        CREATE TABLE included_translations (
+            post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+            sentence TEXT NOT NULL,
+            translation TEXT NOT NULL,
+            PRIMARY KEY (post_id, sentence)
+        ) WITHOUT ROWID;
+        CREATE VIRTUAL TABLE posts_fts USING fts5 (title, body, comments, tokenize = 'unicode61');
+        CREATE TABLE word_status (
+            word TEXT PRIMARY KEY,
+            status INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE vocabulary (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL UNIQUE,
+            pinyin TEXT NOT NULL DEFAULT '',
+            definition TEXT NOT NULL DEFAULT '',
+            user_definition TEXT,
+            hsk INTEGER,
+            notes TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE INDEX vocabulary_added ON vocabulary (added_at);
+        CREATE TABLE vocabulary_tags (
+            vocabulary_id INTEGER NOT NULL REFERENCES vocabulary (id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (vocabulary_id, tag)
+        ) WITHOUT ROWID;
+        CREATE TABLE contexts (
+            id INTEGER PRIMARY KEY,
+            vocabulary_id INTEGER NOT NULL REFERENCES vocabulary (id) ON DELETE CASCADE,
+            sentence TEXT NOT NULL,
+            translation TEXT,
+            post_id INTEGER REFERENCES posts (id) ON DELETE SET NULL,
+            added_at TEXT NOT NULL,
+            UNIQUE (vocabulary_id, sentence)
+        );
+        CREATE TABLE segmentation_fixes (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+            word TEXT NOT NULL,
+            parts TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (kind, word)
+        );
+        CREATE TABLE translation_cache (
+            model_id TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            source TEXT NOT NULL,
+            translation TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (model_id, model_version, source)
+        ) WITHOUT ROWID;
+        CREATE TABLE export_log (
+            id INTEGER PRIMARY KEY,
+            format TEXT NOT NULL,
+            path TEXT NOT NULL,
+            deck TEXT,
+            word_count INTEGER NOT NULL,
+            exported_at TEXT NOT NULL
+        );
+        CREATE TABLE post_words (
+            post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+            word TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            hsk INTEGER,
+            PRIMARY KEY (post_id, word)
+        ) WITHOUT ROWID;
+        CREATE INDEX post_words_word ON post_words (word);
+        CREATE TABLE post_difficulty (
+            post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+            tokens INTEGER NOT NULL,
+            known_tokens INTEGER NOT NULL,
+            unknown_words INTEGER NOT NULL,
+            hsk_mix TEXT NOT NULL,
+            level REAL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+    )

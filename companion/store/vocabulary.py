@@ -1,0 +1,310 @@
+"""The learner's vocabulary: saved words with their contexts, statuses, tags and notes.
+
+Statuses live in ``word_status`` for every word the learner has marked, saved or not (marking a
+word known in a post does not add it to the vocabulary); a word that has no row there is NEW.
+Deleting a saved word is soft (``deleted_at``) so that undo brings it back whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from companion.errors import InvalidInput
+from companion.store.clock import now
+from companion.store.models import WordStatus
+
+SortKey = Literal["added", "word", "pinyin", "hsk", "status"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """A sentence a word was saved from, its translation and the post it came from."""
+
+    sentence: str
+    translation: str | None
+    post_id: int | None
+    post_title: str | None = None
+    post_author: str | None = None
+
+
+@dataclass(frozen=True)
+class VocabEntry:
+    """A saved word as the vocabulary view and the flashcard exporters see it."""
+
+    id: int
+    word: str
+    pinyin: str
+    definition: str
+    """The learner's own definition if they edited it, else the dictionary's."""
+    hsk: int | None
+    status: WordStatus
+    notes: str
+    tags: tuple[str, ...]
+    added_at: str
+    updated_at: str
+    contexts: tuple[Context, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "word": self.word,
+            "pinyin": self.pinyin,
+            "definition": self.definition,
+            "hsk": self.hsk,
+            "status": self.status.name.lower(),
+            "notes": self.notes,
+            "tags": list(self.tags),
+            "added_at": self.added_at,
+            "contexts": [
+                {"sentence": c.sentence, "translation": c.translation, "post_id": c.post_id}
+                for c in self.contexts
+            ],
+        }
+
+
+_SELECT = (
+    "SELECT v.id, v.word, v.pinyin, coalesce(v.user_definition, v.definition), v.hsk,"
+    " coalesce(s.status, 0), v.notes,"
+    " (SELECT json_group_array(tag) FROM (SELECT tag FROM vocabulary_tags"
+    "   WHERE vocabulary_id = v.id ORDER BY tag)),"
+    " v.added_at, v.updated_at"
+    " FROM vocabulary v LEFT JOIN word_status s ON s.word = v.word"
+)
+# (ascending, descending) ORDER BY for each sort key; "added" ascending means newest first.
+_ORDER = {
+    "added": ("v.added_at DESC, v.id DESC", "v.added_at, v.id"),
+    "word": ("v.word", "v.word DESC"),
+    "pinyin": ("v.pinyin, v.word", "v.pinyin DESC, v.word DESC"),
+    "hsk": ("v.hsk IS NULL, v.hsk, v.word", "v.hsk IS NULL, v.hsk DESC, v.word"),
+    "status": ("coalesce(s.status, 0), v.added_at DESC", "coalesce(s.status, 0) DESC, v.added_at"),
+}
+
+
+class VocabularyStore:
+    """Saved words and word statuses."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- statuses ---------------------------------------------------------------------------
+
+    def set_status(self, words: Iterable[str], status: WordStatus) -> list[str]:
+        """Set the status of words (saved or not); returns the words whose status changed."""
+        conn = self.db.conn
+        changed = []
+        stamp = now()
+        for word in dict.fromkeys(w.strip() for w in words if w.strip()):
+            old = self.status(word)
+            if old is status:
+                continue
+            if status is WordStatus.NEW:
+                conn.execute("DELETE FROM word_status WHERE word = ?", (word,))
+            else:
+                conn.execute(
+                    "INSERT INTO word_status (word, status, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (word) DO UPDATE SET status = excluded.status,"
+                    " updated_at = excluded.updated_at",
+                    (word, int(status), stamp),
+                )
+            conn.execute("UPDATE vocabulary SET updated_at = ? WHERE word = ?", (stamp, word))
+            changed.append(word)
+        return changed
+
+    def status(self, word: str) -> WordStatus:
+        row = self.db.conn.execute("SELECT status FROM word_status WHERE word = ?", (word,))
+        found = row.fetchone()
+        return WordStatus(found[0]) if found else WordStatus.NEW
+
+    def statuses(self) -> dict[str, WordStatus]:
+        """Every marked word and its status (words not listed are NEW)."""
+        rows = self.db.conn.execute("SELECT word, status FROM word_status")
+        return {word: WordStatus(status) for word, status in rows}
+
+    # -- saved words ------------------------------------------------------------------------
+
+    def add(
+        self,
+        word: str,
+        *,
+        pinyin: str = "",
+        definition: str = "",
+        hsk: int | None = None,
+        sentence: str | None = None,
+        translation: str | None = None,
+        post_id: int | None = None,
+        tags: Iterable[str] = (),
+    ) -> VocabEntry:
+        """Save a word (again): a deleted word comes back; a new context is added to its list."""
+        word = word.strip()
+        if not word:
+            raise InvalidInput("cannot add an empty word to the vocabulary")
+        conn = self.db.conn
+        stamp = now()
+        conn.execute(
+            "INSERT INTO vocabulary (word, pinyin, definition, hsk, added_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (word) DO UPDATE SET deleted_at = NULL, updated_at = excluded.updated_at,"
+            " pinyin = CASE WHEN excluded.pinyin != '' THEN excluded.pinyin ELSE pinyin END,"
+            " definition = CASE WHEN excluded.definition != '' THEN excluded.definition"
+            "   ELSE definition END,"
+            " hsk = coalesce(excluded.hsk, hsk)",
+            (word, pinyin, definition, hsk, stamp, stamp),
+        )
+        vocab_id = conn.execute("SELECT id FROM vocabulary WHERE word = ?", (word,)).fetchone()[0]
+        if sentence and sentence.strip():
+            conn.execute(
+                "INSERT INTO contexts (vocabulary_id, sentence, translation, post_id, added_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (vocabulary_id, sentence) DO UPDATE SET"
+                " translation = coalesce(excluded.translation, translation),"
+                " post_id = coalesce(excluded.post_id, post_id)",
+                (vocab_id, sentence.strip(), translation, post_id, stamp),
+            )
+        self._add_tags(vocab_id, tags)
+        entry = self.get(word)
+        assert entry is not None
+        return entry
+
+    def _add_tags(self, vocab_id: int, tags: Iterable[str]) -> None:
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO vocabulary_tags (vocabulary_id, tag) VALUES (?, ?)",
+            [(vocab_id, t.strip()) for t in tags if t.strip()],
+        )
+
+    def edit(
+        self,
+        word: str,
+        *,
+        definition: str | None = None,
+        notes: str | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> VocabEntry:
+        """Change the learner's definition (empty string restores the dictionary's), notes, tags."""
+        entry = self.get(word)
+        if entry is None:
+            raise InvalidInput(f"{word} is not in your vocabulary")
+        conn = self.db.conn
+        if definition is not None:
+            conn.execute(
+                "UPDATE vocabulary SET user_definition = ? WHERE id = ?",
+                (definition.strip() or None, entry.id),
+            )
+        if notes is not None:
+            conn.execute("UPDATE vocabulary SET notes = ? WHERE id = ?", (notes, entry.id))
+        if tags is not None:
+            conn.execute("DELETE FROM vocabulary_tags WHERE vocabulary_id = ?", (entry.id,))
+            self._add_tags(entry.id, tags)
+        conn.execute("UPDATE vocabulary SET updated_at = ? WHERE id = ?", (now(), entry.id))
+        updated = self.get(word)
+        assert updated is not None
+        return updated
+
+    def delete(self, words: Iterable[str]) -> list[str]:
+        """Remove words from the vocabulary (undo with restore); returns those removed."""
+        stamp = now()
+        removed = []
+        for word in words:
+            cursor = self.db.conn.execute(
+                "UPDATE vocabulary SET deleted_at = ? WHERE word = ? AND deleted_at IS NULL",
+                (stamp, word),
+            )
+            if cursor.rowcount:
+                removed.append(word)
+        return removed
+
+    def restore(self, words: Iterable[str]) -> None:
+        """Undo a delete: the words come back with their contexts, tags and notes."""
+        self.db.conn.executemany(
+            "UPDATE vocabulary SET deleted_at = NULL WHERE word = ?", [(w,) for w in words]
+        )
+
+    def get(self, word: str) -> VocabEntry | None:
+        row = self.db.conn.execute(
+            _SELECT + " WHERE v.word = ? AND v.deleted_at IS NULL", (word,)
+        ).fetchone()
+        if row is None:
+            return None
+        contexts = tuple(
+            Context(*r)
+            for r in self.db.conn.execute(
+                "SELECT c.sentence, c.translation, c.post_id, p.title, p.author FROM contexts c"
+                " LEFT JOIN posts p ON p.id = c.post_id WHERE c.vocabulary_id = ? ORDER BY c.id",
+                (row[0],),
+            )
+        )
+        return _entry(row, contexts)
+
+    def count(self) -> int:
+        return self.db.conn.execute(
+            "SELECT count(*) FROM vocabulary WHERE deleted_at IS NULL"
+        ).fetchone()[0]
+
+    def list(
+        self,
+        *,
+        query: str = "",
+        statuses: Iterable[WordStatus] = (),
+        tag: str = "",
+        hsk: int | None = None,
+        order: SortKey = "added",
+        descending: bool = False,
+        added_after: str | None = None,
+        limit: int = 1_000_000,
+        offset: int = 0,
+    ) -> list[VocabEntry]:
+        """Saved words filtered and sorted (search matches word, pinyin, definition and notes)."""
+        where = ["v.deleted_at IS NULL"]
+        params: list[Any] = []
+        if query:
+            where.append(
+                "(v.word LIKE ?1 OR v.pinyin LIKE ?1 OR coalesce(v.user_definition, v.definition)"
+                " LIKE ?1 OR v.notes LIKE ?1)".replace("?1", "?")
+            )
+            like = f"%{query.strip()}%"
+            params += [like] * 4
+        wanted = sorted({int(s) for s in statuses})
+        if wanted:
+            where.append(f"coalesce(s.status, 0) IN ({', '.join('?' * len(wanted))})")
+            params += wanted
+        if tag:
+            where.append("v.id IN (SELECT vocabulary_id FROM vocabulary_tags WHERE tag = ?)")
+            params.append(tag)
+        if hsk is not None:
+            where.append("v.hsk = ?")
+            params.append(hsk)
+        if added_after:
+            where.append("v.added_at > ?")
+            params.append(added_after)
+        order_by = _ORDER[order][1 if descending else 0]
+        sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {order_by} LIMIT ? OFFSET ?"
+        rows = self.db.conn.execute(sql, (*params, limit, offset)).fetchall()
+        return [_entry(r) for r in rows]
+
+    def tags(self) -> list[str]:
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT DISTINCT t.tag FROM vocabulary_tags t JOIN vocabulary v"
+                " ON v.id = t.vocabulary_id WHERE v.deleted_at IS NULL ORDER BY t.tag"
+            )
+        ]
+
+
+def _entry(row: tuple[Any, ...], contexts: tuple[Context, ...] = ()) -> VocabEntry:
+    import json
+
+    return VocabEntry(
+        id=row[0],
+        word=row[1],
+        pinyin=row[2],
+        definition=row[3],
+        hsk=row[4],
+        status=WordStatus(row[5]),
+        notes=row[6],
+        tags=tuple(json.loads(row[7])),
+        added_at=row[8],
+        updated_at=row[9],
+        contexts=contexts,
+    )
