@@ -16,6 +16,7 @@ that jieba and the pinyin engine see the forms they know; tokens keep the origin
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -224,7 +225,7 @@ class Annotator:
         self.dictionary = Dictionary(cache_dir)
         self.pinyin = PinyinConverter()
         self.sandhi = sandhi
-        self._info: dict[tuple[str, tuple[str, ...]], WordInfo] = {}
+        self._info: dict[tuple[str, tuple[str, ...]], tuple[TokenKind, WordInfo]] = {}
         self._converter: Any = None
         self._converter_lock = threading.Lock()
 
@@ -243,10 +244,10 @@ class Annotator:
         text = sanitize(text)
         shadow = self._simplified_shadow(text)
         markup = find_markup(text)
-        atoms = {span.start: span for span in markup}
+        starts = [span.start for span in markup]
         paragraphs = []
         for spans in split_paragraphs(text, markup):
-            sentences = tuple(self._sentence(text, shadow, a, b, atoms) for a, b in spans)
+            sentences = tuple(self._sentence(text, shadow, a, b, markup, starts) for a, b in spans)
             paragraphs.append(Paragraph(spans[0][0], spans[-1][1], sentences))
         tags = tuple(dict.fromkeys(s.value for s in markup if s.kind is MarkupKind.TOPIC))
         return Document(text, tuple(paragraphs), tags)
@@ -264,22 +265,20 @@ class Annotator:
         return converted if len(converted) == len(text) else text
 
     def _pieces(
-        self, text: str, shadow: str, start: int, end: int, atoms: dict[int, MarkupSpan]
+        self, shadow: str, start: int, end: int, markup: Sequence[MarkupSpan], starts: list[int]
     ) -> Iterator[tuple[int, int, MarkupSpan | None]]:
         """(start, end, atom) for each token of text[start:end]: markup atoms and jieba words."""
-        run_start = start
-        i = start
-        while i < end:
-            atom = atoms.get(i)
-            if atom is None:
-                i += 1
-                continue
-            if run_start < i:
-                yield from self._words(shadow, run_start, i)
+        position = start
+        for index in range(bisect.bisect_left(starts, start), len(starts)):
+            atom = markup[index]
+            if atom.start >= end:
+                break
+            if position < atom.start:
+                yield from self._words(shadow, position, atom.start)
             yield atom.start, atom.end, atom
-            i = run_start = atom.end
-        if run_start < end:
-            yield from self._words(shadow, run_start, end)
+            position = atom.end
+        if position < end:
+            yield from self._words(shadow, position, end)
 
     def _words(self, shadow: str, start: int, end: int) -> Iterator[tuple[int, int, None]]:
         pos = start
@@ -288,21 +287,28 @@ class Annotator:
             pos += len(word)
 
     def _sentence(
-        self, text: str, shadow: str, start: int, end: int, atoms: dict[int, MarkupSpan]
+        self,
+        text: str,
+        shadow: str,
+        start: int,
+        end: int,
+        markup: Sequence[MarkupSpan],
+        starts: list[int],
     ) -> Sentence:
-        pieces = list(self._pieces(text, shadow, start, end, atoms))
+        pieces = list(self._pieces(shadow, start, end, markup, starts))
         words = [shadow[a:b] if atom is None else "，" for a, b, atom in pieces]
         readings = self.pinyin.convert(words)
         if self.sandhi:
             readings = apply_sandhi(words, readings)
         tokens = []
+        cache = self._info
         for (a, b, atom), syllables in zip(pieces, readings, strict=True):
             piece = text[a:b]
             if atom is None:
-                kind = classify(piece)
-                info = _NO_INFO
-                if kind is TokenKind.WORD:
-                    info = self._word_info(piece, shadow[a:b], syllables)
+                found = cache.get((piece, syllables))
+                if found is None:
+                    found = self._plain_info(piece, shadow[a:b], syllables)
+                kind, info = found
             else:
                 kind = _MARKUP_KINDS[atom.kind]
                 info = self._atom_info(piece, atom)
@@ -311,11 +317,18 @@ class Annotator:
 
     # -- word information -----------------------------------------------------------------
 
+    def _plain_info(
+        self, piece: str, simplified: str, syllables: tuple[str, ...]
+    ) -> tuple[TokenKind, WordInfo]:
+        """Kind and information of a segmenter word, computed once per (word, reading)."""
+        kind = classify(piece)
+        info = self._word_info(piece, simplified, syllables) if kind is TokenKind.WORD else _NO_INFO
+        if len(self._info) >= self._INFO_CACHE_LIMIT:
+            self._info.clear()
+        self._info[(piece, syllables)] = (kind, info)
+        return kind, info
+
     def _word_info(self, word: str, simplified: str, syllables: tuple[str, ...]) -> WordInfo:
-        key = (word, syllables)
-        info = self._info.get(key)
-        if info is not None:
-            return info
         term = slang.lookup(simplified)
         if term is not None:
             syllables = term.syllables_for(simplified) or syllables
@@ -330,9 +343,6 @@ class Annotator:
             slang=term,
             traditional=self.dictionary.traditional(simplified),
         )
-        if len(self._info) >= self._INFO_CACHE_LIMIT:
-            self._info.clear()
-        self._info[key] = info
         return info
 
     def _atom_info(self, piece: str, atom: MarkupSpan) -> WordInfo:

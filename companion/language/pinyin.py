@@ -133,56 +133,60 @@ class _Model:
         # over a right-padded row starts cleanly at the row's real end.
         self.pad = table.shape[0]
         table = np.vstack([table, np.zeros((1, 8 * h))])
-        self.fw_cols = np.concatenate([np.arange(2 * s * h, (2 * s + 1) * h) for s in range(4)])
-        self.bw_cols = self.fw_cols + h
-        self.table_fw = table[:, self.fw_cols].astype(np.float32)
-        self.table_bw = table[:, self.bw_cols].astype(np.float32)
+        # Two input tables in the same layout, the other direction's columns zero, so that
+        # table_fw[a] + table_bw[b] is the input of a step that reads a forwards, b backwards.
+        is_fw = np.zeros(8 * h, dtype=bool)
+        for slot in range(4):
+            is_fw[2 * slot * h : (2 * slot + 1) * h] = True
+        self.table_fw = np.where(is_fw, table, 0.0).astype(np.float32)
+        self.table_bw = np.where(is_fw, 0.0, table).astype(np.float32)
         zeros = np.zeros((h, 4 * h))
         rec = gate_major(
             np.vstack([g2pm.weight_hh.T.astype(f64), zeros]),
             np.vstack([zeros, g2pm.weight_hh_reverse.T.astype(f64)]),
         )
-        self.recurrent = rec.astype(np.float32)  # rows: [h_fw, h_bw]
-        self.w0 = g2pm.hidden_weight_l0.T.astype(np.float32)
-        self.b0 = g2pm.hidden_bias_l0.astype(np.float32)
-        self.w1 = g2pm.hidden_weight_l1.T.astype(np.float32)
-        self.b1 = g2pm.hidden_bias_l1.astype(np.float32)
+        # Column-major batches (features x batch) keep every gate slice contiguous.
+        self.recurrent_t = np.ascontiguousarray(rec.T, dtype=np.float32)  # (8h, 2h)
+        self.w0 = g2pm.hidden_weight_l0.astype(np.float32)  # (32, 2h)
+        self.b0 = g2pm.hidden_bias_l0.astype(np.float32)[:, None]
+        self.w1 = g2pm.hidden_weight_l1.astype(np.float32)  # (classes, 32)
+        self.b1 = g2pm.hidden_bias_l1.astype(np.float32)[:, None]
 
     def ids(self, text: str) -> list[int]:
         """Model input for one piece of text, with start and end tokens."""
         get, unk = self.char2idx.get, self.unk
         return [self.bos, *[get(c, unk) for c in text], self.eos]
 
-    def logits(self, rows: Sequence[Sequence[int]], targets: Sequence[int]) -> np.ndarray:
-        """Class logits at position targets[b] of each row b (rows may differ in length)."""
+    def logits(self, left: Sequence[Sequence[int]], right: Sequence[Sequence[int]]) -> np.ndarray:
+        """Class logits for a batch of targets. left[b] is row b's input up to and including its
+        target, right[b] its input from the target on, read backwards (target last).
+
+        Both directions run only up to the target, in step: the forward pass over left[b], the
+        backward pass over right[b]. Shorter rows are padded at the front with the zero row,
+        which leaves the zero starting state exactly zero."""
         import numpy as np
 
-        batch = len(rows)
-        steps = max(len(r) for r in rows)
-        if batch == 1:
-            ids = np.array(rows, dtype=np.intp)
-        else:
-            ids = np.full((batch, steps), self.pad, dtype=np.intp)
-            for b, row in enumerate(rows):
-                ids[b, : len(row)] = row
+        batch = len(left)
+        steps = max(max(len(r) for r in left), max(len(r) for r in right))
+        pad = self.pad
+        fw = [[pad] * (steps - len(r)) + list(r) for r in left]
+        bw = [[pad] * (steps - len(r)) + list(r) for r in right]
+        # xin[t] is the (8h, batch) input of step t.
+        xin = self.table_fw[np.array(fw, dtype=np.intp).T]
+        xin += self.table_bw[np.array(bw, dtype=np.intp).T]
+        xin = np.ascontiguousarray(xin.transpose(0, 2, 1))
         h = _HIDDEN
-        # xin[t] holds the forward input of column t and the backward input of column
-        # steps - 1 - t, interleaved gate-major like the recurrent output.
-        xin = np.empty((steps, batch, 4, 2, h), dtype=np.float32)
-        xin[:, :, :, 0, :] = self.table_fw[ids.T].reshape(steps, batch, 4, h)
-        xin[:, :, :, 1, :] = self.table_bw[ids.T[::-1]].reshape(steps, batch, 4, h)
-        xin = xin.reshape(steps, batch, 8 * h)
-        hs = np.zeros((steps + 1, batch, 2 * h), dtype=np.float32)
-        c = np.zeros((batch, 2 * h), dtype=np.float32)
+        hid = np.zeros((2 * h, batch), dtype=np.float32)
+        c = np.zeros((2 * h, batch), dtype=np.float32)
         tmp = np.empty_like(c)
-        gates = np.empty((batch, 8 * h), dtype=np.float32)
-        sigm = gates[:, : 6 * h]
-        i_gate, f_gate = gates[:, : 2 * h], gates[:, 2 * h : 4 * h]
-        o_gate, g_gate = gates[:, 4 * h : 6 * h], gates[:, 6 * h :]
-        recurrent = self.recurrent
+        gates = np.empty((8 * h, batch), dtype=np.float32)
+        sigm = gates[: 6 * h]
+        i_gate, f_gate = gates[: 2 * h], gates[2 * h : 4 * h]
+        o_gate, g_gate = gates[4 * h : 6 * h], gates[6 * h :]
+        recurrent = self.recurrent_t
         matmul, tanh, multiply = np.matmul, np.tanh, np.multiply
         for t in range(steps):
-            matmul(hs[t], recurrent, out=gates)
+            matmul(recurrent, hid, out=gates)
             gates += xin[t]
             tanh(gates, out=gates)
             sigm *= 0.5
@@ -191,13 +195,13 @@ class _Model:
             multiply(i_gate, g_gate, out=tmp)
             c += tmp
             tanh(c, out=tmp)
-            multiply(o_gate, tmp, out=hs[t + 1])
-        tg = np.asarray(targets, dtype=np.intp)
-        ar = np.arange(batch)
-        # The forward pass reads column j at step j, the backward one at step steps - 1 - j.
-        both = np.concatenate([hs[tg + 1, ar, :h], hs[steps - tg, ar, h:]], axis=1)
-        hidden = np.maximum(both @ self.w0 + self.b0, 0)
-        return hidden @ self.w1 + self.b1
+            multiply(o_gate, tmp, out=hid)
+        hidden = self.w0 @ hid
+        hidden += self.b0
+        np.maximum(hidden, 0, out=hidden)
+        out = self.w1 @ hidden
+        out += self.b1
+        return out.T
 
     def choose(self, char: str, logits: Any) -> tuple[str, float]:
         """The most probable of char's readings and its probability among them."""
@@ -235,7 +239,7 @@ class PinyinConverter:
         self._lock = threading.Lock()
         self._model: _Model | None = None
         self._words: dict[str, _Word] = {}
-        self._context: dict[tuple[str, tuple[int, ...], int], tuple[str, float]] = {}
+        self._context: dict[tuple[str, tuple[int, ...], tuple[int, ...]], tuple[str, float]] = {}
         self._syllables: dict[str, str] = {}
         self._chars: dict[int, str] = {}
         self._phrases: dict[str, list[list[str]]] = {}
@@ -343,8 +347,8 @@ class PinyinConverter:
         polyphonic characters; positions where neither is sure are left open for context."""
         base: dict[str, tuple[list[str], list[bool]]] = {}
         jobs: list[tuple[str, int]] = []
-        rows: list[list[int]] = []
-        targets: list[int] = []
+        left: list[list[int]] = []
+        right: list[list[int]] = []
         poly = model.candidates
         for w in words:
             if w in base:
@@ -356,11 +360,11 @@ class PinyinConverter:
                     ids = model.ids(w)
                     for i in at:
                         jobs.append((w, i))
-                        rows.append(ids)
-                        targets.append(i + 1)
+                        left.append(ids[: i + 2])
+                        right.append(ids[: i : -1])
         alone: dict[tuple[str, int], tuple[str, float]] = {}
         if jobs:
-            for job, z in zip(jobs, model.logits(rows, targets)):
+            for job, z in zip(jobs, model.logits(left, right)):
                 alone[job] = model.choose(job[0][job[1]], z)
         out: dict[str, _Word] = {}
         for w, (readings, covered) in base.items():
@@ -408,28 +412,28 @@ class PinyinConverter:
             pos += len(w)
         ids = model.ids("".join(words))
         context = self._context
-        rows: list[list[int]] = []
-        targets: list[int] = []
-        keys: list[tuple[str, tuple[int, ...], int]] = []
+        left: list[list[int]] = []
+        right: list[list[int]] = []
+        keys: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
         todo: list[tuple[int, int]] = []
         for wi, i in pending:
             p = starts[wi] + i + 1
-            lo = max(0, p - _WINDOW)
-            row = ids[lo : p + _WINDOW + 1]
-            key = (words[wi][i], tuple(row), p - lo)
+            fw = ids[max(0, p - _WINDOW) : p + 1]
+            bw = ids[p + _WINDOW : p - 1 if p else None : -1]
+            key = (words[wi][i], tuple(fw), tuple(bw))
             got = context.get(key)
             if got is not None:
                 _put(result, wi, i, got[0])
                 continue
-            rows.append(row)
-            targets.append(p - lo)
+            left.append(fw)
+            right.append(bw)
             keys.append(key)
             todo.append((wi, i))
-        if not rows:
+        if not todo:
             return
         if len(context) > _CONTEXT_CACHE_LIMIT:
             context.clear()
-        for (wi, i), key, z in zip(todo, keys, model.logits(rows, targets)):
+        for (wi, i), key, z in zip(todo, keys, model.logits(left, right)):
             got = model.choose(key[0], z)
             context[key] = got
             _put(result, wi, i, got[0])
