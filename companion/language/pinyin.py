@@ -53,8 +53,9 @@ _HIDDEN = 32
 
 # One-character words whose reading, standing alone, is fixed: their other readings live in
 # words that jieba keeps whole (的确, 目的, 和面, 暖和, 首都, 把手, 会计, 说服, 没收, 大夫, 中奖,
-# 要求, 看守, 便宜, 过 in 过不去 ...). No library records how function words behave alone,
-# so this table is written by hand; each reading is also pypinyin's default.
+# 要求, 看守, 便宜, 号叫, 可汗, 反省, 称心, 胡同, 间隔, 占卜, 阿胶 ...) or in surnames and
+# classical usage. No library records how a character reads as a word of its own, so this table
+# is written by hand; every reading in it is also pypinyin's default for the character.
 _FIXED_SINGLE: dict[str, str] = {
     "的": "de5",
     "和": "he2",
@@ -76,6 +77,38 @@ _FIXED_SINGLE: dict[str, str] = {
     "那": "na4",
     "哪": "na3",
     "过": "guo4",
+    "号": "hao4",
+    "可": "ke3",
+    "约": "yue1",
+    "省": "sheng3",
+    "称": "cheng1",
+    "比": "bi3",
+    "属": "shu3",
+    "同": "tong2",
+    "万": "wan4",
+    "间": "jian1",
+    "阿": "a1",
+    "王": "wang2",
+    "占": "zhan4",
+    "令": "ling4",
+    "分": "fen1",
+    "据": "ju4",
+    "作": "zuo4",
+    "语": "yu3",
+    "见": "jian4",
+    "论": "lun4",
+    "远": "yuan3",
+    "度": "du4",
+    "叶": "ye4",
+    "正": "zheng4",
+    "车": "che1",
+    "克": "ke4",
+    "头": "tou2",
+    "场": "chang3",
+    "女": "nv3",
+    "草": "cao3",
+    "难": "nan2",
+    "待": "dai4",
 }
 # 了 is le5 and 着 is zhe5 unless a potential complement may be starting (不了 liǎo, 得了 dé,
 # 着了 zháo): there the BiLSTM decides.
@@ -203,13 +236,15 @@ class _Model:
         out += self.b1
         return out.T
 
-    def choose(self, char: str, logits: Any) -> tuple[str, float]:
+    def choose(self, char: str, logits: list[float]) -> tuple[str, float]:
         """The most probable of char's readings and its probability among them."""
         names, idx = self.candidates[char]
-        z = [float(logits[i]) for i in idx]
+        z = [logits[i] for i in idx]
         top = max(z)
-        k = z.index(top)
-        return names[k], 1.0 / sum(math.exp(v - top) for v in z)
+        total = 0.0
+        for v in z:
+            total += math.exp(v - top)
+        return names[z.index(top)], 1.0 / total
 
 
 class _Word:
@@ -222,13 +257,24 @@ class _Word:
         self.open = open_
 
 
-_NON_CHINESE: dict[int, _Word] = {}
+class _NewWord:
+    """A word met for the first time, waiting for the BiLSTM to read it alone."""
+
+    __slots__ = ("covered", "jobs", "readings")
+
+    def __init__(self, readings: list[str], covered: list[bool], jobs: list[int]) -> None:
+        self.readings = readings
+        self.covered = covered
+        self.jobs = jobs
+
+
+_BLANK: dict[int, _Word] = {}
 
 
 def _blank(n: int) -> _Word:
-    word = _NON_CHINESE.get(n)
+    word = _BLANK.get(n)
     if word is None:
-        word = _NON_CHINESE[n] = _Word(("",) * n, ())
+        word = _BLANK[n] = _Word(("",) * n, ())
     return word
 
 
@@ -239,7 +285,7 @@ class PinyinConverter:
         self._lock = threading.Lock()
         self._model: _Model | None = None
         self._words: dict[str, _Word] = {}
-        self._context: dict[tuple[str, tuple[int, ...], tuple[int, ...]], tuple[str, float]] = {}
+        self._context: dict[tuple[str, tuple[int, ...], tuple[int, ...]], str] = {}
         self._syllables: dict[str, str] = {}
         self._chars: dict[int, str] = {}
         self._phrases: dict[str, list[list[str]]] = {}
@@ -277,33 +323,96 @@ class PinyinConverter:
         len(result[i]) == len(words[i])."""
         model = self._model or self._load()
         cache = self._words
-        infos: list[_Word | None] = []
-        new: list[str] = []
-        for w in words:
+        result: list[tuple[str, ...]] = []
+        open_at: list[int] = []
+        new: dict[int, _NewWord] = {}
+        for wi, w in enumerate(words):
             info = cache.get(w)
             if info is None:
                 if w.isascii():
                     info = _blank(len(w))
                 else:
-                    new.append(w)
-            infos.append(info)
-        if new:
-            fresh = self._analyse(model, new)
-            if len(cache) > _WORD_CACHE_LIMIT:
-                cache.clear()
-            cache.update(fresh)
-            infos = [info or fresh[w] for w, info in zip(words, infos)]
-        result: list[tuple[str, ...]] = []
-        open_at: list[int] = []
-        for wi, info in enumerate(infos):
-            result.append(info.syllables)  # type: ignore[union-attr]
-            if info.open:  # type: ignore[union-attr]
+                    info = self._new_word(model, w)
+                    if isinstance(info, _NewWord):
+                        new[wi] = info
+                        result.append(())
+                        continue
+                    cache[w] = info
+            result.append(info.syllables)
+            if info.open:
                 open_at.append(wi)
-        if open_at:
-            self._resolve(model, words, infos, result, open_at)  # type: ignore[arg-type]
+        if not (open_at or new):
+            return result
+        # One BiLSTM batch: new words read alone, plus open characters read in context.
+        ids = model.ids("".join(words))
+        starts = _starts(words)
+        left: list[list[int]] = []
+        right: list[list[int]] = []
+        alone: list[tuple[int, int]] = []
+        for wi, nw in new.items():
+            w_ids = model.ids(words[wi])
+            for i in nw.jobs:
+                alone.append((wi, i))
+                left.append(w_ids[: i + 2])
+                right.append(w_ids[: i : -1])
+        in_context = self._context_jobs(words, open_at, result, ids, starts, left, right)
+        if not left:
+            return result
+        logits = model.logits(left, right).tolist()
+        n_alone = len(alone)
+        self._settle(words, result, in_context, logits[n_alone:], model)
+        if new:
+            opened = self._finish_new(model, words, new, alone, logits[:n_alone], result)
+            if opened:
+                left, right = [], []
+                in_context = self._context_jobs(words, opened, result, ids, starts, left, right)
+                if left:
+                    logits = model.logits(left, right).tolist()
+                    self._settle(words, result, in_context, logits, model)
         return result
 
     # -- words on their own -------------------------------------------------------------------
+
+    def _new_word(self, model: _Model, word: str) -> _Word | _NewWord:
+        """A first look at a new word: done if no polyphonic character needs the model alone."""
+        readings, covered = self._dictionary(word)
+        poly = model.candidates
+        if len(word) == 1:
+            return _Word(tuple(readings), (0,) if word in poly else ())
+        jobs = [i for i, ch in enumerate(word) if ch in poly]
+        if not jobs:
+            return _Word(tuple(readings), ())
+        return _NewWord(readings, covered, jobs)
+
+    def _finish_new(
+        self,
+        model: _Model,
+        words: Sequence[str],
+        new: dict[int, _NewWord],
+        alone: list[tuple[int, int]],
+        logits: list[list[float]],
+        result: list[tuple[str, ...]],
+    ) -> list[int]:
+        """Settle new words from their BiLSTM readings alone; return those left open."""
+        opens: dict[int, list[int]] = {wi: [] for wi in new}
+        for (wi, i), z in zip(alone, logits, strict=True):
+            nw = new[wi]
+            reading, p = model.choose(words[wi][i], z)
+            if p >= _SURE:
+                nw.readings[i] = reading
+            elif not nw.covered[i]:
+                nw.readings[i] = reading  # kept if the context window agrees or is not run
+                opens[wi].append(i)
+        if len(self._words) > _WORD_CACHE_LIMIT:
+            self._words.clear()
+        opened = []
+        for wi, nw in new.items():
+            info = _Word(tuple(nw.readings), tuple(opens[wi]))
+            self._words[words[wi]] = info
+            result[wi] = info.syllables
+            if info.open:
+                opened.append(wi)
+        return opened
 
     def _tone3(self, syllable: str) -> str:
         got = self._syllables.get(syllable)
@@ -324,7 +433,7 @@ class PinyinConverter:
                 readings += [""] * len(run)
                 covered += [False] * len(run)
                 continue
-            for part in [run] if run in phrases else self._cut(run):
+            for part in [run] if run in phrases or len(run) == 1 else self._cut(run):
                 phrase = phrases.get(part) if len(part) > 1 else None
                 if phrase is not None and len(phrase) == len(part):
                     readings += [self._tone3(p[0]) for p in phrase]
@@ -342,101 +451,68 @@ class PinyinConverter:
                 readings[i] = "bu4"
         return readings, covered
 
-    def _analyse(self, model: _Model, words: list[str]) -> dict[str, _Word]:
-        """Readings for new words: the dictionary, then the BiLSTM on each word alone for its
-        polyphonic characters; positions where neither is sure are left open for context."""
-        base: dict[str, tuple[list[str], list[bool]]] = {}
-        jobs: list[tuple[str, int]] = []
-        left: list[list[int]] = []
-        right: list[list[int]] = []
-        poly = model.candidates
-        for w in words:
-            if w in base:
-                continue
-            base[w] = self._dictionary(w)
-            if len(w) > 1:
-                at = [i for i, ch in enumerate(w) if ch in poly]
-                if at:
-                    ids = model.ids(w)
-                    for i in at:
-                        jobs.append((w, i))
-                        left.append(ids[: i + 2])
-                        right.append(ids[: i : -1])
-        alone: dict[tuple[str, int], tuple[str, float]] = {}
-        if jobs:
-            for job, z in zip(jobs, model.logits(left, right)):
-                alone[job] = model.choose(job[0][job[1]], z)
-        out: dict[str, _Word] = {}
-        for w, (readings, covered) in base.items():
-            open_: list[int] = []
-            if len(w) == 1:
-                if w in poly:
-                    open_.append(0)
-            else:
-                for i, ch in enumerate(w):
-                    if ch in poly:
-                        reading, p = alone[(w, i)]
-                        if p >= _SURE:
-                            readings[i] = reading
-                        elif not covered[i]:
-                            readings[i] = reading  # the fallback if context is not consulted
-                            open_.append(i)
-            out[w] = _Word(tuple(readings), tuple(open_))
-        return out
-
     # -- context ------------------------------------------------------------------------------
 
-    def _resolve(
+    def _context_jobs(
         self,
-        model: _Model,
         words: Sequence[str],
-        infos: list[_Word],
-        result: list[tuple[str, ...]],
         open_at: list[int],
-    ) -> None:
-        """Settle open characters: function-word rules first, then the BiLSTM on a window."""
-        pending: list[tuple[int, int]] = []
-        for wi in open_at:
-            fixed = _rule(words, wi)
-            if fixed is not None:
-                _put(result, wi, 0, fixed)
-                pending.extend((wi, i) for i in infos[wi].open if i)
-            else:
-                pending.extend((wi, i) for i in infos[wi].open)
-        if not pending:
-            return
-        starts: list[int] = []
-        pos = 0
-        for w in words:
-            starts.append(pos)
-            pos += len(w)
-        ids = model.ids("".join(words))
+        result: list[tuple[str, ...]],
+        ids: list[int],
+        starts: list[int],
+        left: list[list[int]],
+        right: list[list[int]],
+    ) -> list[tuple[int, int, tuple[str, tuple[int, ...], tuple[int, ...]]]]:
+        """Settle open characters by rule or from the window cache; queue the rest for the
+        BiLSTM (appending to left and right) and return them."""
+        infos = self._words
         context = self._context
-        left: list[list[int]] = []
-        right: list[list[int]] = []
-        keys: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
-        todo: list[tuple[int, int]] = []
-        for wi, i in pending:
-            p = starts[wi] + i + 1
-            fw = ids[max(0, p - _WINDOW) : p + 1]
-            bw = ids[p + _WINDOW : p - 1 if p else None : -1]
-            key = (words[wi][i], tuple(fw), tuple(bw))
-            got = context.get(key)
-            if got is not None:
-                _put(result, wi, i, got[0])
-                continue
-            left.append(fw)
-            right.append(bw)
-            keys.append(key)
-            todo.append((wi, i))
-        if not todo:
-            return
+        jobs = []
+        for wi in open_at:
+            word = words[wi]
+            for i in infos[word].open:
+                if i == 0:
+                    fixed = _rule(words, wi)
+                    if fixed is not None:
+                        _put(result, wi, 0, fixed)
+                        continue
+                p = starts[wi] + i + 1
+                fw = ids[max(0, p - _WINDOW) : p + 1]
+                bw = ids[p + _WINDOW : p - 1 : -1]
+                key = (word[i], tuple(fw), tuple(bw))
+                got = context.get(key)
+                if got is not None:
+                    _put(result, wi, i, got)
+                    continue
+                left.append(fw)
+                right.append(bw)
+                jobs.append((wi, i, key))
+        return jobs
+
+    def _settle(
+        self,
+        words: Sequence[str],
+        result: list[tuple[str, ...]],
+        jobs: list[tuple[int, int, tuple[str, tuple[int, ...], tuple[int, ...]]]],
+        logits: list[list[float]],
+        model: _Model,
+    ) -> None:
+        context = self._context
         if len(context) > _CONTEXT_CACHE_LIMIT:
             context.clear()
-        for (wi, i), key, z in zip(todo, keys, model.logits(left, right)):
-            got = model.choose(key[0], z)
-            context[key] = got
-            _put(result, wi, i, got[0])
+        for (wi, i, key), z in zip(jobs, logits, strict=True):
+            reading = model.choose(key[0], z)[0]
+            context[key] = reading
+            _put(result, wi, i, reading)
+
+
+def _starts(words: Sequence[str]) -> list[int]:
+    starts = []
+    pos = 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w)
+    return starts
 
 
 def _put(result: list[tuple[str, ...]], wi: int, i: int, syllable: str) -> None:

@@ -177,7 +177,6 @@ class PostStore:
             for table in ("images", "post_tags", "included_translations", "post_words"):
                 conn.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
             conn.execute("DELETE FROM post_difficulty WHERE post_id = ?", (post_id,))
-            conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))
         self._save_comments(post_id, post.comments)
         conn.executemany(
             "INSERT INTO images (post_id, position, url, local_path) VALUES (?, ?, ?, ?)",
@@ -195,52 +194,86 @@ class PostStore:
             " VALUES (?, ?, ?)",
             [(post_id, zh, en) for zh, en in post.translations.items()],
         )
-        conn.execute(
-            "INSERT INTO posts_fts (rowid, title, body, comments) VALUES (?, ?, ?, ?)",
-            (
-                post_id,
-                index_text(post.title),
-                index_text(post.body),
-                index_text("\n".join(c.text for c in post.comments)),
-            ),
-        )
+        self._reindex_text(post_id)
         return post_id, created
 
-    def _save_comments(self, post_id: int, comments: Iterable[Comment]) -> None:
+    def _save_comments(self, post_id: int, comments: Iterable[Comment]) -> int:
+        """Insert or update comments by source id; existing ones not given are kept."""
         conn = self.db.conn
-        keep = []
+        comments = list(comments)
         ids: dict[str, int] = {
             source_id: cid
             for cid, source_id in conn.execute(
                 "SELECT id, source_id FROM comments WHERE post_id = ?", (post_id,)
             )
         }
-        for position, comment in enumerate(comments):
+        position = len(ids)
+        for comment in comments:
             values = (
-                comment.author, comment.text, comment.likes, comment.published,
-                comment.location, position,
+                comment.author, comment.text, comment.likes, comment.published, comment.location,
             )
             if comment.source_id in ids:
                 conn.execute(
                     "UPDATE comments SET author = ?, text = ?, likes = ?, published = ?,"
-                    " location = ?, position = ? WHERE id = ?",
+                    " location = ? WHERE id = ?",
                     (*values, ids[comment.source_id]),
                 )
             else:
                 cursor = conn.execute(
                     "INSERT INTO comments (post_id, source_id, author, text, likes, published,"
                     " location, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (post_id, comment.source_id, *values),
+                    (post_id, comment.source_id, *values, position),
                 )
+                position += 1
                 ids[comment.source_id] = int(cursor.lastrowid or 0)
-            keep.append(comment.source_id)
         for comment in comments:
             parent = ids.get(comment.parent_id) if comment.parent_id else None
             conn.execute(
                 "UPDATE comments SET parent_id = ? WHERE id = ?", (parent, ids[comment.source_id])
             )
-        stale = [cid for sid, cid in ids.items() if sid not in set(keep)]
-        conn.executemany("DELETE FROM comments WHERE id = ?", [(cid,) for cid in stale])
+        return len(comments)
+
+    def add_comments(self, source: str, source_id: str, comments: Iterable[Comment]) -> int | None:
+        """Attach comments to a stored post; None if the library has no such post."""
+        row = self.db.conn.execute(
+            "SELECT id FROM posts WHERE source = ? AND source_id = ?", (source, source_id)
+        ).fetchone()
+        if row is None:
+            return None
+        post_id = row[0]
+        self._save_comments(post_id, comments)
+        self._reindex_text(post_id)
+        for table in ("post_words", "post_difficulty"):
+            self.db.conn.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
+        return post_id
+
+    def _reindex_text(self, post_id: int) -> None:
+        """Rewrite a post's full-text row from what is stored."""
+        conn = self.db.conn
+        title, body = conn.execute(
+            "SELECT title, body FROM posts WHERE id = ?", (post_id,)
+        ).fetchone()
+        comments = "\n".join(
+            r[0] for r in conn.execute(
+                "SELECT text FROM comments WHERE post_id = ? ORDER BY position", (post_id,)
+            )
+        )
+        conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))
+        conn.execute(
+            "INSERT INTO posts_fts (rowid, title, body, comments) VALUES (?, ?, ?, ?)",
+            (post_id, index_text(title), index_text(body), index_text(comments)),
+        )
+
+    def text_for_words(self, post_id: int) -> str:
+        """Title, body and comments of a post joined: the text its word counts come from."""
+        conn = self.db.conn
+        row = conn.execute("SELECT title, body FROM posts WHERE id = ?", (post_id,)).fetchone()
+        if row is None:
+            return ""
+        comments = [
+            r[0] for r in conn.execute("SELECT text FROM comments WHERE post_id = ?", (post_id,))
+        ]
+        return "\n".join([row[0], row[1], *comments])
 
     def delete(self, post_id: int) -> None:
         self.db.conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))

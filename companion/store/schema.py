@@ -150,6 +150,10 @@ def initial(db: Database) -> None:
             PRIMARY KEY (post_id, word)
         ) WITHOUT ROWID;
         CREATE INDEX post_words_word ON post_words (word);
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE post_difficulty (
             post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
             tokens INTEGER NOT NULL,

@@ -1,0 +1,142 @@
+"""Companion's own JSON post format (docs/import-format.md): ``{"format": "companion-posts",
+"version": 1, "posts": [...]}``; also used for the bundled sample corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from companion.importers import fields
+from companion.importers.errors import ImportFormatError
+from companion.importers.streams import open_text
+from companion.store.models import Comment, Image, Post
+
+FORMAT = "companion-posts"
+VERSION = 1
+MAX_BYTES = 512 * 1024 * 1024
+
+
+def looks_like(record: Any) -> bool:
+    return isinstance(record, dict) and record.get("format") == FORMAT
+
+
+def read(path: Path, *, source: str = "json") -> Iterator[Post]:
+    """Posts of a Companion JSON file; every post is checked before any is returned."""
+    if path.stat().st_size > MAX_BYTES:
+        raise ImportFormatError(path, "file is larger than 512 MB")
+    with open_text(path) as fh:
+        try:
+            document = json.load(fh)
+        except json.JSONDecodeError as exc:
+            raise ImportFormatError(path, f"invalid JSON ({exc.msg})", line=exc.lineno) from exc
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError(path, f"text encoding error ({exc.reason})") from exc
+    if not looks_like(document):
+        raise ImportFormatError(path, f'not a Companion post file (needs "format": "{FORMAT}")')
+    if document.get("version") != VERSION:
+        raise ImportFormatError(path, f"unsupported version {document.get('version')!r}")
+    posts = document.get("posts")
+    if not isinstance(posts, list):
+        raise ImportFormatError(path, '"posts" must be a list')
+    seen: set[str] = set()
+    parsed = []
+    for number, record in enumerate(posts, start=1):
+        post = _post(record, path, number, source)
+        if post.source_id in seen:
+            raise ImportFormatError(path, f"duplicate source_id {post.source_id!r}", record=number)
+        seen.add(post.source_id)
+        parsed.append(post)
+    yield from parsed
+
+
+def _require(record: dict[str, Any], key: str, kind: type, path: Path, number: int) -> Any:
+    value = record.get(key)
+    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+        raise ImportFormatError(path, f'"{key}" is missing or not a {kind.__name__}', record=number)
+    return value
+
+
+def _post(record: Any, path: Path, number: int, source: str) -> Post:
+    if not isinstance(record, dict):
+        raise ImportFormatError(path, "a post must be a JSON object", record=number)
+    source_id = record.get("source_id")
+    if isinstance(source_id, int) and not isinstance(source_id, bool):
+        source_id = str(source_id)
+    if not isinstance(source_id, str) or not source_id.strip():
+        raise ImportFormatError(path, '"source_id" is missing', record=number)
+    title = fields.text(record.get("title")).strip()
+    body = record.get("body", "")
+    if not isinstance(body, str):
+        raise ImportFormatError(path, '"body" must be a string', record=number)
+    if not title and not body.strip():
+        raise ImportFormatError(path, "a post needs a title or a body", record=number)
+    tags = record.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ImportFormatError(path, '"tags" must be a list of strings', record=number)
+    translations = record.get("translations", {})
+    if not isinstance(translations, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in translations.items()
+    ):
+        raise ImportFormatError(path, '"translations" must map strings to strings', record=number)
+    images = []
+    for item in record.get("images", []) or []:
+        if not isinstance(item, str):
+            raise ImportFormatError(path, '"images" must be a list of strings', record=number)
+        if item.startswith(("http://", "https://")):
+            images.append(Image(url=item))
+        else:
+            local = (path.parent / item).resolve()
+            if not local.is_file():
+                raise ImportFormatError(path, f"image not found: {item}", record=number)
+            images.append(Image(local_path=str(local)))
+    comments = []
+    raw_comments = record.get("comments", []) or []
+    if not isinstance(raw_comments, list):
+        raise ImportFormatError(path, '"comments" must be a list', record=number)
+    for c_number, item in enumerate(raw_comments, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise ImportFormatError(
+                path, f'comment {c_number} needs a "text" string', record=number
+            )
+        comments.append(
+            Comment(
+                source_id=fields.text(item.get("id") or c_number),
+                text=item["text"],
+                author=fields.text(item.get("author")).strip(),
+                parent_id=fields.text(item["parent_id"]) if item.get("parent_id") else None,
+                likes=fields.parse_count(item.get("likes")),
+                published=fields.parse_time(item.get("published")),
+                location=fields.text(item.get("location")).strip(),
+            )
+        )
+    known = {c.source_id for c in comments}
+    for comment in comments:
+        if comment.parent_id and comment.parent_id not in known:
+            raise ImportFormatError(
+                path, f"comment {comment.source_id} replies to unknown {comment.parent_id}",
+                record=number,
+            )
+    return Post(
+        source=fields.text(record.get("source")).strip() or source,
+        source_id=source_id.strip(),
+        title=title or body.strip().splitlines()[0][:40],
+        body=body,
+        author=fields.text(record.get("author")).strip(),
+        author_id=fields.text(record.get("author_id")).strip(),
+        published=fields.parse_time(record.get("published")),
+        location=fields.text(record.get("location")).strip(),
+        likes=fields.parse_count(record.get("likes")),
+        collects=fields.parse_count(record.get("collects")),
+        comments_count=fields.parse_count(record.get("comments_count")),
+        shares=fields.parse_count(record.get("shares")),
+        url=fields.text(record.get("url")).strip(),
+        category=fields.text(record.get("category")).strip(),
+        level=fields.text(record.get("level")).strip(),
+        tags=tuple(t.strip() for t in tags if t.strip()),
+        images=tuple(images),
+        comments=tuple(comments),
+        translations={k.strip(): v.strip() for k, v in translations.items()},
+    )

@@ -1,0 +1,312 @@
+"""The learner's library as one service: database, posts, vocabulary, imports, difficulty.
+
+The CLI and the UI both go through this class (the UI from a worker thread); it owns the
+transaction boundaries: one per imported file, one per vocabulary or status change.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from companion.errors import InvalidInput
+from companion.importers import plaintext
+from companion.importers.errors import ImportFormatError
+from companion.importers.formats import expand, read_file
+from companion.importers.mediacrawler import NoteComments
+from companion.language.annotate import Annotator
+from companion.paths import DataDir
+from companion.resources import resource_path
+from companion.store import difficulty
+from companion.store.database import open_database, write_transaction
+from companion.store.models import Image, Post, WordStatus
+from companion.store.posts import PostStore
+from companion.store.vocabulary import VocabEntry, VocabularyStore
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int | None, str], None]
+"""progress(done, total or None, message)."""
+
+SAMPLES = "samples/posts.json"
+
+
+def _no_progress(done: int, total: int | None, message: str) -> None:
+    pass
+
+
+@dataclass
+class FileResult:
+    """What one file brought in, or why it was refused (then nothing from it was saved)."""
+
+    path: Path
+    added: int = 0
+    updated: int = 0
+    comments: int = 0
+    orphan_comments: int = 0
+    error: str | None = None
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult] = field(default_factory=list)
+    post_ids: list[int] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return sum(f.added for f in self.files)
+
+    @property
+    def updated(self) -> int:
+        return sum(f.updated for f in self.files)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f.error for f in self.files if f.error]
+
+
+class Library:
+    """Everything the learner reads and saves, in the data dir's companion.db."""
+
+    def __init__(self, data: DataDir, *, seed_samples: bool = True) -> None:
+        self.data = data.ensure()
+        self.db = open_database(data.database, data.backups)
+        self.posts = PostStore(self.db)
+        self.vocabulary = VocabularyStore(self.db)
+        self._engine: Annotator | None = None
+        if seed_samples and self._meta("samples_seeded") is None:
+            self.seed_samples()
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- engine -----------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Annotator:
+        """The text engine with the learner's own segmentation fixes (built on first use)."""
+        if self._engine is None:
+            merges = [r[0] for r in self.db.conn.execute(
+                "SELECT word FROM segmentation_fixes WHERE kind = 'merge' ORDER BY id"
+            )]
+            splits = [r[0].split(" ") for r in self.db.conn.execute(
+                "SELECT parts FROM segmentation_fixes WHERE kind = 'split' ORDER BY id"
+            )]
+            self._engine = Annotator(self.data.cache, user_words=merges, user_splits=splits)
+        return self._engine
+
+    # -- meta -------------------------------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- importing --------------------------------------------------------------------------
+
+    def seed_samples(self) -> None:
+        """Import the bundled sample corpus (first run)."""
+        path = resource_path(SAMPLES)
+        if not path.is_file():
+            log.warning("no sample corpus at %s", path)
+            return
+        report = self.import_paths([path], fmt="json", source="sample", index=False)
+        if report.errors:
+            log.error("the sample corpus did not import: %s", report.errors)
+            return
+        with write_transaction(self.db):
+            self._set_meta("samples_seeded", "1")
+        self.index_posts(report.post_ids)
+
+    def import_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        fmt: str = "auto",
+        source: str | None = None,
+        progress: Progress = _no_progress,
+        index: bool = True,
+    ) -> ImportReport:
+        """Import files and folders; each file is all-or-nothing, the others go on."""
+        files = expand([Path(p) for p in paths])
+        report = ImportReport()
+        for number, path in enumerate(files):
+            progress(number, len(files), f"Importing {path.name}")
+            result = FileResult(path)
+            copied: list[Path] = []
+            try:
+                with write_transaction(self.db):
+                    for item in read_file(path, fmt):
+                        if isinstance(item, NoteComments):
+                            post_id = self.posts.add_comments("xhs", item.note_id, item.comments)
+                            if post_id is None:
+                                result.orphan_comments += len(item.comments)
+                            else:
+                                result.comments += len(item.comments)
+                                report.post_ids.append(post_id)
+                            continue
+                        if source is not None:
+                            item = Post(**{**item.__dict__, "source": source})
+                        item = self._copy_images(item, copied)
+                        post_id, created = self.posts.save(item)
+                        result.comments += len(item.comments)
+                        report.post_ids.append(post_id)
+                        if created:
+                            result.added += 1
+                        else:
+                            result.updated += 1
+            except ImportFormatError as exc:
+                for stale in copied:
+                    stale.unlink(missing_ok=True)
+                result = FileResult(path, error=str(exc))
+            report.files.append(result)
+        progress(len(files), len(files), "Imported")
+        if index:
+            self.index_posts(report.post_ids, progress=progress)
+        return report
+
+    def import_text(self, text: str, *, title: str | None = None) -> int:
+        """Save pasted text as a post (pasting the same text again updates it); returns its id."""
+        post = plaintext.from_text(text, title=title)
+        with write_transaction(self.db):
+            post_id, _ = self.posts.save(post)
+        self.index_posts([post_id])
+        return post_id
+
+    def _copy_images(self, post: Post, copied: list[Path]) -> Post:
+        """Copy a post's local images into the data dir, so the library outlives the export."""
+        if not any(i.local_path for i in post.images):
+            return post
+        folder = self.data.images / _safe(post.source) / _safe(post.source_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        images = []
+        for index, image in enumerate(post.images):
+            if not image.local_path:
+                images.append(image)
+                continue
+            source = Path(image.local_path)
+            target = folder / f"{index}{source.suffix.lower()}"
+            try:
+                shutil.copyfile(source, target)
+            except OSError as exc:
+                log.warning("could not copy image %s: %s", source, exc)
+                images.append(Image(url=image.url))
+                continue
+            copied.append(target)
+            images.append(Image(url=image.url, local_path=str(target.relative_to(self.data.root))))
+        return Post(**{**post.__dict__, "images": tuple(images)})
+
+    def image_path(self, image: Image) -> Path | None:
+        """The local file of an image, if it has one."""
+        if not image.local_path:
+            return None
+        path = Path(image.local_path)
+        return path if path.is_absolute() else self.data.root / path
+
+    # -- difficulty -------------------------------------------------------------------------
+
+    def index_posts(
+        self, post_ids: Iterable[int] | None = None, progress: Progress = _no_progress
+    ) -> int:
+        """Count the words of posts (all not yet counted when None) and compute difficulty."""
+        ids = sorted(set(post_ids)) if post_ids is not None else difficulty.unindexed_posts(self.db)
+        if not ids:
+            return 0
+        segmenter = self.engine.segmenter
+        batch = 200
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            progress(start, len(ids), "Measuring difficulty")
+            with write_transaction(self.db):
+                for post_id in chunk:
+                    difficulty.index_post(
+                        self.db, post_id, self.posts.text_for_words(post_id), segmenter
+                    )
+                difficulty.refresh(self.db, chunk)
+        progress(len(ids), len(ids), "Measured difficulty")
+        return len(ids)
+
+    # -- statuses and vocabulary ------------------------------------------------------------
+
+    def set_status(self, words: Iterable[str], status: WordStatus) -> list[str]:
+        """Change word statuses and refresh the difficulty of every post containing them."""
+        with write_transaction(self.db):
+            changed = self.vocabulary.set_status(words, status)
+            if changed:
+                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, changed))
+        return changed
+
+    def mark_post_known(self, post_id: int) -> list[str]:
+        """Mark every still-unknown word of a post known, in one step."""
+        words = [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT pw.word FROM post_words pw LEFT JOIN word_status s ON s.word = pw.word"
+                " WHERE pw.post_id = ? AND coalesce(s.status, 0) IN (0, 1)",
+                (post_id,),
+            )
+        ]
+        return self.set_status(words, WordStatus.KNOWN)
+
+    def add_word(
+        self,
+        word: str,
+        *,
+        post_id: int | None = None,
+        sentence: str | None = None,
+        tags: Iterable[str] = (),
+    ) -> VocabEntry:
+        """Save a word with its reading and senses in context, the sentence and its translation."""
+        word = word.strip()
+        if not word:
+            raise InvalidInput("which word? the word is empty")
+        stored = self.posts.get(post_id) if post_id is not None else None
+        if post_id is not None and stored is None:
+            raise InvalidInput(f"there is no post {post_id}")
+        if sentence is None and stored is not None:
+            sentence = self._sentence_with(stored.post, word)
+        context = sentence if sentence and word in sentence else word
+        token = next(
+            (t for t in self.engine.annotate(context).tokens if t.text == word), None
+        )
+        if token is None:
+            token = self.engine.annotate(word).tokens[0]
+        translation = None
+        if stored is not None and sentence:
+            translation = stored.post.translations.get(sentence.strip())
+        definition = "; ".join(token.definitions[:4]) if token.text == word else ""
+        if not definition and token.slang is not None:
+            definition = token.slang.meaning
+        with write_transaction(self.db):
+            entry = self.vocabulary.add(
+                word,
+                pinyin=token.pinyin if token.text == word else "",
+                definition=definition,
+                hsk=token.hsk if token.text == word else None,
+                sentence=sentence,
+                translation=translation,
+                post_id=post_id,
+                tags=tags,
+            )
+        return entry
+
+    def _sentence_with(self, post: Post, word: str) -> str | None:
+        """The first sentence of a post (title, body, comments) that contains word."""
+        for text in (post.title, post.body, *(c.text for c in post.comments)):
+            if word not in text:
+                continue
+            for sentence in self.engine.annotate(text).sentences:
+                if word in sentence.text:
+                    return sentence.text.strip()
+        return None
+
+
+def _safe(name: str) -> str:
+    """A path component made from an id: letters, digits, - and _ only."""
+    cleaned = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:80]
+    return cleaned or "_"
