@@ -9,13 +9,16 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from companion import __version__
 from companion.errors import CompanionError, InvalidInput
 from companion.paths import DataDir, resolve_data_dir
 from companion.textio import decode_text
+
+if TYPE_CHECKING:
+    from companion.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,125 @@ def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     return 0
 
 
+def _library(data: DataDir) -> Library:
+    from companion.library import Library
+
+    return Library(data)
+
+
+def _progress(verbose: bool) -> Callable[[int, int | None, str], None]:
+    def report(done: int, total: int | None, message: str) -> None:
+        if verbose:
+            print(f"{message} {done}/{total if total is not None else '?'}", file=sys.stderr)
+
+    return report
+
+
+def cmd_posts_import(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from pathlib import Path
+
+    library = _library(data)
+    report = library.import_paths(
+        [Path(p) for p in args.paths], fmt=args.format, progress=_progress(args.verbose)
+    )
+    for result in report.files:
+        if result.error:
+            print(f"companion: error: {result.error}", file=sys.stderr)
+            continue
+        line = f"{result.path}: {result.added} added, {result.updated} updated"
+        if result.comments:
+            line += f", {result.comments} comments"
+        if result.orphan_comments:
+            line += f", {result.orphan_comments} comments skipped (their notes are not imported)"
+        out.write(line + "\n")
+    if not report.files:
+        raise InvalidInput("no importable files found")
+    return 1 if report.errors else 0
+
+
+def cmd_posts_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    library = _library(data)
+    posts = library.posts.list(query=args.search or "", tag=args.tag or "", order=args.sort,
+                               limit=args.limit)
+    if args.json:
+        _print_json([p.to_json() for p in posts], out)
+        return 0
+    for post in posts:
+        known = f"{post.difficulty.known_share:.0%} known" if post.difficulty else ""
+        out.write(f"{post.id:>5}  {post.title}  — {post.author}  ♥{post.likes}  {known}\n")
+    return 0
+
+
+def cmd_posts_show(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    library = _library(data)
+    stored = library.posts.get(args.id)
+    if stored is None:
+        raise InvalidInput(f"there is no post {args.id}")
+    if args.json:
+        _print_json(stored.to_json(), out)
+        return 0
+    post = stored.post
+    tags = " ".join("#" + t for t in post.tags)
+    out.write(f"{post.title}\n{post.author}  ♥{post.likes}  {tags}\n\n")
+    out.write(post.body.rstrip() + "\n")
+    if stored.comments:
+        out.write("\nComments\n")
+        for c in stored.comments:
+            indent = "    " if c.parent_id else "  "
+            out.write(f"{indent}{c.comment.author}: {c.comment.text}\n")
+    return 0
+
+
+def cmd_vocab_add(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    library = _library(data)
+    entry = library.add_word(args.word, post_id=args.post, sentence=args.sentence,
+                             tags=args.tag or ())
+    out.write(f"added {entry.word}  {entry.pinyin}  {entry.definition}\n")
+    return 0
+
+
+def cmd_vocab_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from companion.store.models import WordStatus
+
+    library = _library(data)
+    statuses = [WordStatus.parse(s) for s in args.status] if args.status else []
+    entries = library.vocabulary.list(query=args.search or "", statuses=statuses,
+                                      tag=args.tag or "", order=args.sort, with_contexts=True)
+    if args.json:
+        _print_json([e.to_json() for e in entries], out)
+        return 0
+    for e in entries:
+        out.write(f"{e.word}\t{e.pinyin}\t{e.status.name.lower()}\t{e.definition}\n")
+    return 0
+
+
+def cmd_vocab_set_status(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from companion.store.models import WordStatus
+
+    try:
+        status = WordStatus.parse(args.status)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    library = _library(data)
+    changed = library.set_status(args.words, status)
+    out.write(f"{len(changed)} word(s) now {status.name.lower()}\n")
+    return 0
+
+
+def cmd_db_restore(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from pathlib import Path
+
+    from companion.store import backups
+    from companion.store.database import restore_backup
+
+    backup = Path(args.backup) if args.backup else backups.newest_good_backup(data.backups)
+    if backup is None:
+        raise InvalidInput(f"there is no good backup in {data.backups}")
+    restore_backup(backup, data.database)
+    out.write(f"restored {backup} (the replaced file was kept as companion.db.damaged)\n")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     """Start the desktop app (until the UI lands, explain what the CLI offers)."""
     try:
@@ -113,7 +235,77 @@ def build_parser() -> argparse.ArgumentParser:
         "--sandhi", action="store_true", help="show tone sandhi for 一 and 不 (yí ge, bú shì)"
     )
     annotate.set_defaults(handler=cmd_annotate)
+
+    _add_posts(commands)
+    _add_vocab(commands)
+    db = commands.add_parser("db", help="database maintenance", description="Database upkeep.")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    restore = db_commands.add_parser(
+        "restore",
+        help="replace the database with a backup",
+        description="Replace companion.db with a backup (the newest good one by default); "
+        "the replaced file is kept as companion.db.damaged.",
+    )
+    restore.add_argument("backup", nargs="?", help="backup file (default: newest good backup)")
+    restore.set_defaults(handler=cmd_db_restore)
     return parser
+
+
+def _add_posts(commands: argparse._SubParsersAction) -> None:
+    from companion.importers.formats import FORMATS
+
+    posts = commands.add_parser("posts", help="import, list and show posts",
+                                description="The posts library.")
+    sub = posts.add_subparsers(dest="posts_command", metavar="ACTION", required=True)
+    imp = sub.add_parser(
+        "import",
+        help="import posts from files or folders",
+        description="Import posts: Companion JSON, MediaCrawler JSON/JSONL/CSV, XHS-Downloader "
+        "ExploreData.db, Markdown or text files, or folders of them. Each file imports whole "
+        "or not at all; importing again updates instead of duplicating.",
+    )
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+    imp.add_argument("--format", choices=FORMATS, default="auto",
+                     help="the files' format (default: detect)")
+    imp.set_defaults(handler=cmd_posts_import)
+    lst = sub.add_parser("list", help="list posts", description="List posts in the library.")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.add_argument("--search", help="only posts containing this text")
+    lst.add_argument("--tag", help="only posts with this topic tag")
+    lst.add_argument("--sort", choices=("newest", "readable", "popular"), default="newest",
+                     help="order (readable: most known words first)")
+    lst.add_argument("--limit", type=int, default=10_000, help="at most this many posts")
+    lst.set_defaults(handler=cmd_posts_list)
+    show = sub.add_parser("show", help="show one post", description="Show one post and comments.")
+    show.add_argument("id", type=int, help="the post's id (see posts list)")
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    show.set_defaults(handler=cmd_posts_show)
+
+
+def _add_vocab(commands: argparse._SubParsersAction) -> None:
+    vocab = commands.add_parser("vocab", help="your vocabulary",
+                                description="Saved words and word statuses.")
+    sub = vocab.add_subparsers(dest="vocab_command", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="save a word",
+                         description="Save a word with its pinyin, senses and context sentence.")
+    add.add_argument("word", help="the word, in Chinese characters")
+    add.add_argument("--post", type=int, help="the post it comes from")
+    add.add_argument("--sentence", help="the sentence it appears in")
+    add.add_argument("--tag", action="append", help="a tag for the word (repeatable)")
+    add.set_defaults(handler=cmd_vocab_add)
+    lst = sub.add_parser("list", help="list saved words", description="List saved words.")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.add_argument("--search", help="match word, pinyin, definition or notes")
+    lst.add_argument("--status", action="append", help="only this status (repeatable)")
+    lst.add_argument("--tag", help="only words with this tag")
+    lst.add_argument("--sort", choices=("added", "word", "pinyin", "hsk", "status"),
+                     default="added", help="order")
+    lst.set_defaults(handler=cmd_vocab_list)
+    status = sub.add_parser("set-status", help="mark words new, learning, known or ignored",
+                            description="Set the status of one or more words.")
+    status.add_argument("words", nargs="+", metavar="WORD", help="the words")
+    status.add_argument("status", metavar="STATUS", help="new, learning, known or ignored")
+    status.set_defaults(handler=cmd_vocab_set_status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

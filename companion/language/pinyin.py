@@ -183,15 +183,19 @@ class _Model:
         self.w0 = g2pm.hidden_weight_l0.astype(np.float32)  # (32, 2h)
         self.b0 = g2pm.hidden_bias_l0.astype(np.float32)[:, None]
         self.w1 = g2pm.hidden_weight_l1.astype(np.float32)  # (classes, 32)
-        self.b1 = g2pm.hidden_bias_l1.astype(np.float32)[:, None]
+        self.b1 = g2pm.hidden_bias_l1.astype(np.float32)
+        self.heads: dict[str, tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
 
     def ids(self, text: str) -> list[int]:
         """Model input for one piece of text, with start and end tokens."""
         get, unk = self.char2idx.get, self.unk
         return [self.bos, *[get(c, unk) for c in text], self.eos]
 
-    def logits(self, left: Sequence[Sequence[int]], right: Sequence[Sequence[int]]) -> np.ndarray:
-        """Class logits for a batch of targets. left[b] is row b's input up to and including its
+    def read(
+        self, chars: Sequence[str], left: Sequence[Sequence[int]], right: Sequence[Sequence[int]]
+    ) -> list[tuple[str, float]]:
+        """The most probable reading of chars[b] and its probability among that character's
+        readings, for a batch of targets. left[b] is row b's input up to and including its
         target, right[b] its input from the target on, read backwards (target last).
 
         Both directions run only up to the target, in step: the forward pass over left[b], the
@@ -232,19 +236,19 @@ class _Model:
         hidden = self.w0 @ hid
         hidden += self.b0
         np.maximum(hidden, 0, out=hidden)
-        out = self.w1 @ hidden
-        out += self.b1
-        return out.T
-
-    def choose(self, char: str, logits: list[float]) -> tuple[str, float]:
-        """The most probable of char's readings and its probability among them."""
-        names, idx = self.candidates[char]
-        z = [logits[i] for i in idx]
-        top = max(z)
-        total = 0.0
-        for v in z:
-            total += math.exp(v - top)
-        return names[z.index(top)], 1.0 / total
+        out = []
+        for b, char in enumerate(chars):
+            head = self.heads.get(char)
+            if head is None:
+                names, idx = self.candidates[char]
+                head = self.heads[char] = (names, self.w1[idx], self.b1[idx])
+            z = (head[1] @ hidden[:, b] + head[2]).tolist()
+            top = max(z)
+            total = 0.0
+            for v in z:
+                total += math.exp(v - top)
+            out.append((head[0][z.index(top)], 1.0 / total))
+        return out
 
 
 class _Word:
@@ -358,17 +362,18 @@ class PinyinConverter:
         in_context = self._context_jobs(words, open_at, result, ids, starts, left, right)
         if not left:
             return result
-        logits = model.logits(left, right).tolist()
+        chars = [words[wi][i] for wi, i in alone] + [key[0] for _, _, key in in_context]
+        read = model.read(chars, left, right)
         n_alone = len(alone)
-        self._settle(words, result, in_context, logits[n_alone:], model)
+        self._settle(result, in_context, read[n_alone:])
         if new:
-            opened = self._finish_new(model, words, new, alone, logits[:n_alone], result)
+            opened = self._finish_new(words, new, alone, read[:n_alone], result)
             if opened:
                 left, right = [], []
                 in_context = self._context_jobs(words, opened, result, ids, starts, left, right)
                 if left:
-                    logits = model.logits(left, right).tolist()
-                    self._settle(words, result, in_context, logits, model)
+                    chars = [key[0] for _, _, key in in_context]
+                    self._settle(result, in_context, model.read(chars, left, right))
         return result
 
     # -- words on their own -------------------------------------------------------------------
@@ -386,18 +391,16 @@ class PinyinConverter:
 
     def _finish_new(
         self,
-        model: _Model,
         words: Sequence[str],
         new: dict[int, _NewWord],
         alone: list[tuple[int, int]],
-        logits: list[list[float]],
+        read: list[tuple[str, float]],
         result: list[tuple[str, ...]],
     ) -> list[int]:
         """Settle new words from their BiLSTM readings alone; return those left open."""
         opens: dict[int, list[int]] = {wi: [] for wi in new}
-        for (wi, i), z in zip(alone, logits, strict=True):
+        for (wi, i), (reading, p) in zip(alone, read, strict=True):
             nw = new[wi]
-            reading, p = model.choose(words[wi][i], z)
             if p >= _SURE:
                 nw.readings[i] = reading
             elif not nw.covered[i]:
@@ -491,17 +494,14 @@ class PinyinConverter:
 
     def _settle(
         self,
-        words: Sequence[str],
         result: list[tuple[str, ...]],
         jobs: list[tuple[int, int, tuple[str, tuple[int, ...], tuple[int, ...]]]],
-        logits: list[list[float]],
-        model: _Model,
+        read: list[tuple[str, float]],
     ) -> None:
         context = self._context
         if len(context) > _CONTEXT_CACHE_LIMIT:
             context.clear()
-        for (wi, i, key), z in zip(jobs, logits, strict=True):
-            reading = model.choose(key[0], z)[0]
+        for (wi, i, key), (reading, _) in zip(jobs, read, strict=True):
             context[key] = reading
             _put(result, wi, i, reading)
 

@@ -226,15 +226,7 @@ class VocabularyStore:
         ).fetchone()
         if row is None:
             return None
-        contexts = tuple(
-            Context(*r)
-            for r in self.db.conn.execute(
-                "SELECT c.sentence, c.translation, c.post_id, p.title, p.author FROM contexts c"
-                " LEFT JOIN posts p ON p.id = c.post_id WHERE c.vocabulary_id = ? ORDER BY c.id",
-                (row[0],),
-            )
-        )
-        return _entry(row, contexts)
+        return _entry(row, tuple(self._contexts([row[0]]).get(row[0], ())))
 
     def count(self) -> int:
         return self.db.conn.execute(
@@ -253,6 +245,7 @@ class VocabularyStore:
         added_after: str | None = None,
         limit: int = 1_000_000,
         offset: int = 0,
+        with_contexts: bool = False,
     ) -> list[VocabEntry]:
         """Saved words filtered and sorted (search matches word, pinyin, definition and notes)."""
         where = ["v.deleted_at IS NULL"]
@@ -280,7 +273,25 @@ class VocabularyStore:
         order_by = _ORDER[order][1 if descending else 0]
         sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {order_by} LIMIT ? OFFSET ?"
         rows = self.db.conn.execute(sql, (*params, limit, offset)).fetchall()
-        return [_entry(r) for r in rows]
+        if not with_contexts:
+            return [_entry(r) for r in rows]
+        contexts = self._contexts([r[0] for r in rows])
+        return [_entry(r, tuple(contexts.get(r[0], ()))) for r in rows]
+
+    def _contexts(self, ids: list[int]) -> dict[int, list[Context]]:
+        """Contexts of many saved words, in one query per 500 words."""
+        found: dict[int, list[Context]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.db.conn.execute(
+                "SELECT c.vocabulary_id, c.sentence, c.translation, c.post_id, p.title, p.author"
+                " FROM contexts c LEFT JOIN posts p ON p.id = c.post_id"
+                f" WHERE c.vocabulary_id IN ({', '.join('?' * len(chunk))}) ORDER BY c.id",
+                chunk,
+            )
+            for vocab_id, *values in rows:
+                found.setdefault(vocab_id, []).append(Context(*values))
+        return found
 
     def tags(self) -> list[str]:
         return [
