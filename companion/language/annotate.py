@@ -219,15 +219,20 @@ class Annotator:
         sandhi: bool = False,
     ) -> None:
         glossary_terms = list(slang.glossary())
-        self.segmenter = Segmenter(cache_dir, [*glossary_terms, *user_words])
+        self.dictionary = Dictionary(cache_dir)
+        self.segmenter = Segmenter(
+            cache_dir, [*glossary_terms, *user_words], is_word=self._is_dictionary_word
+        )
         for parts in user_splits:
             self.segmenter.split_word(parts)
-        self.dictionary = Dictionary(cache_dir)
         self.pinyin = PinyinConverter()
         self.sandhi = sandhi
         self._info: dict[tuple[str, tuple[str, ...]], tuple[TokenKind, WordInfo]] = {}
         self._converter: Any = None
         self._converter_lock = threading.Lock()
+
+    def _is_dictionary_word(self, word: str) -> bool:
+        return bool(self.dictionary.lookup(word))
 
     def warm_up(self) -> None:
         """Load every model now (call from a worker thread): jieba, pinyin, CC-CEDICT, HSK."""

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import jieba
+
+from companion.language.characters import has_han
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +28,21 @@ USER_WORD_FREQ = 2_000_000
 class Segmenter:
     """Splits Chinese text into words; slang and the user's own merges are kept whole."""
 
-    def __init__(self, cache_dir: Path | None = None, user_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        cache_dir: Path | None = None,
+        user_words: Iterable[str] = (),
+        is_word: Callable[[str], bool] | None = None,
+    ) -> None:
+        """is_word vets words that jieba's HMM invents (not in its dictionary): a new word is
+        kept only if is_word accepts it (e.g. CC-CEDICT has it), else cut by dictionary alone.
+        """
         self._cache_dir = cache_dir
         self._pending = list(user_words)
         self._tokenizer: jieba.Tokenizer | None = None
         self._lock = threading.Lock()
+        self._is_word = is_word
+        self._vetted: dict[str, list[str]] = {}
 
     def warm_up(self) -> None:
         """Load jieba's model now (about 0.5 s from cache); safe to call from any thread."""
@@ -80,5 +92,36 @@ class Segmenter:
         tokenizer.suggest_freq(tuple(parts), tune=True)
 
     def cut(self, text: str) -> list[str]:
-        """Words of text in order; joining them gives text back."""
-        return self._get().lcut(text, HMM=True)
+        """Words of text in order; joining them gives text back.
+
+        jieba's HMM finds words its dictionary lacks (闺蜜, 冰粉) but also glues particles to
+        their neighbours (我点, 太香, 人去). With a vetting function, an invented word is kept
+        only when it is a real word; otherwise it is cut again by the dictionary alone.
+        """
+        tokenizer = self._get()
+        words = tokenizer.lcut(text, HMM=True)
+        if self._is_word is None:
+            return words
+        freq = tokenizer.FREQ
+        vetted = self._vetted
+        out: list[str] = []
+        for word in words:
+            if len(word) > 1 and not freq.get(word):
+                parts = vetted.get(word)
+                if parts is None:
+                    parts = self._vet(tokenizer, word)
+                out.extend(parts)
+            else:
+                out.append(word)
+        return out
+
+    def _vet(self, tokenizer: jieba.Tokenizer, word: str) -> list[str]:
+        assert self._is_word is not None
+        if not has_han(word) or self._is_word(word):
+            parts = [word]
+        else:
+            parts = tokenizer.lcut(word, HMM=False)
+        if len(self._vetted) > 100_000:
+            self._vetted.clear()
+        self._vetted[word] = parts
+        return parts

@@ -1,0 +1,142 @@
+"""Opening the database: schema, pragmas, backups, damaged and locked files."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sqlite_utils import Database, Migrations
+
+from companion.store import backups, database, schema
+from companion.store.database import (
+    CorruptDatabase,
+    DatabaseLocked,
+    open_database,
+    restore_backup,
+    write_transaction,
+)
+
+
+def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "companion.db", tmp_path / "backups")
+    tables = set(db.table_names())
+    assert {"posts", "comments", "images", "tags", "post_tags", "vocabulary", "contexts",
+            "word_status", "segmentation_fixes", "translation_cache", "export_log",
+            "posts_fts", "post_difficulty"} <= tables
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert [m[0] for m in db.execute("SELECT name FROM _sqlite_migrations")] == ["0001_initial"]
+    assert backups.list_backups(tmp_path / "backups") == []  # nothing to back up yet
+
+
+def test_daily_backup_once_and_keep_seven(tmp_path: Path) -> None:
+    path, folder = tmp_path / "companion.db", tmp_path / "backups"
+    open_database(path, folder).conn.close()
+    open_database(path, folder).conn.close()
+    assert len(backups.list_backups(folder)) == 1
+    open_database(path, folder).conn.close()
+    assert len(backups.list_backups(folder)) == 1  # not twice the same day
+    for _ in range(9):
+        db = open_database(path, folder, daily_backup=False)
+        backups.backup_database(db.conn, folder, "manual")
+        db.conn.close()
+    kept = backups.list_backups(folder)
+    assert len(kept) == 7
+    assert all(backups.is_healthy(p) for p in kept)
+
+
+def test_backup_before_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, folder = tmp_path / "companion.db", tmp_path / "backups"
+    open_database(path, folder).conn.close()
+    newer = Migrations("companion")
+    newer(name="0001_initial")(schema.initial)
+
+    @newer(name="0002_example")
+    def add_column(db: Database) -> None:
+        db.execute("ALTER TABLE posts ADD COLUMN example TEXT")
+
+    monkeypatch.setattr(database, "migrations", newer)
+    db = open_database(path, folder)
+    assert "example" in db["posts"].columns_dict
+    names = [p.name for p in backups.list_backups(folder)]
+    assert len(names) == 1 and "before-migration" in names[0]
+    db.conn.close()
+
+
+def test_garbage_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "companion.db"
+    path.write_bytes(b"this is not a database at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(CorruptDatabase, match="was not changed; no good backup"):
+        open_database(path, tmp_path / "backups")
+    assert path.read_bytes() == before
+
+
+def test_damaged_database_offers_the_newest_good_backup(tmp_path: Path) -> None:
+    path, folder = tmp_path / "companion.db", tmp_path / "backups"
+    db = open_database(path, folder)
+    db.execute("CREATE TABLE filler (x TEXT)")
+    db.conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,) for _ in range(2000)])
+    db.conn.commit()
+    good = backups.backup_database(db.conn, folder, "manual")
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 * 3, len(data) - 4096, 4096):  # scribble over b-tree pages
+        data[offset : offset + 64] = os.urandom(64)
+    path.write_bytes(bytes(data))
+    damaged = path.read_bytes()
+    with pytest.raises(CorruptDatabase) as info:
+        open_database(path, folder)
+    assert info.value.backup == good
+    assert path.read_bytes() == damaged
+    restore_backup(good, path)
+    assert (tmp_path / "companion.db.damaged").read_bytes() == damaged
+    reopened = open_database(path, folder)
+    assert reopened.execute("SELECT count(*) FROM filler").fetchone()[0] == 2000
+
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(30)
+"""
+
+
+def test_locked_database_gets_a_clear_message(tmp_path: Path) -> None:
+    path, folder = tmp_path / "companion.db", tmp_path / "backups"
+    open_database(path, folder).conn.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with pytest.raises(DatabaseLocked, match="in use by another running copy"):
+            db = open_database(path, folder, daily_backup=False)
+            with write_transaction(db):
+                db.execute("INSERT INTO meta VALUES ('k', 'v')")
+        assert time.monotonic() - started < 20
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+
+
+def test_write_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "companion.db", tmp_path / "backups")
+    with pytest.raises(RuntimeError), write_transaction(db):
+        db.execute("INSERT INTO meta VALUES ('k', 'v')")
+        raise RuntimeError("boom")
+    assert db.execute("SELECT count(*) FROM meta").fetchone()[0] == 0
+    assert sqlite3.complete_statement("SELECT 1;")
