@@ -32,9 +32,9 @@ def engine_cache(session_data_dir: DataDir) -> Path:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, engine_cache: Path) -> DataDir:
-    """A fresh data dir whose cache links to the session's built engine cache."""
-    data = DataDir(tmp_path / "home").ensure()
+def data_dir(tmp_path_factory: pytest.TempPathFactory, engine_cache: Path) -> DataDir:
+    """A fresh data dir (outside tmp_path) whose cache links to the session's engine cache."""
+    data = DataDir(tmp_path_factory.mktemp("home")).ensure()
     for item in engine_cache.iterdir():
         if item.is_file() and not item.name.startswith("."):
             try:

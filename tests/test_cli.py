@@ -59,7 +59,7 @@ def test_annotate_json_contract(session_data_dir: DataDir, capsys: pytest.Captur
     assert set(payload) == {"sentences"}
     tokens = [t for s in payload["sentences"] for t in s["tokens"]]
     assert "".join(t["text"] for t in tokens) == text
-    assert [(t["start"], t["end"]) for t in tokens][0] == (0, len(tokens[0]["text"]))
+    assert next((t["start"], t["end"]) for t in tokens) == (0, len(tokens[0]["text"]))
     bank = next(t for t in tokens if t["text"] == "银行")
     assert bank == {
         "text": "银行", "start": 3, "end": 5, "is_chinese": True, "pinyin": "yín háng",

@@ -12,6 +12,7 @@ from typing import Any
 from companion.importers import fields
 from companion.importers.errors import ImportFormatError
 from companion.importers.streams import open_text
+from companion.language.rednote import topics
 from companion.store.models import Comment, Image, Post
 
 FORMAT = "companion-posts"
@@ -73,7 +74,9 @@ def _post(record: Any, path: Path, number: int, source: str) -> Post:
         raise ImportFormatError(path, '"body" must be a string', record=number)
     if not title and not body.strip():
         raise ImportFormatError(path, "a post needs a title or a body", record=number)
-    tags = record.get("tags", [])
+    tags = record.get("tags")
+    if tags is None:
+        tags = topics(body)
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ImportFormatError(path, '"tags" must be a list of strings', record=number)
     translations = record.get("translations", {})

@@ -81,15 +81,15 @@ def read(path: Path) -> Iterator[Post | NoteComments]:
         yield NoteComments(pending_note, tuple(pending))
 
 
-def note_to_post(record: dict[str, Any], path: Path, **where: int) -> Post:
-    note_id = fields.text(record.get("note_id")).strip()
+def note_to_post(data: dict[str, Any], path: Path, **where: int) -> Post:
+    note_id = fields.text(data.get("note_id")).strip()
     if not note_id:
         raise ImportFormatError(path, "note without note_id", **where)
-    title = fields.text(record.get("title")).strip()
-    body = fields.text(record.get("desc"))
+    title = fields.text(data.get("title")).strip()
+    body = fields.text(data.get("desc"))
     if not title and not body.strip():
         raise ImportFormatError(path, f"note {note_id} has neither title nor desc", **where)
-    urls = fields.split_list(record.get("image_list"))
+    urls = fields.split_list(data.get("image_list"))
     images = [Image(local_path=str(p)) for p in local_images(path, note_id)]
     if not images:
         images = [Image(url=u) for u in urls if u.startswith(("http://", "https://"))]
@@ -98,34 +98,34 @@ def note_to_post(record: dict[str, Any], path: Path, **where: int) -> Post:
         source_id=note_id,
         title=title or body.strip().splitlines()[0][:40],
         body=body,
-        author=fields.text(record.get("nickname")).strip(),
-        author_id=fields.text(record.get("user_id")).strip(),
-        published=fields.parse_time(record.get("time")),
-        location=fields.text(record.get("ip_location")).strip(),
-        likes=fields.parse_count(record.get("liked_count")),
-        collects=fields.parse_count(record.get("collected_count")),
-        comments_count=fields.parse_count(record.get("comment_count")),
-        shares=fields.parse_count(record.get("share_count")),
-        url=fields.text(record.get("note_url")).strip(),
-        category=fields.text(record.get("type")).strip(),
-        tags=fields.split_list(record.get("tag_list")),
+        author=fields.text(data.get("nickname")).strip(),
+        author_id=fields.text(data.get("user_id")).strip(),
+        published=fields.parse_time(data.get("time")),
+        location=fields.text(data.get("ip_location")).strip(),
+        likes=fields.parse_count(data.get("liked_count")),
+        collects=fields.parse_count(data.get("collected_count")),
+        comments_count=fields.parse_count(data.get("comment_count")),
+        shares=fields.parse_count(data.get("share_count")),
+        url=fields.text(data.get("note_url")).strip(),
+        category=fields.text(data.get("type")).strip(),
+        tags=fields.split_list(data.get("tag_list")),
         images=tuple(images),
     )
 
 
-def record_to_comment(record: dict[str, Any], path: Path, **where: int) -> Comment:
-    comment_id = fields.text(record.get("comment_id")).strip()
+def record_to_comment(data: dict[str, Any], path: Path, **where: int) -> Comment:
+    comment_id = fields.text(data.get("comment_id")).strip()
     if not comment_id:
         raise ImportFormatError(path, "comment without comment_id", **where)
-    parent = fields.text(record.get("parent_comment_id")).strip()
+    parent = fields.text(data.get("parent_comment_id")).strip()
     return Comment(
         source_id=comment_id,
-        text=fields.text(record.get("content")),
-        author=fields.text(record.get("nickname")).strip(),
+        text=fields.text(data.get("content")),
+        author=fields.text(data.get("nickname")).strip(),
         parent_id=parent if parent and parent != "0" else None,
-        likes=fields.parse_count(record.get("like_count")),
-        published=fields.parse_time(record.get("create_time")),
-        location=fields.text(record.get("ip_location")).strip(),
+        likes=fields.parse_count(data.get("like_count")),
+        published=fields.parse_time(data.get("create_time")),
+        location=fields.text(data.get("ip_location")).strip(),
     )
 
 

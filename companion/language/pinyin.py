@@ -1,19 +1,19 @@
 """Context-aware pinyin: one tone-number syllable per character of a jieba-segmented sentence.
 
-Sources, combined by the reliability each showed on the CPP polyphone dev set
-(``benchmarks/pinyin_accuracy.py`` measures them):
+The reading of each character comes from three sources, combined by the reliability each showed
+on the CPP polyphone dev set (``benchmarks/pinyin_accuracy.py`` measures them):
 
-* pypinyin's character and phrase dictionaries: every reading a character can have, and the
-  reading of a dictionary phrase found inside a word (pypinyin's own phrase matching);
+* pypinyin's dictionaries: a dictionary phrase inside a word (pypinyin's own phrase matching)
+  gives the reading of its characters; otherwise a character gets pypinyin's default reading;
 * g2pM's BiLSTM (the numpy checkpoint shipped in the g2pM package; the forward pass here is our
-  own, batched, over precomputed input projections, about 20x faster than g2pM's) to choose among
-  a polyphonic character's readings. Run on a multi-character word *alone* it is as accurate as
-  in context (98.4% of such words come out with p >= 0.99, and those are 99% right), so a word's
-  reading is decided once and cached; a phrase-dictionary reading wins when the model is unsure;
+  own, batched, and runs only from the window's ends up to the target, ~40x faster than g2pM's
+  own) picks among a polyphonic character's readings. It overrules the dictionary only when its
+  measured precision in that situation is high: on a multi-character word read *alone* it is as
+  good as in context, so each word is settled once and cached;
 * a few rules for single-character function words, which no library provides.
 
-Only a polyphonic character still open after that (mostly one jieba left as a word of its own)
-runs the BiLSTM in context, on a window of five characters either side.
+Only a polyphonic character still open after that (mostly one that jieba left as a word of its
+own) runs the BiLSTM in context, on a window of five characters either side.
 
 Worked example of context deciding a reading::
 
@@ -23,9 +23,10 @@ Worked example of context deciding a reading::
     >>> conv.convert(["我", "明天", "还", "来"])
     [('wo3',), ('ming2', 'tian1'), ('hai2',), ('lai2',)]
 
-还 alone may be hái ("still") or huán ("give back"); no dictionary word covers it, so the
-BiLSTM reads ``明天还钱`` / ``明天还来`` around it: an object noun after it gives huán, a verb
-gives hái. The words 明天 and 钱 were settled once, without context, from the word cache.
+还 alone may be hái ("still", pypinyin's default) or huán ("give back"), and no dictionary word
+covers it, so the BiLSTM reads the window around it: with a noun object after it (还钱) it is
+sure of huán and overrules the default; before a verb (还来) it agrees with hái. 明天, 钱 and 来
+were settled once, without context, from the word cache.
 """
 
 from __future__ import annotations
@@ -40,10 +41,16 @@ if TYPE_CHECKING:
 
 __all__ = ["PinyinConverter", "apply_sandhi", "tone_marks"]
 
-_SURE = 0.99
-"""A BiLSTM reading of a word alone at least this probable needs no context (measured: 99.0%
-right on CPP dev words in pypinyin's phrase dictionary, 98.4% on the others; below it the phrase
-dictionary is the better source)."""
+# Thresholds on the BiLSTM's probability (among the character's readings), each where its
+# measured precision at overruling pypinyin in that situation on CPP dev drops below ~80%.
+_ALONE_SURE = 0.99
+"""A multi-character word read alone: a reading this sure needs no context (97-99% right when it
+disagrees with pypinyin's default; 70-85% below)."""
+_OVERRULE_PHRASE = 0.99999
+"""To overrule a pypinyin phrase reading (85% right above; about 50% between 0.99 and this)."""
+_OVERRULE_CHAR = 0.9
+"""To overrule pypinyin's default reading of a character read in context (88-97% right above;
+67% below)."""
 _WINDOW = 5
 """Characters of context either side of an open character (CPP dev accuracy is flat from 5 to
 the whole sentence; every character more is one more recurrent step)."""
@@ -55,7 +62,7 @@ _HIDDEN = 32
 # words that jieba keeps whole (的确, 目的, 和面, 暖和, 首都, 把手, 会计, 说服, 没收, 大夫, 中奖,
 # 要求, 看守, 便宜, 号叫, 可汗, 反省, 称心, 胡同, 间隔, 占卜, 阿胶 ...) or in surnames and
 # classical usage. No library records how a character reads as a word of its own, so this table
-# is written by hand; every reading in it is also pypinyin's default for the character.
+# is written by hand; every reading in it is pypinyin's default for the character.
 _FIXED_SINGLE: dict[str, str] = {
     "的": "de5",
     "和": "he2",
@@ -111,7 +118,7 @@ _FIXED_SINGLE: dict[str, str] = {
     "待": "dai4",
 }
 # 了 is le5 and 着 is zhe5 unless a potential complement may be starting (不了 liǎo, 得了 dé,
-# 着了 zháo): there the BiLSTM decides.
+# 找着了 zháo): there the BiLSTM decides.
 _LIAO_BEFORE = frozenset({"不", "得", "没", "不得"})
 _ZHAO_BEFORE = frozenset({"不", "没", "没有", "得", "不得"})
 # What ends a word that makes the next 只 a measure word (一只猫, 两只, 这只, 几只).
@@ -252,7 +259,7 @@ class _Model:
 
 
 class _Word:
-    """A word's readings on its own, and the positions that still need context."""
+    """A word's readings on its own; `open` lists positions that need the sentence."""
 
     __slots__ = ("open", "syllables")
 
@@ -274,6 +281,8 @@ class _NewWord:
 
 _BLANK: dict[int, _Word] = {}
 
+_Key = tuple[str, tuple[int, ...], tuple[int, ...]]
+
 
 def _blank(n: int) -> _Word:
     word = _BLANK.get(n)
@@ -289,7 +298,7 @@ class PinyinConverter:
         self._lock = threading.Lock()
         self._model: _Model | None = None
         self._words: dict[str, _Word] = {}
-        self._context: dict[tuple[str, tuple[int, ...], tuple[int, ...]], str] = {}
+        self._context: dict[_Key, str] = {}
         self._syllables: dict[str, str] = {}
         self._chars: dict[int, str] = {}
         self._phrases: dict[str, list[list[str]]] = {}
@@ -347,7 +356,7 @@ class PinyinConverter:
                 open_at.append(wi)
         if not (open_at or new):
             return result
-        # One BiLSTM batch: new words read alone, plus open characters read in context.
+        # One BiLSTM batch: new words read alone, and open characters read in context.
         ids = model.ids("".join(words))
         starts = _starts(words)
         left: list[list[int]] = []
@@ -359,34 +368,33 @@ class PinyinConverter:
                 alone.append((wi, i))
                 left.append(w_ids[: i + 2])
                 right.append(w_ids[: i : -1])
-        in_context = self._context_jobs(words, open_at, result, ids, starts, left, right)
+        jobs = self._context_jobs(words, open_at, result, ids, starts, left, right)
         if not left:
             return result
-        chars = [words[wi][i] for wi, i in alone] + [key[0] for _, _, key in in_context]
+        chars = [words[wi][i] for wi, i in alone] + [key[0] for _, _, key in jobs]
         read = model.read(chars, left, right)
-        n_alone = len(alone)
-        self._settle(result, in_context, read[n_alone:])
+        self._settle(words, result, jobs, read[len(alone) :])
         if new:
-            opened = self._finish_new(words, new, alone, read[:n_alone], result)
+            opened = self._finish_new(words, new, alone, read[: len(alone)], result)
             if opened:
                 left, right = [], []
-                in_context = self._context_jobs(words, opened, result, ids, starts, left, right)
+                jobs = self._context_jobs(words, opened, result, ids, starts, left, right)
                 if left:
-                    chars = [key[0] for _, _, key in in_context]
-                    self._settle(result, in_context, model.read(chars, left, right))
+                    chars = [key[0] for _, _, key in jobs]
+                    self._settle(words, result, jobs, model.read(chars, left, right))
         return result
 
     # -- words on their own -------------------------------------------------------------------
 
     def _new_word(self, model: _Model, word: str) -> _Word | _NewWord:
-        """A first look at a new word: done if no polyphonic character needs the model alone."""
+        """A first look at a new word: done unless a polyphonic character needs the model."""
         readings, covered = self._dictionary(word)
         poly = model.candidates
         if len(word) == 1:
             return _Word(tuple(readings), (0,) if word in poly else ())
         jobs = [i for i, ch in enumerate(word) if ch in poly]
         if not jobs:
-            return _Word(tuple(readings), ())
+            return _Word(tuple(readings), (0,) if word[0] == "地" else ())
         return _NewWord(readings, covered, jobs)
 
     def _finish_new(
@@ -397,21 +405,31 @@ class PinyinConverter:
         read: list[tuple[str, float]],
         result: list[tuple[str, ...]],
     ) -> list[int]:
-        """Settle new words from their BiLSTM readings alone; return those left open."""
+        """Settle new words from the BiLSTM's readings of them alone; return the new words
+        left with open positions."""
         opens: dict[int, list[int]] = {wi: [] for wi in new}
         for (wi, i), (reading, p) in zip(alone, read, strict=True):
             nw = new[wi]
-            if p >= _SURE:
+            default = nw.readings[i]
+            if reading == default or (i == 0 and _neutral(reading) and not _neutral(default)):
+                pass  # agreement; or a neutral tone, which never starts a word, vs a full one
+            elif nw.covered[i]:
+                if p >= _OVERRULE_PHRASE:
+                    nw.readings[i] = reading
+            elif p >= _ALONE_SURE:
                 nw.readings[i] = reading
-            elif not nw.covered[i]:
-                nw.readings[i] = reading  # kept if the context window agrees or is not run
+            else:
                 opens[wi].append(i)
         if len(self._words) > _WORD_CACHE_LIMIT:
             self._words.clear()
         opened = []
         for wi, nw in new.items():
-            info = _Word(tuple(nw.readings), tuple(opens[wi]))
-            self._words[words[wi]] = info
+            word = words[wi]
+            at = opens[wi]
+            if word[0] == "地" and (not at or at[0]):
+                at.insert(0, 0)  # for the rule on 地 after reduplicated words (慢慢/地走了)
+            info = _Word(tuple(nw.readings), tuple(at))
+            self._words[word] = info
             result[wi] = info.syllables
             if info.open:
                 opened.append(wi)
@@ -426,11 +444,15 @@ class PinyinConverter:
             self._syllables[syllable] = got
         return got
 
+    def _default(self, char: str) -> str:
+        entry = self._chars.get(ord(char))
+        return self._tone3(entry.split(",", 1)[0]) if entry else ""
+
     def _dictionary(self, word: str) -> tuple[list[str], list[bool]]:
         """pypinyin's reading of each character, and whether a dictionary phrase covers it."""
         readings: list[str] = []
         covered: list[bool] = []
-        chars, phrases = self._chars, self._phrases
+        phrases = self._phrases
         for run, han in _runs(word, self._hans):
             if not han:
                 readings += [""] * len(run)
@@ -441,11 +463,9 @@ class PinyinConverter:
                 if phrase is not None and len(phrase) == len(part):
                     readings += [self._tone3(p[0]) for p in phrase]
                     covered += [True] * len(part)
-                    continue
-                for ch in part:
-                    entry = chars.get(ord(ch))
-                    readings.append(self._tone3(entry.split(",", 1)[0]) if entry else "")
-                    covered.append(False)
+                else:
+                    readings += [self._default(ch) for ch in part]
+                    covered += [False] * len(part)
         for i, ch in enumerate(word):
             # Dictionary tones: pypinyin's phrases store some sandhi forms (一个 yí, 不是 bú).
             if ch == "一" and readings[i] in ("yi2", "yi4"):
@@ -454,7 +474,7 @@ class PinyinConverter:
                 readings[i] = "bu4"
         return readings, covered
 
-    # -- context ------------------------------------------------------------------------------
+    # -- the sentence -------------------------------------------------------------------------
 
     def _context_jobs(
         self,
@@ -465,11 +485,12 @@ class PinyinConverter:
         starts: list[int],
         left: list[list[int]],
         right: list[list[int]],
-    ) -> list[tuple[int, int, tuple[str, tuple[int, ...], tuple[int, ...]]]]:
-        """Settle open characters by rule or from the window cache; queue the rest for the
-        BiLSTM (appending to left and right) and return them."""
+    ) -> list[tuple[int, int, _Key]]:
+        """Settle open positions by rule, by a pypinyin phrase across the word boundary or from
+        the window cache; queue the rest for the BiLSTM (appending to left and right)."""
         infos = self._words
         context = self._context
+        poly = self._model.candidates  # type: ignore[union-attr]
         jobs = []
         for wi in open_at:
             word = words[wi]
@@ -479,6 +500,13 @@ class PinyinConverter:
                     if fixed is not None:
                         _put(result, wi, 0, fixed)
                         continue
+                    if word[0] not in poly:
+                        continue  # open only for the rule
+                    if len(word) == 1:
+                        across = self._across(words, wi)
+                        if across:
+                            _put(result, wi, 0, across)
+                            continue
                 p = starts[wi] + i + 1
                 fw = ids[max(0, p - _WINDOW) : p + 1]
                 bw = ids[p + _WINDOW : p - 1 : -1]
@@ -494,16 +522,48 @@ class PinyinConverter:
 
     def _settle(
         self,
+        words: Sequence[str],
         result: list[tuple[str, ...]],
-        jobs: list[tuple[int, int, tuple[str, tuple[int, ...], tuple[int, ...]]]],
+        jobs: list[tuple[int, int, _Key]],
         read: list[tuple[str, float]],
     ) -> None:
+        """Take the BiLSTM's reading in context where it is sure enough to overrule pypinyin."""
         context = self._context
         if len(context) > _CONTEXT_CACHE_LIMIT:
             context.clear()
-        for (wi, i, key), (reading, _) in zip(jobs, read, strict=True):
-            context[key] = reading
-            _put(result, wi, i, reading)
+        for (wi, i, key), (reading, p) in zip(jobs, read, strict=True):
+            default = result[wi][i]
+            if reading != default and p >= _OVERRULE_CHAR:
+                if not (i == 0 and len(words[wi]) > 1 and _neutral(reading)):
+                    default = reading
+            context[key] = default
+            _put(result, wi, i, default)
+
+    def _across(self, words: Sequence[str], wi: int) -> str | None:
+        """A non-default reading that a pypinyin phrase spanning this one-character word and
+        its neighbours gives it (今宜永[还]本国: 还本 huán běn); None if there is none.
+        Measured on CPP dev: such readings are right 8 times in 9."""
+        before = words[wi - 1][-3:] if wi else ""
+        after = words[wi + 1][:3] if wi + 1 < len(words) else ""
+        text = before + words[wi] + after
+        at = len(before)
+        phrases = self._phrases
+        best = None
+        for length in (4, 3, 2):
+            for start in range(max(0, at - length + 1), min(at, len(text) - length) + 1):
+                phrase = phrases.get(text[start : start + length])
+                if phrase is not None and len(phrase) == length:
+                    best = self._tone3(phrase[at - start][0])
+                    break
+            if best is not None:
+                break
+        if best is None or best == self._default(words[wi]):
+            return None
+        return best
+
+
+def _neutral(syllable: str) -> bool:
+    return syllable.endswith("5")
 
 
 def _starts(words: Sequence[str]) -> list[int]:
@@ -522,7 +582,7 @@ def _put(result: list[tuple[str, ...]], wi: int, i: int, syllable: str) -> None:
 
 
 def _runs(word: str, is_han: Any) -> list[tuple[str, bool]]:
-    """Split a word into runs of Chinese and non-Chinese characters."""
+    """Split a word into runs of Chinese and of other characters."""
     out: list[tuple[str, bool]] = []
     start = 0
     kind = None
@@ -537,28 +597,31 @@ def _runs(word: str, is_han: Any) -> list[tuple[str, bool]]:
 
 
 def _rule(words: Sequence[str], wi: int) -> str | None:
-    """The reading of an open first character from the words around it, or None."""
+    """The reading of a word's first character from the words around it, or None."""
     word = words[wi]
     first = word[0]
-    if len(word) == 1:
-        fixed = _FIXED_SINGLE.get(first)
-        if fixed is not None:
-            return fixed
-        prev = words[wi - 1] if wi else ""
-        if first == "只":
-            return "zhi1" if prev and prev[-1] in _NUMERAL_END else "zhi3"
-        if first == "了":
-            return None if prev in _LIAO_BEFORE else "le5"
-        if first == "着":
-            nxt = words[wi + 1] if wi + 1 < len(words) else ""
-            return None if prev in _ZHAO_BEFORE or nxt[:1] == "了" else "zhe5"
-    if first == "地" and wi and _reduplicated(words[wi - 1]):
-        return "de5"  # adverbial 地 after a reduplicated word: 慢慢地, 高高兴兴地, 静悄悄地
+    prev = words[wi - 1] if wi else ""
+    if first == "地":
+        # Adverbial 地 after a reduplicated word: 慢慢地, 高高兴兴地, 静悄悄地 (jieba may even
+        # glue it to the next word: 慢慢 / 地走了).
+        return "de5" if _reduplicated(prev) else None
+    if len(word) > 1:
+        return None
+    fixed = _FIXED_SINGLE.get(first)
+    if fixed is not None:
+        return fixed
+    if first == "只":
+        return "zhi1" if prev and prev[-1] in _NUMERAL_END else "zhi3"
+    if first == "了":
+        return None if prev in _LIAO_BEFORE else "le5"
+    if first == "着":
+        nxt = words[wi + 1] if wi + 1 < len(words) else ""
+        return None if prev in _ZHAO_BEFORE or nxt[:1] == "了" else "zhe5"
     return None
 
 
 def _reduplicated(word: str) -> bool:
-    """AA, AABB or ABB: 慢慢, 高高兴兴, 静悄悄."""
+    """AA, ABB or AABB: 慢慢, 静悄悄, 高高兴兴."""
     n = len(word)
     if n == 2:
         return word[0] == word[1]
@@ -573,17 +636,81 @@ def _reduplicated(word: str) -> bool:
 
 
 def tone_marks(syllable: str) -> str:
-    """'lv4' -> 'lǜ', 'le5' -> 'le', '' -> ''; CC-CEDICT's 'lu:4' and 'r5' work too."""
+    """'lv4' -> 'lǜ', 'le5' -> 'le', '' -> ''; CC-CEDICT's 'lu:4' and 'r5' work too, and a
+    capital stays a capital ('Zhang1' -> 'Zhāng', 'Er2' -> 'Ér')."""
     if not syllable:
         return ""
     from pypinyin.contrib.tone_convert import to_tone
 
-    return to_tone(syllable.replace("u:", "v").replace("U:", "V"))
+    lower = syllable.lower().replace("u:", "v").replace("ü", "v")
+    marked = to_tone(lower)
+    if syllable.isupper() and len(syllable) > 1 and syllable[:-1].isalpha():
+        return marked.upper()
+    if syllable[0].isupper():
+        return marked[0].upper() + marked[1:]
+    return marked
+
+
+_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿0123456789")
+_COUNT = frozenset("零〇一二两三四五六七八九十0123456789")  # not 百千万亿: 一百 yì bǎi
 
 
 def apply_sandhi(
     words: Sequence[str], syllables: list[tuple[str, ...]]
 ) -> list[tuple[str, ...]]:
     """Display-only tone sandhi for 一 and 不 (一个 yí, 一天 yì, 不是 bú, 第一/十一/一月 keep yī,
-    看一看 yi5 etc.). Default display uses dictionary tones; this is an opt-in option."""
-    return [tuple(s) for s in syllables]
+    看一看 yi5 etc.). Default display uses dictionary tones; this is an opt-in option.
+
+    No library applies these by context (pypinyin's tone-sandhi option works per phrase and
+    misses 第一 and 十一), so the rules are written here: 不 is bú before a fourth tone and
+    neutral between repeated words (是不是); 一 is yī in numbers, ordinals, dates and at the
+    end of a word (统一, 之一), neutral between repeated verbs (看一看), yí before a fourth tone
+    and yì before the others."""
+    chars = [c for w in words for c in w]
+    flat = [s for syl in syllables for s in syl]
+    if len(chars) != len(flat):
+        raise ValueError("syllables do not match the words")
+    ends = set()
+    pos = 0
+    for w in words:
+        pos += len(w)
+        ends.add(pos - 1)
+    out = list(flat)
+    n = len(chars)
+    for k, (ch, syl) in enumerate(zip(chars, flat, strict=True)):
+        if not syl or ch not in "一不":
+            continue
+        prev = chars[k - 1] if k else ""
+        nxt = chars[k + 1] if k + 1 < n else ""
+        nxt_syl = flat[k + 1] if k + 1 < n else ""
+        tone = nxt_syl[-1:] if nxt_syl else ""
+        if ch == "不":
+            if syl == "bu5":
+                continue
+            if prev and prev == nxt:
+                out[k] = "bu5"
+            elif tone == "4":
+                out[k] = "bu2"
+            else:
+                out[k] = "bu4"
+            continue
+        if syl == "yi5":
+            continue
+        if not nxt_syl or prev == "第" or prev in _NUMERALS or nxt in _COUNT:
+            out[k] = "yi1"
+        elif nxt == "月" or (nxt in "号日" and prev == "月"):
+            out[k] = "yi1"
+        elif prev and prev == nxt:
+            out[k] = "yi5"
+        elif k in ends and k + 1 < n and (k == 0 or k - 1 not in ends):
+            out[k] = "yi1"  # word-final in a longer word: 统一, 唯一, 之一
+        elif tone == "4" or nxt == "个":
+            out[k] = "yi2"
+        else:
+            out[k] = "yi4"
+    result = []
+    pos = 0
+    for syl in syllables:
+        result.append(tuple(out[pos : pos + len(syl)]))
+        pos += len(syl)
+    return result

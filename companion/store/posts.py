@@ -182,12 +182,12 @@ class PostStore:
             "INSERT INTO images (post_id, position, url, local_path) VALUES (?, ?, ?, ?)",
             [(post_id, i, img.url, img.local_path) for i, img in enumerate(post.images)],
         )
-        for tag in dict.fromkeys(t.strip() for t in post.tags if t.strip()):
+        for position, tag in enumerate(dict.fromkeys(t.strip() for t in post.tags if t.strip())):
             conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (tag,))
             conn.execute(
-                "INSERT OR IGNORE INTO post_tags (post_id, tag_id)"
-                " SELECT ?, id FROM tags WHERE name = ?",
-                (post_id, tag),
+                "INSERT OR IGNORE INTO post_tags (post_id, tag_id, position)"
+                " SELECT ?, id, ? FROM tags WHERE name = ?",
+                (post_id, position, tag),
             )
         conn.executemany(
             "INSERT OR REPLACE INTO included_translations (post_id, sentence, translation)"
@@ -315,8 +315,8 @@ class PostStore:
         }[order]
         sql = (
             "SELECT p.id, p.source, p.source_id, p.title, p.author, p.likes, p.published,"
-            " (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id"
-            "  WHERE pt.post_id = p.id),"
+            " (SELECT json_group_array(name) FROM (SELECT t.name FROM post_tags pt"
+            "  JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id ORDER BY pt.position)),"
             " (SELECT CASE WHEN local_path != '' THEN local_path ELSE url END"
             "  FROM images i WHERE i.post_id = p.id"
             "  ORDER BY position LIMIT 1),"
@@ -363,7 +363,7 @@ class PostStore:
             r[0]
             for r in conn.execute(
                 "SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id"
-                " WHERE pt.post_id = ? ORDER BY t.name",
+                " WHERE pt.post_id = ? ORDER BY pt.position",
                 (post_id,),
             )
         )

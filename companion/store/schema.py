@@ -76,6 +76,7 @@ def initial(db: Database) -> None:
         CREATE TABLE post_tags (
             post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
             tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (post_id, tag_id)
         ) WITHOUT ROWID;
         CREATE INDEX post_tags_tag ON post_tags (tag_id);

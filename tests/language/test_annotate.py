@@ -55,7 +55,7 @@ def test_context_decides_reading_and_senses(annotator: Annotator) -> None:
     tokens = {t.text: t for t in doc.tokens}
     assert tokens["银行"].pinyin_numbers == "yin2 hang2"
     assert tokens["银行"].definitions[0] == "bank"
-    huan = [t for t in doc.tokens if t.text.startswith("还")][0]
+    huan = next(t for t in doc.tokens if t.text.startswith("还"))
     assert huan.syllables[0] == "huan2"
 
 
@@ -154,8 +154,8 @@ def test_json_contract(annotator: Annotator) -> None:
 def test_sandhi_is_optional(engine_cache) -> None:
     plain = Annotator(engine_cache).annotate("一个人不是")
     sandhi = Annotator(engine_cache, sandhi=True).annotate("一个人不是")
-    assert [t.pinyin for t in plain.tokens if t.is_chinese][0].startswith("yī")
-    assert [t.pinyin for t in sandhi.tokens if t.is_chinese][0].startswith("yí")
+    assert next(t.pinyin for t in plain.tokens if t.is_chinese).startswith("yī")
+    assert next(t.pinyin for t in sandhi.tokens if t.is_chinese).startswith("yí")
 
 
 MIXED = st.text(

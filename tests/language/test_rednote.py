@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from companion.language.rednote import MarkupKind, find_markup, topics
@@ -40,7 +42,7 @@ def test_spans_are_sorted_and_disjoint() -> None:
     text = "@阿花 #美食[话题]# [哭惹R]😭 https://a.com/x @b #c"
     spans = find_markup(text)
     assert spans == sorted(spans, key=lambda s: s.start)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 def test_known_sticker_has_emoji_and_meaning() -> None:

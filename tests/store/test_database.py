@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sqlite_utils import Database, Migrations
 
 from companion.store import backups, database, schema
