@@ -139,4 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(REPO))  # run as a script: make `companion` importable
     raise SystemExit(main())

@@ -36,14 +36,20 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_every_command_has_help() -> None:
-    parser = build_parser()
-    assert parser.description
-    subparsers = next(a for a in parser._actions if a.dest == "command")
-    for name, sub in subparsers.choices.items():
-        assert sub.description, name
-        for action in sub._actions:
-            if action.dest != "help":
-                assert action.help, f"{name} {action.dest}"
+    import argparse
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> int:
+        assert parser.description, path
+        count = 1
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    count += walk(sub, f"{path} {name}")
+            elif action.dest != "help":
+                assert action.help, f"{path} {action.dest}"
+        return count
+
+    assert walk(build_parser(), "companion") >= 10
 
 
 def test_usage_error_exits_2(session_data_dir: DataDir) -> None:

@@ -281,7 +281,7 @@ class _NewWord:
 
 _BLANK: dict[int, _Word] = {}
 
-_Key = tuple[str, tuple[int, ...], tuple[int, ...]]
+_Key = tuple[str, tuple[int, ...], tuple[int, ...], bool]
 
 
 def _blank(n: int) -> _Word:
@@ -337,7 +337,7 @@ class PinyinConverter:
         model = self._model or self._load()
         cache = self._words
         result: list[tuple[str, ...]] = []
-        open_at: list[int] = []
+        open_at: dict[int, _Word] = {}
         new: dict[int, _NewWord] = {}
         for wi, w in enumerate(words):
             info = cache.get(w)
@@ -353,7 +353,7 @@ class PinyinConverter:
                     cache[w] = info
             result.append(info.syllables)
             if info.open:
-                open_at.append(wi)
+                open_at[wi] = info
         if not (open_at or new):
             return result
         # One BiLSTM batch: new words read alone, and open characters read in context.
@@ -404,7 +404,7 @@ class PinyinConverter:
         alone: list[tuple[int, int]],
         read: list[tuple[str, float]],
         result: list[tuple[str, ...]],
-    ) -> list[int]:
+    ) -> dict[int, _Word]:
         """Settle new words from the BiLSTM's readings of them alone; return the new words
         left with open positions."""
         opens: dict[int, list[int]] = {wi: [] for wi in new}
@@ -422,7 +422,7 @@ class PinyinConverter:
                 opens[wi].append(i)
         if len(self._words) > _WORD_CACHE_LIMIT:
             self._words.clear()
-        opened = []
+        opened = {}
         for wi, nw in new.items():
             word = words[wi]
             at = opens[wi]
@@ -432,7 +432,7 @@ class PinyinConverter:
             self._words[word] = info
             result[wi] = info.syllables
             if info.open:
-                opened.append(wi)
+                opened[wi] = info
         return opened
 
     def _tone3(self, syllable: str) -> str:
@@ -479,7 +479,7 @@ class PinyinConverter:
     def _context_jobs(
         self,
         words: Sequence[str],
-        open_at: list[int],
+        open_at: dict[int, _Word],
         result: list[tuple[str, ...]],
         ids: list[int],
         starts: list[int],
@@ -488,13 +488,12 @@ class PinyinConverter:
     ) -> list[tuple[int, int, _Key]]:
         """Settle open positions by rule, by a pypinyin phrase across the word boundary or from
         the window cache; queue the rest for the BiLSTM (appending to left and right)."""
-        infos = self._words
         context = self._context
         poly = self._model.candidates  # type: ignore[union-attr]
         jobs = []
-        for wi in open_at:
+        for wi, info in open_at.items():
             word = words[wi]
-            for i in infos[word].open:
+            for i in info.open:
                 if i == 0:
                     fixed = _rule(words, wi)
                     if fixed is not None:
@@ -510,7 +509,7 @@ class PinyinConverter:
                 p = starts[wi] + i + 1
                 fw = ids[max(0, p - _WINDOW) : p + 1]
                 bw = ids[p + _WINDOW : p - 1 : -1]
-                key = (word[i], tuple(fw), tuple(bw))
+                key = (word[i], tuple(fw), tuple(bw), i == 0 and len(word) > 1)
                 got = context.get(key)
                 if got is not None:
                     _put(result, wi, i, got)
@@ -533,9 +532,11 @@ class PinyinConverter:
             context.clear()
         for (wi, i, key), (reading, p) in zip(jobs, read, strict=True):
             default = result[wi][i]
-            if reading != default and p >= _OVERRULE_CHAR:
-                if not (i == 0 and len(words[wi]) > 1 and _neutral(reading)):
-                    default = reading
+            starts_word = i == 0 and len(words[wi]) > 1
+            if reading != default and p >= _OVERRULE_CHAR and not (
+                starts_word and _neutral(reading)
+            ):
+                default = reading
             context[key] = default
             _put(result, wi, i, default)
 
@@ -653,6 +654,8 @@ def tone_marks(syllable: str) -> str:
 
 _NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿0123456789")
 _COUNT = frozenset("零〇一二两三四五六七八九十0123456789")  # not 百千万亿: 一百 yì bǎi
+_DAY = frozenset("号日")
+_YI_BU = frozenset("一不")
 
 
 def apply_sandhi(
@@ -678,7 +681,7 @@ def apply_sandhi(
     out = list(flat)
     n = len(chars)
     for k, (ch, syl) in enumerate(zip(chars, flat, strict=True)):
-        if not syl or ch not in "一不":
+        if not syl or ch not in _YI_BU:
             continue
         prev = chars[k - 1] if k else ""
         nxt = chars[k + 1] if k + 1 < n else ""
@@ -696,9 +699,8 @@ def apply_sandhi(
             continue
         if syl == "yi5":
             continue
-        if not nxt_syl or prev == "第" or prev in _NUMERALS or nxt in _COUNT:
-            out[k] = "yi1"
-        elif nxt == "月" or (nxt in "号日" and prev == "月"):
+        date = nxt == "月" or (nxt in _DAY and prev == "月")  # 一月, 五月一日
+        if not nxt_syl or prev == "第" or prev in _NUMERALS or nxt in _COUNT or date:
             out[k] = "yi1"
         elif prev and prev == nxt:
             out[k] = "yi5"
