@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import text_engine
+from benchmarks import library, text_engine
 from benchmarks.report import Row, format_table
 
 
@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="pinyin accuracy on 2,000 sentences")
     args = parser.parse_args(argv)
     rows = text_engine.main()
+    rows += library.main()
     rows += pinyin_rows(2000 if args.quick else None)
     print(format_table(rows))
     return 0
