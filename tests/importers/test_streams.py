@@ -77,4 +77,4 @@ def test_huge_post_body_imports(library: Library, tmp_path: Path) -> None:
     assert report.errors == [] and report.added == 1
     stored = library.posts.get(library.posts.list()[0].id)
     assert stored is not None and stored.post.body == body
-    assert stored.difficulty is not None and stored.difficulty.tokens == 5 * 90_000 + 7
+    assert stored.difficulty is not None and stored.difficulty.tokens > 449_000
