@@ -122,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'figure':<34}{'ours':>9}{'baseline':>10}{'ratio':>8}")
     for name in ("pypinyin", "g2pm"):
         label = f"accuracy, {r['n']:,} chars, vs {name} (%)"
-        print(f"{label:<34}{r['ours'] * 100:>9.2f}{r[name] * 100:>10.2f}{r['ours'] / r[name]:>8.3f}")
+        print(
+            f"{label:<34}{r['ours'] * 100:>9.2f}{r[name] * 100:>10.2f}{r['ours'] / r[name]:>8.3f}"
+        )
     print(f"{'seconds, ours vs g2pm':<34}{r['seconds']['ours']:>9.1f}{r['seconds']['g2pm']:>10.1f}")
     per_char = r["per_char"]
     worse = [c for c, v in per_char.items() if v["n"] >= 20 and v["ours"] < v["pypinyin"]]

@@ -150,6 +150,7 @@ class _Model:
                 self.candidates[char] = (names, [class_index[n] for n in names])
 
         h = _HIDDEN
+
         # Columns are laid out gate-major, [i_fw i_bw | f_fw f_bw | o_fw o_bw | g_fw g_bw], so
         # each gate is one contiguous slice for both directions. PyTorch orders gates i, f, g, o.
         # sigmoid(x) = (tanh(x / 2) + 1) / 2, so halving the i, f, o pre-activations lets one
@@ -373,7 +374,7 @@ class PinyinConverter:
             for i in nw.jobs:
                 alone.append((wi, i))
                 left.append(w_ids[: i + 2])
-                right.append(w_ids[: i : -1])
+                right.append(w_ids[:i:-1])
         jobs = self._context_jobs(words, open_at, result, ids, starts, left, right)
         if not left:
             return result
@@ -515,8 +516,10 @@ class PinyinConverter:
                 fw = ids[max(0, p - _WINDOW) : p + 1]
                 bw = ids[p + _WINDOW : p - 1 : -1]
                 single = len(word) == 1
-                if single:  # the cross-boundary phrase check below sees the nearest 3 chars
-                    edges = (min(3, len(words[wi - 1])) if wi else 0, len(words[wi + 1][:3]) if wi + 1 < len(words) else 0)
+                if single:  # the cross-boundary phrase check below sees 3 chars either side
+                    before = len(words[wi - 1]) if wi else 0
+                    after = len(words[wi + 1]) if wi + 1 < len(words) else 0
+                    edges = (min(3, before), min(3, after))
                 else:
                     edges = (-1, i)
                 key = (word[i], tuple(fw), tuple(bw), edges)
@@ -549,8 +552,10 @@ class PinyinConverter:
         for (wi, i, key), (reading, p) in zip(jobs, read, strict=True):
             default = result[wi][i]
             starts_word = key[3] == (-1, 0)
-            if reading != default and p >= _OVERRULE_CHAR and not (
-                starts_word and _neutral(reading)
+            if (
+                reading != default
+                and p >= _OVERRULE_CHAR
+                and not (starts_word and _neutral(reading))
             ):
                 default = reading
             context[key] = default
@@ -674,9 +679,7 @@ _DAY = frozenset("号日")
 _YI_BU = frozenset("一不")
 
 
-def apply_sandhi(
-    words: Sequence[str], syllables: list[tuple[str, ...]]
-) -> list[tuple[str, ...]]:
+def apply_sandhi(words: Sequence[str], syllables: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """Display-only tone sandhi for 一 and 不 (一个 yí, 一天 yì, 不是 bú, 第一/十一/一月 keep yī,
     看一看 yi5 etc.). Default display uses dictionary tones; this is an opt-in option.
 
