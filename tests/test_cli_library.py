@@ -26,7 +26,7 @@ def cli(data: DataDir, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[
     return code, captured.out, captured.err
 
 
-def test_posts_list_contract_on_a_fresh_data_dir(data_dir: DataDir, capsys) -> None:  # noqa: ANN001
+def test_posts_list_contract_on_a_fresh_data_dir(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(data_dir, "posts", "list", "--json", capsys=capsys)
     assert code == 0
     posts = json.loads(out)
@@ -38,7 +38,7 @@ def test_posts_list_contract_on_a_fresh_data_dir(data_dir: DataDir, capsys) -> N
         assert 0 <= post["difficulty"]["known_share"] <= 1
 
 
-def test_import_show_and_search(data_dir: DataDir, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_import_show_and_search(data_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     notes = exports.write_jsonl(tmp_path / "notes.jsonl", [exports.note(n) for n in range(3)])
     code, out, err = cli(data_dir, "posts", "import", str(notes), capsys=capsys)
     assert code == 0, err
@@ -53,7 +53,7 @@ def test_import_show_and_search(data_dir: DataDir, tmp_path: Path, capsys) -> No
     assert "上海探店" in out and "#咖啡" in out
 
 
-def test_import_failure_exits_1_and_names_the_record(data_dir: DataDir, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_import_failure_exits_1_and_names_the_record(data_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('[{"note_id": "a", "title": "好"}, {"note_id": ]', encoding="utf-8")
     code, _, err = cli(data_dir, "posts", "import", str(bad), capsys=capsys)
@@ -62,12 +62,12 @@ def test_import_failure_exits_1_and_names_the_record(data_dir: DataDir, tmp_path
     assert err.count("\n") == 1
 
 
-def test_show_missing_post(data_dir: DataDir, capsys) -> None:  # noqa: ANN001
+def test_show_missing_post(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = cli(data_dir, "posts", "show", "99999", capsys=capsys)
     assert code == 1 and "there is no post 99999" in err
 
 
-def test_vocab_commands(data_dir: DataDir, capsys) -> None:  # noqa: ANN001
+def test_vocab_commands(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(data_dir, "posts", "list", "--json", capsys=capsys)
     post = json.loads(out)[0]
     code, out, err = cli(data_dir, "posts", "show", str(post["id"]), "--json", capsys=capsys)
@@ -91,7 +91,7 @@ def test_vocab_commands(data_dir: DataDir, capsys) -> None:  # noqa: ANN001
     assert code == 1 and "expected one of: new, learning, known, ignored" in err
 
 
-def test_corrupt_database_is_reported_and_restorable(data_dir: DataDir, capsys) -> None:  # noqa: ANN001
+def test_corrupt_database_is_reported_and_restorable(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
     Library(data_dir).close()
     assert backups.list_backups(data_dir.backups) == []
     lib = Library(data_dir)  # second open of the day: no new backup either

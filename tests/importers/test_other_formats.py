@@ -14,6 +14,7 @@ from companion.language.characters import has_han
 from companion.language.rednote import find_markup
 from companion.language.sentences import split_paragraphs
 from companion.library import Library
+from companion.paths import DataDir
 from companion.resources import resource_path
 from tests.importers import exports
 
