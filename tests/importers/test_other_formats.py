@@ -85,7 +85,7 @@ def test_sample_corpus_is_well_formed() -> None:
                         assert sentence in post.translations, (post.source_id, sentence)
 
 
-def test_fresh_data_dir_starts_with_the_samples(data_dir) -> None:
+def test_fresh_data_dir_starts_with_the_samples(data_dir: DataDir) -> None:
     library = Library(data_dir)
     try:
         assert library.posts.count() >= 30
