@@ -175,6 +175,102 @@ def cmd_vocab_set_status(args: argparse.Namespace, data: DataDir, out: TextIO) -
     return 0
 
 
+def _progress_bar(args: argparse.Namespace) -> Callable[[int, int | None, str], None]:
+    """Progress on stderr when it is a terminal (or with --verbose)."""
+    show = args.verbose or sys.stderr.isatty()
+    last = [-1]
+
+    def report(done: int, total: int | None, message: str) -> None:
+        if not show:
+            return
+        percent = int(done * 100 / total) if total else -1
+        if percent != last[0]:
+            last[0] = percent
+            shown = f"{percent:3d}%" if total else f"{done:,} bytes"
+            print(f"\r{message}: {shown}", end="", file=sys.stderr, flush=True)
+            if total and done >= total:
+                print(file=sys.stderr)
+
+    return report
+
+
+def cmd_models_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from companion.translation.models import ModelStore
+
+    models = ModelStore(data.argos_packages).installed()
+    if args.json:
+        _print_json(
+            [{"from": m.from_code, "to": m.to_code, "version": m.version, "name": m.name,
+              "path": str(m.path)} for m in models],
+            out,
+        )
+        return 0
+    if not models:
+        out.write("no translation models installed (see `companion models install --help`)\n")
+    for m in models:
+        out.write(f"{m.from_code} → {m.to_code}  version {m.version}  {m.name}\n")
+    return 0
+
+
+def cmd_models_install(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from pathlib import Path
+
+    library = _library(data)
+    if args.online:
+        if len(args.source) != 2:
+            raise InvalidInput("with --online give the two language codes, e.g. `zh en`")
+        model = library.install_model_online(*args.source, progress=_progress_bar(args))
+    else:
+        if len(args.source) != 1:
+            raise InvalidInput("give one .argosmodel file (or --online FROM TO)")
+        model = library.install_model(Path(args.source[0]), progress=_progress_bar(args))
+    out.write(f"installed {model.from_code} → {model.to_code} (version {model.version})\n")
+    return 0
+
+
+def cmd_models_remove(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    model = _library(data).remove_model(args.from_code, args.to_code)
+    out.write(f"removed {model.from_code} → {model.to_code}\n")
+    return 0
+
+
+def cmd_translate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from companion.translation.gloss import gloss
+
+    text = _read_text(args.text, sys.stdin)
+    if not text.strip():
+        raise InvalidInput("nothing to translate: the text is empty")
+    library = _library(data)
+    translator = library.translator
+    if not args.gloss:
+        translator.model(args.from_code, args.to_code)  # fail fast, before any work
+    sentences = [s for s in library.engine.annotate(text).sentences if s.text.strip()]
+    translations: list[str | None] = [None] * len(sentences)
+    if translator.available(args.from_code, args.to_code):
+        translations = list(
+            translator.translate([s.text for s in sentences], args.from_code, args.to_code)
+        )
+    glosses = [gloss(s) for s in sentences]
+    if args.json:
+        _print_json(
+            {
+                "sentences": [
+                    {"text": s.text, "start": s.start, "end": s.end, "translation": t, "gloss": g}
+                    for s, t, g in zip(sentences, translations, glosses, strict=True)
+                ]
+            },
+            out,
+        )
+        return 0
+    for sentence, translation, word_gloss in zip(sentences, translations, glosses, strict=True):
+        out.write(sentence.text.strip() + "\n")
+        if translation is not None:
+            out.write(f"  {translation}\n")
+        if args.gloss and word_gloss:
+            out.write(f"  gloss: {word_gloss}\n")
+    return 0
+
+
 def cmd_db_restore(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     from pathlib import Path
 
@@ -236,6 +332,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     annotate.set_defaults(handler=cmd_annotate)
 
+    translate = commands.add_parser(
+        "translate",
+        help="translate text sentence by sentence (offline model)",
+        description="Translate each sentence with the installed Argos model. Every sentence also "
+        "gets a word-by-word dictionary gloss (in --json); --gloss shows it, and works without "
+        "a model.",
+    )
+    translate.add_argument(
+        "text", nargs="?", metavar="TEXT", help="the text, or - (default) for stdin"
+    )
+    translate.add_argument("--from", dest="from_code", default="zh", help="source language")
+    translate.add_argument("--to", dest="to_code", default="en", help="target language")
+    translate.add_argument("--json", action="store_true", help="print one JSON object")
+    translate.add_argument(
+        "--gloss", action="store_true", help="show the dictionary gloss (no model needed)"
+    )
+    translate.set_defaults(handler=cmd_translate)
+
+    _add_models(commands)
     _add_posts(commands)
     _add_vocab(commands)
     db = commands.add_parser("db", help="database maintenance", description="Database upkeep.")
@@ -249,6 +364,31 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", nargs="?", help="backup file (default: newest good backup)")
     restore.set_defaults(handler=cmd_db_restore)
     return parser
+
+
+def _add_models(commands: argparse._SubParsersAction) -> None:
+    models = commands.add_parser("models", help="install, list and remove translation models",
+                                 description="Offline translation models (Argos packages).")
+    sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    lst = sub.add_parser("list", help="list installed models", description="Installed models.")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.set_defaults(handler=cmd_models_list)
+    install = sub.add_parser(
+        "install",
+        help="install a model from a file, or download one with --online",
+        description="Install an Argos .argosmodel file (zh→en, or en→zh), or with --online "
+        "download the newest one for FROM TO from the Argos package index.",
+    )
+    install.add_argument("source", nargs="+", metavar="FILE | FROM TO",
+                         help="a .argosmodel file, or two language codes with --online")
+    install.add_argument("--online", action="store_true",
+                         help="download from the Argos package index (needs the internet)")
+    install.set_defaults(handler=cmd_models_install)
+    remove = sub.add_parser("remove", help="remove an installed model",
+                            description="Remove the installed model of a language pair.")
+    remove.add_argument("from_code", metavar="FROM", help="source language code, e.g. zh")
+    remove.add_argument("to_code", metavar="TO", help="target language code, e.g. en")
+    remove.set_defaults(handler=cmd_models_remove)
 
 
 def _add_posts(commands: argparse._SubParsersAction) -> None:

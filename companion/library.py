@@ -24,7 +24,10 @@ from companion.store import difficulty
 from companion.store.database import open_database, write_transaction
 from companion.store.models import Image, Post, WordStatus
 from companion.store.posts import PostStore
+from companion.store.translation_cache import TranslationCache
 from companion.store.vocabulary import VocabEntry, VocabularyStore
+from companion.translation.models import ModelInfo, ModelStore
+from companion.translation.translator import ArgosTranslator
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,7 @@ class Library:
         self.posts = PostStore(self.db)
         self.vocabulary = VocabularyStore(self.db)
         self._engine: Annotator | None = None
+        self._translator: ArgosTranslator | None = None
         if seed_samples and self._meta("samples_seeded") is None:
             self.seed_samples()
 
@@ -97,6 +101,37 @@ class Library:
             )]
             self._engine = Annotator(self.data.cache, user_words=merges, user_splits=splits)
         return self._engine
+
+    # -- translation ------------------------------------------------------------------------
+
+    @property
+    def models(self) -> ModelStore:
+        return ModelStore(self.data.argos_packages)
+
+    @property
+    def translator(self) -> ArgosTranslator:
+        """The sentence translator, its cache in this database (created on first use)."""
+        if self._translator is None:
+            self._translator = ArgosTranslator(self.models, TranslationCache(self.db))
+        return self._translator
+
+    def install_model(self, path: Path, progress: Progress = _no_progress) -> ModelInfo:
+        """Install a model file; translations cached from a model it replaces are dropped."""
+        model = self.models.install_file(path, progress)
+        self.translator.forget(model)
+        return model
+
+    def install_model_online(
+        self, from_code: str, to_code: str, progress: Progress = _no_progress
+    ) -> ModelInfo:
+        model = self.models.install_online(from_code, to_code, progress)
+        self.translator.forget(model)
+        return model
+
+    def remove_model(self, from_code: str, to_code: str) -> ModelInfo:
+        model = self.models.remove(from_code, to_code)
+        self.translator.forget(model)
+        return model
 
     # -- meta -------------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@ The pipeline for one text, with ``"宝子们！这家店绝绝子😋 #探店[�
 
 1. ``rednote.find_markup`` marks atoms: the emoji ``😋`` and the topic ``#探店[话题]#``.
 2. ``sentences.split_paragraphs`` cuts ``宝子们！`` | ``这家店绝绝子😋 `` | ``#探店[话题]#``.
-3. jieba (``segment``) cuts the text between atoms: ``宝子们 / ！``, ``这家 / 店 / 绝绝子``.
+3. jieba (``segment``) cuts the text between atoms, keeping only words CC-CEDICT or the slang
+   glossary knows: ``宝子们 / ！``, ``这 / 家 / 店 / 绝绝子``.
 4. ``pinyin`` reads each sentence in context: ``bǎo zi men``, ``zhè jiā diàn jué jué zǐ``.
 5. Each distinct (word, reading) is looked up once — CC-CEDICT senses for that reading, HSK
    level, slang glossary entry — and shared by every token with that word and reading.
@@ -221,7 +222,7 @@ class Annotator:
         glossary_terms = list(slang.glossary())
         self.dictionary = Dictionary(cache_dir)
         self.segmenter = Segmenter(
-            cache_dir, [*glossary_terms, *user_words], is_word=self._is_dictionary_word
+            cache_dir, [*glossary_terms, *user_words], vet=self._dictionary_words
         )
         for parts in user_splits:
             self.segmenter.split_word(parts)
@@ -231,8 +232,20 @@ class Annotator:
         self._converter: Any = None
         self._converter_lock = threading.Lock()
 
-    def _is_dictionary_word(self, word: str) -> bool:
-        return bool(self.dictionary.lookup(word))
+    def _dictionary_words(self, word: str) -> list[str]:
+        """word itself if CC-CEDICT has it, else its longest CC-CEDICT words left to right."""
+        if self.dictionary.lookup(word):
+            return [word]
+        parts, position = [], 0
+        while position < len(word):
+            found = self.dictionary.longest_match(word, position)
+            length = max((len(e.simplified) for e in found), default=1)
+            if found and word[position : position + length] not in (found[0].simplified,
+                                                                      found[0].traditional):
+                length = 1
+            parts.append(word[position : position + length])
+            position += length
+        return parts
 
     def warm_up(self) -> None:
         """Load every model now (call from a worker thread): jieba, pinyin, CC-CEDICT, HSK."""

@@ -32,16 +32,16 @@ class Segmenter:
         self,
         cache_dir: Path | None = None,
         user_words: Iterable[str] = (),
-        is_word: Callable[[str], bool] | None = None,
+        vet: Callable[[str], list[str]] | None = None,
     ) -> None:
-        """is_word vets words that jieba's HMM invents (not in its dictionary): a new word is
-        kept only if is_word accepts it (e.g. CC-CEDICT has it), else cut by dictionary alone.
-        """
+        """vet(word) returns the parts a multi-character word should be shown as (itself, if
+        it is a word the learner can look up); user words are never vetted."""
         self._cache_dir = cache_dir
         self._pending = list(user_words)
+        self._user_words: set[str] = set()
         self._tokenizer: jieba.Tokenizer | None = None
         self._lock = threading.Lock()
-        self._is_word = is_word
+        self._vet_word = vet
         self._vetted: dict[str, list[str]] = {}
 
     def warm_up(self) -> None:
@@ -65,11 +65,12 @@ class Segmenter:
                 self._tokenizer = tokenizer
             return self._tokenizer
 
-    @staticmethod
-    def _add(tokenizer: jieba.Tokenizer, word: str) -> None:
+    def _add(self, tokenizer: jieba.Tokenizer, word: str) -> None:
         word = word.strip()
         if word and not any(c.isspace() for c in word):
             tokenizer.add_word(word, USER_WORD_FREQ)
+            self._user_words.add(word)
+            self._vetted.pop(word, None)
 
     def add_word(self, word: str) -> None:
         """Keep word whole from now on (a slang term, or the user merging two words)."""
@@ -85,7 +86,10 @@ class Segmenter:
         if len(parts) < 2:
             return
         tokenizer = self._get()
-        tokenizer.del_word("".join(parts))
+        whole = "".join(parts)
+        tokenizer.del_word(whole)
+        self._user_words.discard(whole)
+        self._vetted.clear()
         for part in parts:
             if not tokenizer.FREQ.get(part):
                 tokenizer.add_word(part, USER_WORD_FREQ)
@@ -94,33 +98,33 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         """Words of text in order; joining them gives text back.
 
-        jieba's HMM finds words its dictionary lacks (闺蜜, 冰粉) but also glues particles to
-        their neighbours (我点, 太香, 人去). With a vetting function, an invented word is kept
-        only when it is a real word; otherwise it is cut again by the dictionary alone.
+        jieba's HMM finds words its dictionary lacks (闺蜜) but also glues particles to their
+        neighbours (我点, 太香, 人去), and jieba's dictionary holds phrases a learner cannot look
+        up (今天天气). With a vetting function every multi-character word that is not a user
+        word is checked once (the verdict is cached) and shown as the parts vet returns.
         """
         tokenizer = self._get()
         words = tokenizer.lcut(text, HMM=True)
-        if self._is_word is None:
+        if self._vet_word is None:
             return words
-        freq = tokenizer.FREQ
         vetted = self._vetted
+        user = self._user_words
         out: list[str] = []
         for word in words:
-            if len(word) > 1 and not freq.get(word):
+            if len(word) > 1 and word not in user:
                 parts = vetted.get(word)
                 if parts is None:
-                    parts = self._vet(tokenizer, word)
+                    parts = self._vet(word)
                 out.extend(parts)
             else:
                 out.append(word)
         return out
 
-    def _vet(self, tokenizer: jieba.Tokenizer, word: str) -> list[str]:
-        assert self._is_word is not None
-        if not has_han(word) or self._is_word(word):
+    def _vet(self, word: str) -> list[str]:
+        assert self._vet_word is not None
+        parts = self._vet_word(word) if has_han(word) else [word]
+        if "".join(parts) != word:  # a vet function must only cut, never change the text
             parts = [word]
-        else:
-            parts = tokenizer.lcut(word, HMM=False)
         if len(self._vetted) > 100_000:
             self._vetted.clear()
         self._vetted[word] = parts

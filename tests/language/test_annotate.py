@@ -40,7 +40,7 @@ def test_worked_example(annotator: Annotator) -> None:
     check_tiling(doc, text)
     assert [s.text for s in doc.sentences] == ["宝子们！", "这家店绝绝子😋 ", "#探店[话题]#"]
     assert render(doc) == (
-        "宝子们[bǎo zi men]/！/这家[zhè jiā]/店[diàn]/绝绝子[jué jué zǐ]/😋/#探店[话题]#[tàn diàn]"
+        "宝子们[bǎo zi men]/！/这[zhè]/家[jiā]/店[diàn]/绝绝子[jué jué zǐ]/😋/#探店[话题]#[tàn diàn]"
     )
     assert doc.tags == ("探店",)
     tokens = {t.text: t for t in doc.tokens}

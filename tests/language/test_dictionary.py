@@ -101,7 +101,7 @@ def test_malformed_lines_are_skipped_and_build_is_atomic(tmp_path: Path) -> None
         fh.write("this line is garbage\n")
         fh.write("貓 猫 [mao1] /cat/\n")
     dictionary = Dictionary(tmp_path / "cache", source=source)
-    assert dictionary.path.name == "cedict-2024-01-02-v1.sqlite"
+    assert dictionary.path.name == "cedict-2024-01-02-v2.sqlite"
     assert dictionary.senses("银行") == ["bank", "CL:家 [jiā],个 [gè]"]
     assert dictionary.senses("貓") == ["cat"]
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [dictionary.path.name]

@@ -18,7 +18,11 @@ from companion.language.segment import Segmenter
         ("100%好评", ["100%", "好评"]),
         # slang from our glossary stays one word
         ("宝子们冲鸭", ["宝子们", "冲鸭"]),
-        ("这家店绝绝子", ["这家", "店", "绝绝子"]),
+        ("这家店绝绝子", ["这", "家", "店", "绝绝子"]),
+        # jieba phrases CC-CEDICT lacks are cut into words a learner can look up
+        ("今天天气很好", ["今天", "天气", "很", "好"]),
+        # HMM-invented words that are not words are cut back
+        ("我点的是三分糖", ["我", "点", "的", "是", "三分", "糖"]),
         ("家人们谁懂啊", ["家人们", "谁懂啊"]),
         ("双十一囤货", ["双十一", "囤货"]),
     ],
