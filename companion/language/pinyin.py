@@ -1,19 +1,23 @@
 """Context-aware pinyin: one tone-number syllable per character of a jieba-segmented sentence.
 
-The reading of each character comes from three sources, combined by the reliability each showed
-on the CPP polyphone dev set (``benchmarks/pinyin_accuracy.py`` measures them):
+Sources, combined by the reliability each showed on the CPP polyphone dev set
+(``benchmarks/pinyin_accuracy.py`` measures them):
 
+* Companion's RedNote slang glossary, for its multi-character terms (种草 zhòng cǎo);
 * pypinyin's dictionaries: a dictionary phrase inside a word (pypinyin's own phrase matching)
-  gives the reading of its characters; otherwise a character gets pypinyin's default reading;
-* g2pM's BiLSTM (the numpy checkpoint shipped in the g2pM package; the forward pass here is our
-  own, batched, and runs only from the window's ends up to the target, ~40x faster than g2pM's
-  own) picks among a polyphonic character's readings. It overrules the dictionary only when its
-  measured precision in that situation is high: on a multi-character word read *alone* it is as
-  good as in context, so each word is settled once and cached;
-* a few rules for single-character function words, which no library provides.
+  gives its characters' readings; any other character gets pypinyin's default reading;
+* g2pM's BiLSTM (the numpy checkpoint shipped in the g2pM package, run by our own batched
+  forward pass that steps each direction only from the window's end to the target: ~45 us a
+  read, where g2pM's own call costs ~1.6 ms a sentence) picks among a polyphonic character's
+  readings. It overrules pypinyin only where its measured precision in that situation is high.
+  On a multi-character word read *alone* it is as good as in context, so each word is settled
+  once and cached; HSK vocabulary keeps its dictionary phrase reading;
+* rules for function words and grammar frames that no library provides (the BiLSTM, trained on
+  encyclopaedia text, reads adverbial 地 as dì and the complement 得 as dé).
 
 Only a polyphonic character still open after that (mostly one that jieba left as a word of its
-own) runs the BiLSTM in context, on a window of five characters either side.
+own) runs the BiLSTM in context, on a window of five characters either side, and that decision
+is cached per window.
 
 Worked example of context deciding a reading::
 
@@ -23,10 +27,10 @@ Worked example of context deciding a reading::
     >>> conv.convert(["我", "明天", "还", "来"])
     [('wo3',), ('ming2', 'tian1'), ('hai2',), ('lai2',)]
 
-还 alone may be hái ("still", pypinyin's default) or huán ("give back"), and no dictionary word
-covers it, so the BiLSTM reads the window around it: with a noun object after it (还钱) it is
-sure of huán and overrules the default; before a verb (还来) it agrees with hái. 明天, 钱 and 来
-were settled once, without context, from the word cache.
+还 alone may be hái ("still", pypinyin's default) or huán ("give back"); no dictionary word and
+no rule covers it, so the BiLSTM reads the window around it: with a noun object after it (还钱)
+it is sure of huán and overrules the default; before a verb (还来) it agrees with hái. 明天, 钱
+and 来 were settled once, without context, from the word cache.
 """
 
 from __future__ import annotations
@@ -44,12 +48,12 @@ __all__ = ["PinyinConverter", "apply_sandhi", "tone_marks"]
 # Thresholds on the BiLSTM's probability (among the character's readings), each where its
 # measured precision at overruling pypinyin in that situation on CPP dev drops below ~80%.
 _ALONE_SURE = 0.99
-"""A multi-character word read alone: a reading this sure needs no context (97-99% right when it
-disagrees with pypinyin's default; 70-85% below)."""
+"""A multi-character word read alone: a reading this sure needs no context (94-99% right where
+it disagrees with pypinyin's default reading; 59-76% below)."""
 _OVERRULE_PHRASE = 0.99999
 """To overrule a pypinyin phrase reading (85% right above; about 50% between 0.99 and this)."""
 _OVERRULE_CHAR = 0.9
-"""To overrule pypinyin's default reading of a character read in context (88-97% right above;
+"""To overrule pypinyin's default reading of a character read in context (84-97% right above;
 67% below)."""
 _WINDOW = 5
 """Characters of context either side of an open character (CPP dev accuracy is flat from 5 to
@@ -200,45 +204,37 @@ class _Model:
                 self.candidates[char] = (names, [class_index[n] for n in names])
 
         h = _HIDDEN
+        f32 = np.float32
 
         # Columns are laid out gate-major, [i_fw i_bw | f_fw f_bw | o_fw o_bw | g_fw g_bw], so
         # each gate is one contiguous slice for both directions. PyTorch orders gates i, f, g, o.
         # sigmoid(x) = (tanh(x / 2) + 1) / 2, so halving the i, f, o pre-activations lets one
         # tanh call serve all four gates.
-        def gate_major(fw: np.ndarray, bw: np.ndarray) -> np.ndarray:
-            out = np.zeros((fw.shape[0], 8 * h))
+        def place(out: np.ndarray, block: np.ndarray, direction: int) -> None:
             for slot, gate in enumerate((0, 1, 3, 2)):
-                scale = 0.5 if gate != 2 else 1.0
-                out[:, 2 * slot * h : (2 * slot + 1) * h] = fw[:, gate * h : (gate + 1) * h] * scale
-                out[:, (2 * slot + 1) * h : (2 * slot + 2) * h] = (
-                    bw[:, gate * h : (gate + 1) * h] * scale
+                col = (2 * slot + direction) * h
+                out[:, col : col + h] = block[:, gate * h : (gate + 1) * h] * (
+                    1.0 if gate == 2 else 0.5
                 )
-            return out
 
-        f64 = np.float64
-        emb = g2pm.embeddings.astype(f64)
-        fw_in = emb @ g2pm.weight_ih.T.astype(f64) + g2pm.bias_ih + g2pm.bias_hh
-        bw_in = (
-            emb @ g2pm.weight_ih_reverse.T.astype(f64) + g2pm.bias_ih_reverse + g2pm.bias_hh_reverse
+        emb = g2pm.embeddings.astype(f32)
+        # Input projections of every character, one table per direction with the other
+        # direction's columns zero, so table_fw[a] + table_bw[b] is the input of a step that
+        # reads a forwards and b backwards. The last row, `pad`, is all zeros: from a zero
+        # state a zero pre-activation keeps the state exactly zero (c = 0.5 * 0 + 0.5 * tanh(0),
+        # h = 0.5 * tanh(0)), so rows padded at the front start cleanly at their real start.
+        self.pad = emb.shape[0]
+        self.table_fw = np.zeros((self.pad + 1, 8 * h), dtype=f32)
+        self.table_bw = np.zeros((self.pad + 1, 8 * h), dtype=f32)
+        place(self.table_fw[:-1], emb @ g2pm.weight_ih.T + (g2pm.bias_ih + g2pm.bias_hh), 0)
+        place(
+            self.table_bw[:-1],
+            emb @ g2pm.weight_ih_reverse.T + (g2pm.bias_ih_reverse + g2pm.bias_hh_reverse),
+            1,
         )
-        table = gate_major(fw_in, bw_in)
-        # Row `pad` is all zeros: from a zero state, a zero pre-activation keeps the state
-        # exactly zero (c = 0.5 * 0 + 0.5 * tanh(0), h = 0.5 * tanh(0)), so the backward pass
-        # over a right-padded row starts cleanly at the row's real end.
-        self.pad = table.shape[0]
-        table = np.vstack([table, np.zeros((1, 8 * h))])
-        # Two input tables in the same layout, the other direction's columns zero, so that
-        # table_fw[a] + table_bw[b] is the input of a step that reads a forwards, b backwards.
-        is_fw = np.zeros(8 * h, dtype=bool)
-        for slot in range(4):
-            is_fw[2 * slot * h : (2 * slot + 1) * h] = True
-        self.table_fw = np.where(is_fw, table, 0.0).astype(np.float32)
-        self.table_bw = np.where(is_fw, 0.0, table).astype(np.float32)
-        zeros = np.zeros((h, 4 * h))
-        rec = gate_major(
-            np.vstack([g2pm.weight_hh.T.astype(f64), zeros]),
-            np.vstack([zeros, g2pm.weight_hh_reverse.T.astype(f64)]),
-        )
+        rec = np.zeros((2 * h, 8 * h), dtype=f32)  # rows: [h_fw, h_bw]
+        place(rec[:h], g2pm.weight_hh.T, 0)
+        place(rec[h:], g2pm.weight_hh_reverse.T, 1)
         # Column-major batches (features x batch) keep every gate slice contiguous.
         self.recurrent_t = np.ascontiguousarray(rec.T, dtype=np.float32)  # (8h, 2h)
         self.w0 = g2pm.hidden_weight_l0.astype(np.float32)  # (32, 2h)

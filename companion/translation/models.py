@@ -89,6 +89,9 @@ def check_package(path: Path, *, pairs: set[tuple[str, str]] | None = None) -> P
     if not path.is_file():
         raise InvalidModel(f"{name}: no such file")
     if not zipfile.is_zipfile(path):
+        with path.open("rb") as fh:
+            if fh.read(4) == b"PK\x03\x04":
+                raise InvalidModel(f"{name} is damaged or truncated; download it again")
         raise InvalidModel(f"{name} is not an Argos model file (it is not a zip archive)")
     try:
         with zipfile.ZipFile(path) as archive:
