@@ -136,7 +136,7 @@ class ArgosTranslator:
             if loaded is not None and loaded.fingerprint == model.fingerprint:
                 return loaded
             # argostranslate freezes its settings at first import: point it at our folder.
-            os.environ.setdefault("ARGOS_PACKAGES_DIR", str(self.models.packages_dir))
+            os.environ["ARGOS_PACKAGES_DIR"] = str(self.models.packages_dir)
             import ctranslate2
             from argostranslate.tokenizer import BPETokenizer, SentencePieceTokenizer
 
