@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import library, text_engine, translation
+from benchmarks import flashcards, library, text_engine, translation
 from benchmarks.report import Row, format_table
 
 
@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = text_engine.main()
     rows += library.main()
     rows += translation.main()
+    rows += flashcards.main()
     rows += pinyin_rows(2000 if args.quick else None)
     print(format_table(rows))
     return 0

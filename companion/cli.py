@@ -271,6 +271,25 @@ def cmd_translate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from pathlib import Path
+
+    from companion.flashcards.export import export_vocabulary
+    from companion.store.models import WordStatus
+
+    try:
+        statuses = [WordStatus.parse(s) for s in args.status or ()]
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    result = export_vocabulary(
+        _library(data), args.format, Path(args.output), deck=args.deck, only_new=args.only_new,
+        statuses=statuses, tags=args.tag or (), sentence_cards=not args.no_sentence_cards,
+        progress=_progress_bar(args),
+    )
+    out.write(f"exported {result.count} words to {result.path}\n")
+    return 0
+
+
 def cmd_db_restore(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     from pathlib import Path
 
@@ -349,6 +368,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--gloss", action="store_true", help="show the dictionary gloss (no model needed)"
     )
     translate.set_defaults(handler=cmd_translate)
+
+    export = commands.add_parser(
+        "export",
+        help="export your vocabulary as flashcards",
+        description="Export saved words as an Anki deck (.apkg, no Anki needed), CSV (a .tsv "
+        "file is ready for Anki's own text import) or Pleco flashcard text. Exporting again "
+        "updates the same notes in Anki instead of duplicating them.",
+    )
+    export.add_argument("format", choices=("anki", "csv", "pleco"), help="the file format")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
+    export.add_argument("--deck", default="Companion", help="Anki deck name (default Companion)")
+    export.add_argument("--only-new", action="store_true",
+                        help="only words added since the last export of this format and deck")
+    export.add_argument("--status", action="append",
+                        help="only words with this status (repeatable: new, learning, known)")
+    export.add_argument("--tag", action="append", help="add this tag to every card (repeatable)")
+    export.add_argument("--no-sentence-cards", action="store_true",
+                        help="Anki: no fill-the-gap Sentence cards")
+    export.set_defaults(handler=cmd_export)
 
     _add_models(commands)
     _add_posts(commands)

@@ -422,7 +422,8 @@ class PinyinConverter:
             result.append(info.syllables)
             if info.open or info.ruled:
                 open_at[wi] = info
-        if not (open_at or new):
+        pending = self._apply_rules(words, open_at, result) if open_at else []
+        if not (pending or new):
             return result
         # One BiLSTM batch: new words read alone, and open characters read in context.
         ids = model.ids("".join(words))
@@ -436,7 +437,7 @@ class PinyinConverter:
                 alone.append((wi, i))
                 left.append(w_ids[: i + 2])
                 right.append(w_ids[:i:-1])
-        jobs = self._context_jobs(words, open_at, result, ids, starts, left, right)
+        jobs = self._window_jobs(words, pending, result, ids, starts, left, right)
         if not left:
             return result
         chars = [words[wi][i] for wi, i in alone] + [key[0] for _, _, key in jobs]
@@ -444,9 +445,10 @@ class PinyinConverter:
         self._settle(words, result, jobs, read[len(alone) :])
         if new:
             opened = self._finish_new(words, new, alone, read[: len(alone)], result)
-            if opened:
+            pending = self._apply_rules(words, opened, result) if opened else []
+            if pending:
                 left, right = [], []
-                jobs = self._context_jobs(words, opened, result, ids, starts, left, right)
+                jobs = self._window_jobs(words, pending, result, ids, starts, left, right)
                 if left:
                     chars = [key[0] for _, _, key in jobs]
                     self._settle(words, result, jobs, model.read(chars, left, right))
@@ -560,55 +562,65 @@ class PinyinConverter:
 
     # -- the sentence -------------------------------------------------------------------------
 
-    def _context_jobs(
-        self,
-        words: Sequence[str],
-        open_at: dict[int, _Word],
-        result: list[tuple[str, ...]],
-        ids: list[int],
-        starts: list[int],
-        left: list[list[int]],
-        right: list[list[int]],
-    ) -> list[tuple[int, int, _Key]]:
-        """Settle open positions by rule, by a pypinyin phrase across the word boundary or from
-        the window cache; queue the rest for the BiLSTM (appending to left and right)."""
-        context = self._context
-        jobs = []
+    @staticmethod
+    def _apply_rules(
+        words: Sequence[str], open_at: dict[int, _Word], result: list[tuple[str, ...]]
+    ) -> list[tuple[int, int]]:
+        """Settle what the rules can; return the open positions left for the BiLSTM."""
+        pending = []
         for wi, info in open_at.items():
-            word = words[wi]
             for i in info.ruled:
                 fixed = _rule(words, wi, i)
                 if fixed is not None:
                     _put(result, wi, i, fixed)
             for i in info.open:
                 fixed = _rule(words, wi, i)
-                if fixed is not None:
-                    _put(result, wi, i, fixed)
-                    continue
-                p = starts[wi] + i + 1
-                fw = ids[max(0, p - _WINDOW) : p + 1]
-                bw = ids[p + _WINDOW : p - 1 : -1]
-                single = len(word) == 1
-                if single:  # the cross-boundary phrase check below sees 3 chars either side
-                    before = len(words[wi - 1]) if wi else 0
-                    after = len(words[wi + 1]) if wi + 1 < len(words) else 0
-                    edges = (min(3, before), min(3, after))
+                if fixed is None:
+                    pending.append((wi, i))
                 else:
-                    edges = (-1, i)
-                key = (word[i], tuple(fw), tuple(bw), edges)
-                got = context.get(key)
-                if got is not None:
-                    _put(result, wi, i, got)
+                    _put(result, wi, i, fixed)
+        return pending
+
+    def _window_jobs(
+        self,
+        words: Sequence[str],
+        pending: list[tuple[int, int]],
+        result: list[tuple[str, ...]],
+        ids: list[int],
+        starts: list[int],
+        left: list[list[int]],
+        right: list[list[int]],
+    ) -> list[tuple[int, int, _Key]]:
+        """Settle open positions from the window cache or by a pypinyin phrase across the word
+        boundary; queue the rest for the BiLSTM (appending to left and right)."""
+        context = self._context
+        jobs = []
+        for wi, i in pending:
+            word = words[wi]
+            p = starts[wi] + i + 1
+            fw = ids[max(0, p - _WINDOW) : p + 1]
+            bw = ids[p + _WINDOW : p - 1 : -1]
+            single = len(word) == 1
+            if single:  # the cross-boundary phrase check below sees 3 chars either side
+                before = len(words[wi - 1]) if wi else 0
+                after = len(words[wi + 1]) if wi + 1 < len(words) else 0
+                edges = (min(3, before), min(3, after))
+            else:
+                edges = (-1, i)
+            key = (word[i], tuple(fw), tuple(bw), edges)
+            got = context.get(key)
+            if got is not None:
+                _put(result, wi, i, got)
+                continue
+            if single:
+                across = self._across(words, wi)
+                if across:
+                    context[key] = across
+                    _put(result, wi, 0, across)
                     continue
-                if single:
-                    across = self._across(words, wi)
-                    if across:
-                        context[key] = across
-                        _put(result, wi, 0, across)
-                        continue
-                left.append(fw)
-                right.append(bw)
-                jobs.append((wi, i, key))
+            left.append(fw)
+            right.append(bw)
+            jobs.append((wi, i, key))
         return jobs
 
     def _settle(

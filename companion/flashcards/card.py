@@ -1,0 +1,128 @@
+"""One flashcard's content, built from a saved word and the text engine, plus HTML helpers."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from companion.language.annotate import Annotator
+from companion.language.hsk import label
+from companion.store.vocabulary import VocabEntry
+
+BLANK = "＿＿"
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything a flashcard shows about one word; plain text (exporters escape it)."""
+
+    word: str
+    traditional: str
+    pinyin: str
+    pinyin_numbers: str
+    senses: tuple[str, ...]
+    hsk: int | None
+    slang: str
+    sentence: str
+    sentence_pinyin: str
+    sentence_translation: str
+    source: str
+    tags: tuple[str, ...]
+    status: str
+
+    @property
+    def definition(self) -> str:
+        return "; ".join(self.senses)
+
+    @property
+    def hsk_label(self) -> str:
+        return f"HSK {label(self.hsk)}" if self.hsk is not None else ""
+
+
+def build_cards(entries: Iterable[VocabEntry], engine: Annotator) -> Iterator[Card]:
+    """Cards for saved words: reading and senses as saved, traditional form and the sentence's
+    pinyin from the engine."""
+    for entry in entries:
+        context = entry.contexts[0] if entry.contexts else None
+        sentence = context.sentence if context else ""
+        sentence_pinyin = ""
+        if sentence:
+            sentence_pinyin = " ".join(
+                t.pinyin for t in engine.annotate(sentence).tokens if t.is_chinese
+            )
+        word_doc = engine.annotate(entry.word)
+        numbers = " ".join(t.pinyin_numbers for t in word_doc.tokens if t.pinyin_numbers)
+        if entry.pinyin:
+            numbers = _numbers_for(entry.pinyin) or numbers
+        slang = next((t.slang for t in word_doc.tokens if t.slang is not None), None)
+        source = ""
+        if context and context.post_title:
+            author = f" — {context.post_author}" if context.post_author else ""
+            source = context.post_title + author
+        yield Card(
+            word=entry.word,
+            traditional=engine.dictionary.traditional(entry.word) or "",
+            pinyin=entry.pinyin or " ".join(t.pinyin for t in word_doc.tokens if t.pinyin),
+            pinyin_numbers=numbers,
+            senses=tuple(s.strip() for s in entry.definition.split("; ") if s.strip()),
+            hsk=entry.hsk,
+            slang=slang.summary() if slang else "",
+            sentence=sentence,
+            sentence_pinyin=sentence_pinyin,
+            sentence_translation=(context.translation or "") if context else "",
+            source=source,
+            tags=entry.tags,
+            status=entry.status.name.lower(),
+        )
+
+
+def _numbers_for(marks: str) -> str:
+    """Tone marks back to tone numbers (``yín háng`` → ``yin2 hang2``)."""
+    from pypinyin.contrib.tone_convert import to_tone3
+
+    return " ".join(to_tone3(s, neutral_tone_with_five=True) for s in marks.split())
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+
+def tone_of(number_syllable: str) -> int:
+    last = number_syllable[-1:] if number_syllable else ""
+    return int(last) if last in "12345" else 5
+
+
+def pinyin_html(card: Card) -> str:
+    """Tone-coloured pinyin: ``<span class="tone2">yín</span> <span class="tone2">háng</span>``."""
+    numbers = card.pinyin_numbers.split()
+    marks = card.pinyin.split()
+    if len(numbers) != len(marks):
+        return html.escape(card.pinyin)
+    return " ".join(
+        f'<span class="tone{tone_of(n)}">{html.escape(m)}</span>'
+        for n, m in zip(numbers, marks, strict=True)
+    )
+
+
+def highlighted_sentence(card: Card) -> str:
+    """The context sentence, escaped, with the word in ``<b class="target">``."""
+    escaped = html.escape(card.sentence)
+    if not card.word:
+        return escaped
+    word = html.escape(card.word)
+    return escaped.replace(word, f'<b class="target">{word}</b>')
+
+
+def blanked_sentence(card: Card) -> str:
+    """The context sentence with the word blanked out (for the Sentence card)."""
+    if not card.sentence or card.word not in card.sentence:
+        return ""
+    blank = f'<span class="blank">{BLANK}</span>'
+    return html.escape(card.sentence).replace(html.escape(card.word), blank)
+
+
+def senses_html(card: Card) -> str:
+    if not card.senses:
+        return ""
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in card.senses[:8])
+    return f'<ol class="senses">{items}</ol>'
