@@ -889,7 +889,7 @@ def apply_sandhi(words: Sequence[str], syllables: list[tuple[str, ...]]) -> list
             out[k] = "yi1"
         elif prev and prev == nxt:
             out[k] = "yi5"
-        elif k in ends and k + 1 < n and (k == 0 or k - 1 not in ends):
+        elif k in ends and k and k - 1 not in ends:
             out[k] = "yi1"  # word-final in a longer word: 统一, 唯一, 之一
         elif tone == "4" or nxt == "个":
             out[k] = "yi2"

@@ -1,0 +1,112 @@
+"""Background work for the UI: a small task runner over QThreadPool with result signals.
+
+``runner.run(fn, *args, on_success=..., on_failure=..., on_progress=...)`` runs fn on a worker
+thread and calls the callbacks on the UI thread. Jobs that touch the database go to a pool of
+exactly one thread (``database=True``), so SQLite work is serialised; everything else
+(segmentation, translation, model loading) shares the general pool. The runner keeps a Python
+reference to every job until it finishes, so no result is lost to garbage collection.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int | None, str], None]
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object, str)
+    progressed = Signal(int, object, str)
+
+
+class Job(QRunnable):
+    """One unit of background work; emits its outcome through signals on the UI thread."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], wants_progress: bool) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn = fn
+        self.args = args
+        self.wants_progress = wants_progress
+        self.signals = _Signals()
+        self.cancelled = False
+
+    def progress(self, done: int, total: int | None, message: str) -> None:
+        if not self.cancelled:
+            self.signals.progressed.emit(done, total, message)
+
+    def run(self) -> None:
+        try:
+            args = (*self.args, self.progress) if self.wants_progress else self.args
+            result = self.fn(*args)
+        except BaseException as exc:  # reported to the UI, never lost in a thread
+            if not isinstance(exc, Exception):
+                raise
+            log.debug("background job failed", exc_info=True)
+            self.signals.failed.emit(exc, traceback.format_exc())
+            return
+        self.signals.succeeded.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs jobs off the UI thread; reports running work for the status bar."""
+
+    busy_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max(2, QThreadPool.globalInstance().maxThreadCount()))
+        self.database_pool = QThreadPool(self)
+        self.database_pool.setMaxThreadCount(1)
+        self._jobs: set[Job] = set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[Exception, str], None] | None = None,
+        on_progress: Callable[[int, int | None, str], None] | None = None,
+        database: bool = False,
+    ) -> Job:
+        """Run fn(*args[, progress]) in the background; callbacks run on the UI thread."""
+        job = Job(fn, args, wants_progress=on_progress is not None)
+        self._jobs.add(job)
+        if on_success is not None:
+            job.signals.succeeded.connect(on_success)
+        if on_failure is not None:
+            job.signals.failed.connect(on_failure)
+        else:
+            job.signals.failed.connect(self._log_failure)
+        if on_progress is not None:
+            job.signals.progressed.connect(on_progress)
+        job.signals.succeeded.connect(lambda _r, j=job: self._done(j))
+        job.signals.failed.connect(lambda _e, _t, j=job: self._done(j))
+        (self.database_pool if database else self.pool).start(job)
+        self.busy_changed.emit(len(self._jobs))
+        return job
+
+    def _done(self, job: Job) -> None:
+        self._jobs.discard(job)
+        self.busy_changed.emit(len(self._jobs))
+
+    @Slot(object, str)
+    def _log_failure(self, error: Exception, trace: str) -> None:
+        log.error("background job failed: %s\n%s", error, trace)
+
+    @property
+    def busy(self) -> int:
+        return len(self._jobs)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until all jobs are done (tests and shutdown only)."""
+        return self.pool.waitForDone(msecs) and self.database_pool.waitForDone(msecs)
