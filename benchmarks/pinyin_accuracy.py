@@ -2,8 +2,9 @@
 
 Each line of ``*.sent`` holds one sentence with the polyphonic character to check wrapped in
 ``▁`` marks; the same line of ``*.lb`` holds its reading in tone numbers (neutral tone 5,
-CC-CEDICT's ``u:`` for ü). We remove the marks, segment with jieba, convert, and compare the
-syllable at the marked character. Baselines: ``pypinyin.pinyin`` on the whole sentence
+CC-CEDICT's ``u:`` for ü). We remove the marks, annotate the sentence with the app's own
+pipeline (segmentation, slang readings, pinyin engine) and compare the syllable at the marked
+character. Baselines: ``pypinyin.pinyin`` on the whole sentence
 (``Style.TONE3``, neutral tone as 5) and the g2pM package on the whole sentence.
 
 Run ``python -m benchmarks.pinyin_accuracy [--limit N]``.
@@ -47,16 +48,18 @@ def _norm(syllable: str) -> str:
 
 
 def _ours(items: list[tuple[str, int, str]]) -> list[str]:
-    import jieba
+    """The app's real pipeline: Annotator (our segmentation, slang readings, pinyin engine)."""
+    import tempfile
 
-    from companion.language.pinyin import PinyinConverter
+    from companion.language.annotate import Annotator
 
-    jieba.setLogLevel(60)
-    conv = PinyinConverter()
-    out = []
-    for sentence, at, _ in items:
-        flat = [s for word in conv.convert(jieba.lcut(sentence)) for s in word]
-        out.append(flat[at])
+    with tempfile.TemporaryDirectory() as cache:
+        engine = Annotator(Path(cache))
+        out = []
+        for sentence, at, _ in items:
+            token = next(t for t in engine.annotate(sentence).tokens if t.start <= at < t.end)
+            syllables = token.syllables
+            out.append(syllables[at - token.start] if syllables else "")
     return out
 
 

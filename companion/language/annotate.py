@@ -284,25 +284,32 @@ class Annotator:
 
     def _pieces(
         self, shadow: str, start: int, end: int, markup: Sequence[MarkupSpan], starts: list[int]
-    ) -> Iterator[tuple[int, int, MarkupSpan | None]]:
-        """(start, end, atom) for each token of text[start:end]: markup atoms and jieba words."""
+    ) -> tuple[list[tuple[int, int, MarkupSpan | None]], list[str]]:
+        """Tokens of text[start:end] as (start, end, atom) — markup atoms and words — and the
+        words the pinyin engine reads (jieba's own cut, atoms as a neutral comma)."""
+        pieces: list[tuple[int, int, MarkupSpan | None]] = []
+        reading: list[str] = []
+
+        def words(a: int, b: int) -> None:
+            final, raw = self.segmenter.cut_both(shadow[a:b])
+            for word in final:
+                pieces.append((a, a + len(word), None))
+                a += len(word)
+            reading.extend(raw)
+
         position = start
         for index in range(bisect.bisect_left(starts, start), len(starts)):
             atom = markup[index]
             if atom.start >= end:
                 break
             if position < atom.start:
-                yield from self._words(shadow, position, atom.start)
-            yield atom.start, atom.end, atom
+                words(position, atom.start)
+            pieces.append((atom.start, atom.end, atom))
+            reading.append("，" * (atom.end - atom.start))
             position = atom.end
         if position < end:
-            yield from self._words(shadow, position, end)
-
-    def _words(self, shadow: str, start: int, end: int) -> Iterator[tuple[int, int, None]]:
-        pos = start
-        for word in self.segmenter.cut(shadow[start:end]):
-            yield pos, pos + len(word), None
-            pos += len(word)
+            words(position, end)
+        return pieces, reading
 
     def _sentence(
         self,
@@ -313,16 +320,17 @@ class Annotator:
         markup: Sequence[MarkupSpan],
         starts: list[int],
     ) -> Sentence:
-        pieces = list(self._pieces(shadow, start, end, markup, starts))
-        words = [shadow[a:b] if atom is None else "，" for a, b, atom in pieces]
-        readings = self.pinyin.convert(words)
+        pieces, reading = self._pieces(shadow, start, end, markup, starts)
+        readings = self.pinyin.convert(reading)
         if self.sandhi:
-            readings = apply_sandhi(words, readings)
+            readings = apply_sandhi(reading, readings)
+        flat = [syllable for word in readings for syllable in word]
         tokens = []
         cache = self._info
-        for (a, b, atom), syllables in zip(pieces, readings, strict=True):
+        for a, b, atom in pieces:
             piece = text[a:b]
             if atom is None:
+                syllables = tuple(flat[a - start : b - start])
                 found = cache.get((piece, syllables))
                 if found is None:
                     found = self._plain_info(piece, shadow[a:b], syllables)

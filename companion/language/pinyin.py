@@ -792,6 +792,14 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
     if first == "为" and nxt in _PERSONS:
         after = words[wi + 2] if wi + 2 < len(words) else ""
         return None if after[:1] == "所" else "wei4"
+    if first == "还":
+        # 还 as "give back": before what is returned (还钱, 还你钱), or ending its clause (按时还).
+        after = words[wi + 2] if wi + 2 < len(words) else ""
+        if nxt in _RETURNED or (nxt in _PERSONS and after in _RETURNED):
+            return "huan2"
+        if prev and _is_han(prev) and not _is_han(nxt):
+            return "huan2"  # adverbial 还 (hái) always needs something after it
+        return None
     if first == "只":
         return "zhi1" if prev and prev[-1] in _NUMERAL_END else "zhi3"
     if first == "了":
@@ -801,6 +809,11 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
             return "zhao2"
         return None if nxt[:1] == "了" else "zhe5"
     return None
+
+
+# What 还 (huán, "give back") typically takes as its object: written by hand; no library
+# models this construction.
+_RETURNED = frozenset({"钱", "书", "债", "账", "款", "东西", "贷款", "信用卡", "人情"})
 
 
 def _is_han(text: str) -> bool:

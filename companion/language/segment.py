@@ -8,18 +8,25 @@ cache file in our data dir's cache it loads in about half that. The tokenizer is
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import jieba
 
-from companion.language.characters import has_han
+from companion.language.characters import has_han, is_han
 
 log = logging.getLogger(__name__)
 
 # jieba announces every model load on stderr through its own logger.
 jieba.setLogLevel(logging.WARNING)
+
+_NUMBER_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+
+COMMON_CHAR_FREQ = 50_000
+"""jieba frequency above which a character is a function word or very common (我 去 的 在)."""
+PRONOUNS = frozenset("我你您他她它咱")
 
 USER_WORD_FREQ = 2_000_000
 """Frequency given to slang and user-merged words so they beat jieba's own splits."""
@@ -98,27 +105,75 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         """Words of text in order; joining them gives text back.
 
-        jieba's HMM finds words its dictionary lacks (闺蜜) but also glues particles to their
-        neighbours (我点, 太香, 人去), and jieba's dictionary holds phrases a learner cannot look
-        up (今天天气). With a vetting function every multi-character word that is not a user
-        word is checked once (the verdict is cached) and shown as the parts vet returns.
+        jieba runs on its dictionary alone (no HMM): its HMM invents words by gluing particles
+        to their neighbours (我点, 太香, 人去) and costs a quarter of jieba's time. With a vetting
+        function, what jieba leaves is then shaped into words a learner can look up: a run of
+        single characters is matched against the dictionary (闺+蜜 → 闺蜜), and a multi-character
+        word the dictionary lacks is cut into words it has (今天天气 → 今天 天气). User words are
+        never touched; every verdict is cached.
         """
+        return self.cut_both(text)[0]
+
+    def cut_both(self, text: str) -> tuple[list[str], list[str]]:
+        """(words as cut(), jieba's own words before vetting): the pinyin engine reads the
+        second, whose longer phrases carry more context; both join to text."""
         tokenizer = self._get()
-        words = tokenizer.lcut(text, HMM=True)
+        words = tokenizer.lcut(text, HMM=self._vet_word is None)
         if self._vet_word is None:
-            return words
+            return words, words
         vetted = self._vetted
         user = self._user_words
         out: list[str] = []
+        run: list[str] = []  # consecutive single Chinese characters
+
+        def flush() -> None:
+            if len(run) == 1:
+                out.append(run[0])
+            elif run:
+                joined = "".join(run)
+                parts = vetted.get(joined)
+                out.extend(parts if parts is not None else self._vet_run(joined))
+            run.clear()
+
         for word in words:
-            if len(word) > 1 and word not in user:
-                parts = vetted.get(word)
-                if parts is None:
-                    parts = self._vet(word)
-                out.extend(parts)
-            else:
+            if word[0].isdigit() and _NUMBER_RE.fullmatch(word):
+                flush()
+                # jieba cuts 3.5 and 1,234 at the separator: join them back into one number.
+                if len(out) > 1 and out[-1] in ".," and _NUMBER_RE.fullmatch(out[-2]):
+                    out[-2:] = [out[-2] + out[-1] + word]
+                else:
+                    out.append(word)
+            elif len(word) == 1:
+                if is_han(word):
+                    run.append(word)
+                    continue
+                flush()
                 out.append(word)
-        return out
+                if word == "%" and len(out) > 1 and _NUMBER_RE.fullmatch(out[-2]):
+                    out[-2:] = [out[-2] + "%"]
+            elif word in user:
+                flush()
+                out.append(word)
+            else:
+                flush()
+                parts = vetted.get(word)
+                out.extend(parts if parts is not None else self._vet(word))
+        flush()
+        return out, words
+
+    def _vet_run(self, run: str) -> list[str]:
+        """Dictionary words in a run of single characters jieba left, except a pronoun with a
+        common character after it (我去 is slang for "what the…", but 我/去 is nearly always a
+        subject and its verb: "I go")."""
+        freq = self._get().FREQ
+        parts = []
+        for part in self._vet(run):
+            if len(part) == 2 and part[0] in PRONOUNS and freq.get(part[1], 0) >= COMMON_CHAR_FREQ:
+                parts.extend(part)
+            else:
+                parts.append(part)
+        self._vetted[run] = parts
+        return parts
 
     def _vet(self, word: str) -> list[str]:
         assert self._vet_word is not None

@@ -27,7 +27,7 @@ def test_add_word_with_context_from_a_post(library: Library) -> None:
 
 
 def test_reading_in_context(library: Library) -> None:
-    entry = library.add_word("还", sentence="我要还书。")
+    entry = library.add_word("还", sentence="我明天还你钱。")
     assert entry.pinyin == "huán"
     assert entry.definition.startswith("to pay back")
 
