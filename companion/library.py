@@ -266,6 +266,39 @@ class Library:
         progress(len(ids), len(ids), "Measured difficulty")
         return len(ids)
 
+    # -- segmentation fixes -----------------------------------------------------------------
+
+    def merge_words(self, word: str) -> None:
+        """Keep word whole from now on (the learner joined two words), in every post."""
+        word = word.strip()
+        if len(word) < 2:
+            raise InvalidInput("a merged word needs at least two characters")
+        with write_transaction(self.db):
+            self.db.execute("DELETE FROM segmentation_fixes WHERE word = ?", (word,))
+            self.db.execute(
+                "INSERT INTO segmentation_fixes (kind, word, parts, created_at)"
+                " VALUES ('merge', ?, ?, ?)",
+                (word, word, _now()),
+            )
+        self.engine.segmenter.add_word(word)
+        self.engine.forget_words()
+
+    def split_word(self, word: str, parts: Sequence[str] | None = None) -> list[str]:
+        """Cut word into parts (its characters by default) from now on, in every post."""
+        parts = [p for p in (parts or list(word)) if p]
+        if "".join(parts) != word or len(parts) < 2:
+            raise InvalidInput(f"{' + '.join(parts)} does not make {word}")
+        with write_transaction(self.db):
+            self.db.execute("DELETE FROM segmentation_fixes WHERE word = ?", (word,))
+            self.db.execute(
+                "INSERT INTO segmentation_fixes (kind, word, parts, created_at)"
+                " VALUES ('split', ?, ?, ?)",
+                (word, " ".join(parts), _now()),
+            )
+        self.engine.segmenter.split_word(parts)
+        self.engine.forget_words()
+        return parts
+
     # -- statuses and vocabulary ------------------------------------------------------------
 
     def set_status(self, words: Iterable[str], status: WordStatus) -> list[str]:
@@ -339,6 +372,12 @@ class Library:
                 if word in sentence.text:
                     return sentence.text.strip()
         return None
+
+
+def _now() -> str:
+    from companion.store.clock import now
+
+    return now()
 
 
 def _safe(name: str) -> str:

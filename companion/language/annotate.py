@@ -247,6 +247,10 @@ class Annotator:
             position += length
         return parts
 
+    def forget_words(self) -> None:
+        """Drop cached word information (after the learner merged or split a word)."""
+        self._info.clear()
+
     def warm_up(self) -> None:
         """Load every model now (call from a worker thread): jieba, pinyin, CC-CEDICT, HSK."""
         self.segmenter.warm_up()

@@ -46,6 +46,7 @@ class Segmenter:
         self._cache_dir = cache_dir
         self._pending = list(user_words)
         self._user_words: set[str] = set()
+        self._splits: dict[str, list[str]] = {}
         self._tokenizer: jieba.Tokenizer | None = None
         self._lock = threading.Lock()
         self._vet_word = vet
@@ -77,7 +78,7 @@ class Segmenter:
         if word and not any(c.isspace() for c in word):
             tokenizer.add_word(word, USER_WORD_FREQ)
             self._user_words.add(word)
-            self._vetted.pop(word, None)
+            self._vetted.clear()
 
     def add_word(self, word: str) -> None:
         """Keep word whole from now on (a slang term, or the user merging two words)."""
@@ -96,6 +97,7 @@ class Segmenter:
         whole = "".join(parts)
         tokenizer.del_word(whole)
         self._user_words.discard(whole)
+        self._splits[whole] = list(parts)
         self._vetted.clear()
         for part in parts:
             if not tokenizer.FREQ.get(part):
@@ -180,6 +182,8 @@ class Segmenter:
         parts = self._vet_word(word) if has_han(word) else [word]
         if "".join(parts) != word:  # a vet function must only cut, never change the text
             parts = [word]
+        if self._splits:  # the learner's splits beat the dictionary
+            parts = [piece for part in parts for piece in self._splits.get(part, [part])]
         if len(self._vetted) > 100_000:
             self._vetted.clear()
         self._vetted[word] = parts

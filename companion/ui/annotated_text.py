@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QColor,
     QFocusEvent,
     QFont,
+    QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
     QKeyEvent,
@@ -142,6 +143,12 @@ def _sticker_emoji(token: Token) -> str:
     if gloss.startswith(prefix) and ":" in gloss:
         return gloss[len(prefix) : gloss.index(":")].strip()
     return ""
+
+
+@cache
+def _has_emoji_font() -> bool:
+    """Whether the system has a colour emoji font (without one, stickers show their label)."""
+    return any("emoji" in family.lower() for family in QFontDatabase.families())
 
 
 def _sticker_label(text: str) -> str:
@@ -260,7 +267,7 @@ class _Typesetter:
             return self._chinese_shape(token, self._display(shown), style, show_pinyin)
         if kind is TokenKind.STICKER:
             emoji = _sticker_emoji(token)
-            if emoji:
+            if emoji and _has_emoji_font():
                 return _Shape(_EMOJI, self.hanzi_w(emoji), emoji, (_Cell(0.0, emoji),))
             label = self._display(_sticker_label(text))
             width = self.lfm.horizontalAdvance(label) + 2 * self.chip_pad * 0.7
@@ -441,7 +448,8 @@ class AnnotatedTextWidget(QWidget):
     def set_document(
         self, document: Document, statuses: Mapping[str, WordStatus] | None = None
     ) -> None:
-        """Show a ready-made Document (never segmented here); statuses map word text → status."""
+        """Show a ready-made Document (never segmented here); statuses map word text → status
+        (None keeps the current ones). Sentences that carry a translation show it at once."""
         had_selection = bool(self.selected_text())
         self._document = document
         self._sentences = document.sentences

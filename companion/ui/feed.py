@@ -388,7 +388,6 @@ class FeedWidget(QAbstractScrollArea):
         self._glyphs = _Glyphs(self._title_font)
         title_metrics = QFontMetrics(self._title_font)
         self._title_lh = title_metrics.height()
-        self._title_ascent = title_metrics.ascent()
         self._quote_font = QFont("Serif")
         self._quote_font.setStyleHint(QFont.StyleHint.Serif)
         self._quote_font.setWeight(QFont.Weight.Bold)
@@ -452,6 +451,7 @@ class FeedWidget(QAbstractScrollArea):
         self._aspect = [known.get((p.id, p.cover), PORTRAIT) for p in self._posts]
         self._paths = {}
         self._key_users = {}
+        self._failed.clear()  # a missing file may have arrived since
         self._wrap_cache.clear()
         self._current = None
         self._hover = self._pressed = None
@@ -651,12 +651,12 @@ class FeedWidget(QAbstractScrollArea):
             return self._paths[index]
         post = self._posts[index]
         path: Path | None = None
-        if post.cover:
+        if post.cover and not is_remote(post.cover):
             try:
                 path = self._cover_fn(post)
             except Exception:
                 path = None
-        key = None if path is None else str(path)
+        key = None if path is None or is_remote(path) else str(path)
         self._paths[index] = key
         if key is not None:
             self._key_users.setdefault(key, set()).add(index)
@@ -780,7 +780,7 @@ class FeedWidget(QAbstractScrollArea):
         if pixmap is not None:
             p.drawPixmap(cover, pixmap, QRectF(pixmap.rect()))
         elif key is not None and key not in self._failed:
-            p.fillPath(top_rounded_path(cover, RADIUS), t.color("surface_alt"))
+            self._paint_placeholder(p, cover)
         else:
             self._paint_text_cover(p, index, cover, dark)
 
@@ -817,6 +817,26 @@ class FeedWidget(QAbstractScrollArea):
             p.setPen(QPen(t.color("accent"), 2.5 if self.hasFocus() else 1.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(outline)
+
+    def _paint_placeholder(self, p: QPainter, cover: QRectF) -> None:
+        """A cover still decoding: a soft block with a faint picture glyph."""
+        t = self._theme
+        p.fillPath(top_rounded_path(cover, RADIUS), t.color("surface_alt"))
+        ink = t.color("text_muted")
+        ink.setAlpha(70)
+        c = cover.center()
+        frame = QRectF(c.x() - 15, c.y() - 12, 30, 24)
+        p.setPen(QPen(ink, 1.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(frame, 4, 4)
+        p.drawEllipse(QRectF(frame.left() + 6, frame.top() + 5, 5, 5))
+        hills = QPainterPath()
+        hills.moveTo(frame.left() + 4, frame.bottom() - 4)
+        hills.lineTo(frame.left() + 12, frame.bottom() - 12)
+        hills.lineTo(frame.left() + 18, frame.bottom() - 7)
+        hills.lineTo(frame.left() + 21, frame.bottom() - 10)
+        hills.lineTo(frame.right() - 4, frame.bottom() - 4)
+        p.drawPath(hills)
 
     def _paint_shadow(self, p: QPainter, rect: QRectF, dark: bool) -> None:
         base = 70 if dark else 22

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from companion.language.annotate import Annotator, Document, TokenKind
 from companion.store.models import WordStatus
-from companion.ui import theme
-from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions
+from companion.ui import annotated_text, theme
+from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions, _has_emoji_font
 
 POST = (
     "宝子们，今天去银行旁边吃了一家小笼包！太好吃了😋\n"
@@ -101,7 +101,20 @@ def test_pinyin_sits_above_chinese_words_and_nowhere_else(
     assert widget.pinyin_text(index(doc, "银行")) == "yín háng"
     assert widget.pinyin_text(index(doc, "#上海美食[话题]#")) == "shàng hǎi měi shí"
     assert widget.displayed_text(index(doc, "#上海美食[话题]#")) == "#上海美食"
-    assert widget.displayed_text(index(doc, "[赞R]")) == "👍"
+    sticker = index(doc, "[赞R]")
+    assert widget.displayed_text(sticker) == ("👍" if _has_emoji_font() else "赞")
+
+
+def test_stickers_show_their_emoji_or_label(
+    qtbot: QtBot, ui_app, doc: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sticker = index(doc, "[赞R]")
+    for available, shown in ((True, "👍"), (False, "赞")):
+        monkeypatch.setattr(annotated_text, "_has_emoji_font", lambda a=available: a)
+        widget = make(qtbot, doc)
+        assert widget.displayed_text(sticker) == shown
+        assert widget.pinyin_rect(sticker) is None
+        assert widget.token_rect(sticker).width() > 0
 
 
 @pytest.mark.parametrize("size", [12, 22, 48])

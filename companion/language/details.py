@@ -1,0 +1,67 @@
+"""Everything the lookup popup shows about one word: readings, senses, HSK, slang, characters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from companion.language import hsk
+from companion.language.annotate import Annotator, Token
+from companion.language.characters import is_han
+from companion.language.dictionary import Entry
+from companion.language.pinyin import tone_marks
+from companion.language.slang import SlangTerm
+
+
+@dataclass(frozen=True)
+class CharacterInfo:
+    char: str
+    pinyin: str
+    meaning: str
+    hsk: int | None
+
+
+@dataclass(frozen=True)
+class WordDetails:
+    """A word as read in its sentence, with its dictionary entries (this reading first)."""
+
+    word: str
+    pinyin: str
+    pinyin_numbers: str
+    traditional: str
+    hsk: int | None
+    entries: tuple[Entry, ...]
+    slang: SlangTerm | None
+    characters: tuple[CharacterInfo, ...]
+
+    @property
+    def hsk_label(self) -> str:
+        return f"HSK {hsk.label(self.hsk)}" if self.hsk is not None else ""
+
+
+def describe(token: Token, engine: Annotator) -> WordDetails:
+    """Details of a token from an annotated document (its reading decided in context)."""
+    dictionary = engine.dictionary
+    word = token.text
+    entries = dictionary.entries(word, token.pinyin_numbers or None)
+    characters = []
+    if len(word) > 1:
+        for char, syllable in zip(word, token.syllables or ("",) * len(word), strict=False):
+            if not is_han(char):
+                continue
+            char_entries = dictionary.entries(char, syllable or None)
+            meaning = char_entries[0].senses[0] if char_entries and char_entries[0].senses else ""
+            characters.append(
+                CharacterInfo(char, tone_marks(syllable) if syllable else "", meaning,
+                              hsk.level(char))
+            )
+    traditional = dictionary.traditional(word) or ""
+    return WordDetails(
+        word=word,
+        pinyin=token.pinyin,
+        pinyin_numbers=token.pinyin_numbers,
+        traditional=traditional if traditional != word else "",
+        hsk=token.hsk,
+        entries=entries,
+        slang=token.slang,
+        characters=tuple(characters),
+    )
