@@ -10,9 +10,7 @@ fetched, and posts without a local cover get a pastel "text cover" like RedNote'
 
 from __future__ import annotations
 
-import ctypes
 import math
-import sys
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -193,25 +191,6 @@ def heart_path(rect: QRectF) -> QPainterPath:
     return path
 
 
-def _keep_none_alive() -> bool:
-    """Work around PySide6 6.12 on Python < 3.12: every call of a void Qt method returns None
-    without a new reference, so None's refcount drains by one per call and the interpreter
-    aborts ("none_dealloc") after a few thousand calls (a paint of the feed makes hundreds).
-    Python 3.12+ has an immortal None; here we detect the leak and give None a refcount no
-    session can drain. Returns whether the leak was found."""
-    if sys.version_info >= (3, 12):
-        return False
-    probe = QRectF()
-    before = sys.getrefcount(None)
-    for _ in range(16):
-        probe.translate(0.0, 0.0)
-    if sys.getrefcount(None) >= before:
-        return False
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 48
-    return True
-
-
-NONE_LEAK_WORKAROUND = _keep_none_alive()
 
 
 def _font(pixels: int, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
