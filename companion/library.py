@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlite_utils import Database
 
 from companion.errors import InvalidInput
 from companion.importers import plaintext
@@ -81,11 +84,14 @@ class Library:
         self.vocabulary = VocabularyStore(self.db)
         self._engine: Annotator | None = None
         self._translator: ArgosTranslator | None = None
+        self._cache_conn: sqlite3.Connection | None = None
         if seed_samples and self._meta("samples_seeded") is None:
             self.seed_samples()
 
     def close(self) -> None:
         self.db.conn.close()
+        if self._cache_conn is not None:
+            self._cache_conn.close()
 
     # -- engine -----------------------------------------------------------------------------
 
@@ -112,7 +118,12 @@ class Library:
     def translator(self) -> ArgosTranslator:
         """The sentence translator, its cache in this database (created on first use)."""
         if self._translator is None:
-            self._translator = ArgosTranslator(self.models, TranslationCache(self.db))
+            # Its own connection: translation runs on worker threads, and sharing the library's
+            # connection would let a cache write commit another thread's open transaction.
+            conn = sqlite3.connect(self.data.database, timeout=5, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 5000")
+            self._cache_conn = conn
+            self._translator = ArgosTranslator(self.models, TranslationCache(Database(conn)))
         return self._translator
 
     def install_model(self, path: Path, progress: Progress = _no_progress) -> ModelInfo:

@@ -24,7 +24,7 @@ ProgressFn = Callable[[int, int | None, str], None]
 class _Signals(QObject):
     succeeded = Signal(object)
     failed = Signal(object, str)
-    progressed = Signal(int, object, str)
+    progressed = Signal(int, object, object)  # done, total or None, message or payload
 
 
 class Job(QRunnable):
@@ -39,7 +39,7 @@ class Job(QRunnable):
         self.signals = _Signals()
         self.cancelled = False
 
-    def progress(self, done: int, total: int | None, message: str) -> None:
+    def progress(self, done: int, total: int | None, message: object) -> None:
         if not self.cancelled:
             self.signals.progressed.emit(done, total, message)
 
@@ -75,7 +75,7 @@ class TaskRunner(QObject):
         *args: Any,
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[Exception, str], None] | None = None,
-        on_progress: Callable[[int, int | None, str], None] | None = None,
+        on_progress: Callable[[int, int | None, Any], None] | None = None,
         database: bool = False,
     ) -> Job:
         """Run fn(*args[, progress]) in the background; callbacks run on the UI thread."""
