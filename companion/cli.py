@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from companion import __version__
-from companion.errors import CompanionError, InvalidInput
+from companion.errors import CompanionError, InvalidInput, ResourceMissing
 from companion.paths import DataDir, resolve_data_dir
 from companion.textio import decode_text
 
@@ -305,14 +305,26 @@ def cmd_db_restore(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 
 
 def cmd_app(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    """Start the desktop app (until the UI lands, explain what the CLI offers)."""
+    """Start the desktop app."""
     try:
-        from companion.ui.app import run  # type: ignore[import-not-found]
-    except ImportError:
-        build_parser().print_help(out)
-        out.write("\nThe desktop app is not part of this build yet; the commands above work.\n")
-        return 0
+        from companion.ui.app import run
+    except ImportError as exc:
+        raise ResourceMissing(
+            f"the desktop app needs PySide6 and its system libraries ({exc}); "
+            "the command-line commands still work (companion --help)"
+        ) from exc
     return int(run(data))
+
+
+def cmd_screenshot(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from pathlib import Path
+
+    from companion.ui.screenshot import screenshot
+
+    path = screenshot(data, args.view, Path(args.output), post=args.post, word=args.word,
+                      size=args.size, theme=args.theme)
+    out.write(f"{path}\n")
+    return 0
 
 
 # -- parser -------------------------------------------------------------------------------
@@ -387,6 +399,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--no-sentence-cards", action="store_true",
                         help="Anki: no fill-the-gap Sentence cards")
     export.set_defaults(handler=cmd_export)
+
+    shot = commands.add_parser(
+        "screenshot",
+        help="render a view of the app to a PNG (offscreen)",
+        description="Render one view of the app offscreen to a PNG, for docs and tests.",
+    )
+    shot.add_argument("view", choices=("feed", "reader", "lookup", "vocab", "export", "models"),
+                      help="which view")
+    shot.add_argument("-o", "--output", required=True, metavar="FILE.png", help="PNG to write")
+    shot.add_argument("--post", type=int, help="post id for reader/lookup (default: the first)")
+    shot.add_argument("--word", help="word for lookup (default: the post's first word)")
+    shot.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    shot.add_argument("--theme", choices=("light", "dark"), default="light", help="colour theme")
+    shot.set_defaults(handler=cmd_screenshot)
 
     _add_models(commands)
     _add_posts(commands)

@@ -84,7 +84,7 @@ class LookupCard(QFrame):
         head = QHBoxLayout()
         head.addWidget(self.word_label)
         head.addStretch(1)
-        close = QPushButton("✕")
+        close = QPushButton("×")
         close.setFlat(True)
         close.setFixedWidth(32)
         close.setToolTip("Close (Esc)")

@@ -1,0 +1,53 @@
+"""Start the desktop app: QApplication, fonts, theme, logging of Qt messages, the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from companion import __version__
+from companion.paths import DataDir
+from companion.ui import theme as themes
+from companion.ui.fonts import ui_font
+
+log = logging.getLogger("qt")
+
+_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
+    log.log(_LEVELS.get(kind, logging.WARNING), message)
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with our name, font and theme (reuses an existing one)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        qInstallMessageHandler(_qt_message)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Companion")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Companion")
+    app.setFont(ui_font(10.5))
+    themes.apply(app, themes.LIGHT)
+    return app
+
+
+def run(data: DataDir) -> int:
+    """Show the main window on the data dir and run the event loop."""
+    from companion.ui.main_window import MainWindow
+
+    app = create_app()
+    data.ensure()
+    window = MainWindow(data)
+    window.show()
+    return app.exec()

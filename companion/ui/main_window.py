@@ -1,0 +1,391 @@
+"""The main window: sidebar navigation between Feed, Reader, Vocabulary and Settings; the
+status bar; menus; and the one place that owns the Library (on the database thread)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.errors import CompanionError, InvalidInput
+from companion.library import Library
+from companion.paths import DataDir
+from companion.settings import Settings, load_settings, save_settings
+from companion.store.posts import PostSummary
+from companion.ui import theme as themes
+from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
+from companion.ui.feed import FeedWidget
+from companion.ui.reader import ReaderPage
+from companion.ui.settings_page import SettingsPage
+from companion.ui.tasks import TaskRunner
+from companion.ui.vocabulary import VocabularyPage
+
+log = logging.getLogger(__name__)
+
+PAGES = ("feed", "reader", "vocab", "settings")
+
+
+class FeedPage(QWidget):
+    """Search, tag filter and order above the waterfall of post cards."""
+
+    query_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Discover")
+        title.setObjectName("Title")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search posts (火锅, citywalk, 猫…)")
+        self.search.setClearButtonEnabled(True)
+        self.tag = QComboBox()
+        self.tag.addItem("All topics", "")
+        self.order = QComboBox()
+        self.order.addItem("Newest", "newest")
+        self.order.addItem("Readable for me", "readable")
+        self.order.addItem("Most liked", "popular")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(180)
+        self._timer.timeout.connect(self.query_changed)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.tag.currentIndexChanged.connect(self.query_changed)
+        self.order.currentIndexChanged.connect(self.query_changed)
+        self.feed = FeedWidget()
+        bar = QHBoxLayout()
+        bar.addWidget(title)
+        bar.addSpacing(16)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.tag)
+        bar.addWidget(self.order)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 8, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.feed, 1)
+
+    def set_tags(self, tags: list[tuple[str, int]]) -> None:
+        current = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem("All topics", "")
+        for name, count in tags[:200]:
+            self.tag.addItem(f"#{name}  ({count})", name)
+        self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
+        self.tag.blockSignals(False)
+
+
+class MainWindow(QMainWindow):
+    """Companion's window; the library opens in the background while the window shows."""
+
+    library_ready = Signal()
+    feed_loaded = Signal()
+
+    def __init__(self, data: DataDir, runner: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.data = data
+        self.runner = runner or TaskRunner(self)
+        self.library: Library | None = None
+        self.settings: Settings = load_settings(data.root) if data.root.is_dir() else Settings()
+        self.setWindowTitle("Companion")
+        self.resize(1280, 800)
+        self._pending: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
+
+        self.feed_page = FeedPage()
+        self.feed_page.query_changed.connect(self.refresh_feed)
+        self.feed_page.feed.post_activated.connect(self.open_post)
+        self.reader = ReaderPage(self.db, self.runner, lambda: self.library)
+        self.reader.back_requested.connect(lambda: self.show_page("feed"))
+        self.reader.status_message.connect(self.show_message)
+        self.reader.vocabulary_changed.connect(self._vocabulary_changed)
+        self.vocab = VocabularyPage(self.db)
+        self.vocab.export_requested.connect(self.export_dialog)
+        self.vocab.status_message.connect(self.show_message)
+        self.settings_page = SettingsPage()
+        self.settings_page.settings_changed.connect(self.apply_settings)
+        self.stack = QStackedWidget()
+        for page in (self.feed_page, self.reader, self.vocab, self.settings_page):
+            self.stack.addWidget(page)
+
+        self.banner = self._make_banner()
+        sidebar = self._make_sidebar()
+        main = QWidget()
+        column = QVBoxLayout(main)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.stack, 1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(sidebar)
+        row.addWidget(main, 1)
+        self.setCentralWidget(central)
+
+        self.work_label = QLabel()
+        self.work_progress = QProgressBar()
+        self.work_progress.setRange(0, 0)
+        self.work_progress.setFixedWidth(120)
+        self.work_progress.hide()
+        self.model_label = QLabel("Translation: checking…")
+        self.statusBar().addPermanentWidget(self.work_label)
+        self.statusBar().addPermanentWidget(self.work_progress)
+        self.statusBar().addPermanentWidget(self.model_label)
+        self.runner.busy_changed.connect(self._busy)
+        self._make_menus()
+        self.settings_page.set_settings(self.settings)
+        self.apply_settings(self.settings, save=False)
+        self.show_page("feed")
+        self._open_library()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _make_sidebar(self) -> QWidget:
+        sidebar = QWidget()
+        sidebar.setObjectName("Sidebar")
+        sidebar.setFixedWidth(176)
+        layout = QVBoxLayout(sidebar)
+        layout.setContentsMargins(12, 18, 12, 12)
+        brand = QLabel("<span style='color:#ff2442;font-size:22px;font-weight:800'>Companion</span>"
+                       "<br><span style='font-size:11px'>读小红书，学中文</span>")
+        brand.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(brand)
+        layout.addSpacing(18)
+        self.nav = QButtonGroup(self)
+        self.nav_buttons: dict[str, QToolButton] = {}
+        pages = (("feed", "🏠  Feed", "Ctrl+1"), ("reader", "📖  Reader", "Ctrl+2"),
+                 ("vocab", "⭐  Vocabulary", "Ctrl+3"), ("settings", "⚙  Settings", "Ctrl+,"))
+        for key, text, shortcut in pages:
+            button = QToolButton()
+            button.setObjectName("NavButton")
+            button.setText(text)
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(button.sizePolicy().horizontalPolicy().Expanding,
+                                 button.sizePolicy().verticalPolicy())
+            button.setMinimumWidth(150)
+            button.setShortcut(QKeySequence(shortcut))
+            button.setToolTip(f"{text.split()[-1]} ({shortcut})")
+            button.clicked.connect(lambda _c=False, k=key: self.show_page(k))
+            self.nav.addButton(button)
+            self.nav_buttons[key] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
+        for text, slot in (("Import…", self.import_dialog), ("Export…", self.export_dialog),
+                           ("Models…", self.models_dialog)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            layout.addWidget(button)
+        return sidebar
+
+    def _make_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("Banner")
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(16, 8, 12, 8)
+        text = QLabel("Sentence translation needs a translation model. Pinyin, the dictionary "
+                      "and the sample posts' own translations work without one.")
+        text.setWordWrap(True)
+        install = QPushButton("Install…")
+        install.setObjectName("Primary")
+        install.clicked.connect(self.models_dialog)
+        dismiss = QPushButton("Not now")
+        dismiss.clicked.connect(banner.hide)
+        layout.addWidget(text, 1)
+        layout.addWidget(install)
+        layout.addWidget(dismiss)
+        banner.hide()
+        return banner
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        for text, shortcut, slot in (
+            ("&Import posts…", QKeySequence.StandardKey.Open, self.import_dialog),
+            ("&Export flashcards…", "Ctrl+E", self.export_dialog),
+            ("Translation &models…", "Ctrl+M", self.models_dialog),
+            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+
+    # -- the library on the database thread ----------------------------------------------
+
+    def _open_library(self) -> None:
+        self.show_message("Opening your library…")
+
+        def opened(library: Library) -> None:
+            self.library = library
+            pending, self._pending = self._pending, []
+            for fn, args, callbacks in pending:
+                self.db(fn, *args, **callbacks)
+            self.library_ready.emit()
+            self.refresh_feed()
+            self.refresh_tags()
+            self._check_model()
+            # Warm jieba, the dictionary and the pinyin model where the UI never waits for it.
+            self.runner.run(library.engine.warm_up)
+
+        self.runner.run(Library, self.data, on_success=opened, on_failure=self._fatal,
+                        database=True)
+
+    def db(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[Exception, str], None] | None = None,
+        on_progress: Callable[[int, int | None, Any], None] | None = None,
+    ) -> None:
+        """Run fn(library, *args[, progress]) on the database thread; callbacks on the UI."""
+        callbacks = {"on_success": on_success, "on_failure": on_failure,
+                     "on_progress": on_progress}
+        if self.library is None:
+            self._pending.append((fn, args, callbacks))
+            return
+        library = self.library
+        self.runner.run(lambda *a: fn(library, *a), *args, database=True,
+                        on_success=on_success, on_failure=on_failure or self.report_error,
+                        on_progress=on_progress)
+
+    def report_error(self, error: Exception, trace: str) -> None:
+        if isinstance(error, InvalidInput):
+            self.show_message(f"⚠ {error}")
+        elif isinstance(error, CompanionError):
+            QMessageBox.warning(self, "Companion", str(error))
+        else:
+            log.error("unexpected error: %s\n%s", error, trace)
+            QMessageBox.critical(self, "Companion hit a bug",
+                                 f"Something went wrong: {error}\n\nDetails are in the log.")
+
+    def _fatal(self, error: Exception, trace: str) -> None:
+        log.error("cannot open the library: %s\n%s", error, trace)
+        self.show_message(f"⚠ {error}")
+        QMessageBox.critical(self, "Companion cannot open your library", str(error))
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def show_page(self, key: str) -> None:
+        index = PAGES.index(key)
+        self.stack.setCurrentIndex(index)
+        self.nav_buttons[key].setChecked(True)
+        if key == "vocab":
+            self.vocab.refresh()
+
+    def refresh_feed(self) -> None:
+        query = self.feed_page.search.text().strip()
+        tag = self.feed_page.tag.currentData() or ""
+        order = self.feed_page.order.currentData()
+
+        def shown(posts: list[PostSummary]) -> None:
+            library = self.library
+            root = library.data.root if library else self.data.root
+            self.feed_page.feed.set_posts(posts, lambda p: _cover(root, p))
+            self.show_message(f"{len(posts):,} posts" if not query else
+                              f"{len(posts):,} posts match “{query}”")
+            self.feed_loaded.emit()
+
+        self.db(lambda lib: lib.posts.list(query=query, tag=tag, order=order, limit=20_000),
+                on_success=shown)
+
+    def refresh_tags(self) -> None:
+        self.db(lambda lib: lib.posts.tags(), on_success=self.feed_page.set_tags)
+
+    def open_post(self, post_id: int, on_ready: Callable[[], None] | None = None) -> None:
+        self.show_page("reader")
+        self.reader.open_post(post_id, on_ready)
+
+    def _vocabulary_changed(self) -> None:
+        if self.stack.currentWidget() is self.vocab:
+            self.vocab.refresh()
+
+    # -- settings -------------------------------------------------------------------------
+
+    def apply_settings(self, settings: Settings, save: bool = True) -> None:
+        self.settings = settings
+        app = QApplication.instance()
+        theme = themes.resolve(settings.theme)
+        if isinstance(app, QApplication):
+            themes.apply(app, theme)
+        self.feed_page.feed.set_theme(theme)
+        self.reader.apply_theme(theme)
+        self.reader.apply_settings(settings)
+        if save and self.data.root.is_dir():
+            try:
+                save_settings(self.data.root, settings)
+            except OSError as exc:
+                self.show_message(f"⚠ could not save settings: {exc.strerror}")
+
+    # -- dialogs --------------------------------------------------------------------------
+
+    def import_dialog(self) -> ImportDialog:
+        dialog = ImportDialog(self.db, self)
+        dialog.imported.connect(lambda _r: (self.refresh_feed(), self.refresh_tags()))
+        dialog.show()
+        return dialog
+
+    def export_dialog(self) -> ExportDialog:
+        dialog = ExportDialog(self.db, self)
+        dialog.show()
+        return dialog
+
+    def models_dialog(self) -> ModelsDialog:
+        dialog = ModelsDialog(self.db, self)
+        dialog.changed.connect(self._check_model)
+        dialog.show()
+        return dialog
+
+    def _check_model(self) -> None:
+        def checked(models: list[Any]) -> None:
+            zh_en = next((m for m in models if (m.from_code, m.to_code) == ("zh", "en")), None)
+            if zh_en is None:
+                self.model_label.setText("Translation: no model")
+                self.banner.setVisible(True)
+            else:
+                self.model_label.setText(f"Translation: zh → en {zh_en.version}")
+                self.banner.hide()
+
+        self.db(lambda lib: lib.models.installed(), on_success=checked)
+
+    # -- status ---------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000 if text else 1)
+
+    def _busy(self, count: int) -> None:
+        self.work_progress.setVisible(count > 0)
+        self.work_label.setText("Working…" if count else "")
+
+    def closeEvent(self, event: Any) -> None:
+        self.runner.wait(10_000)
+        if self.library is not None:
+            self.library.close()
+        super().closeEvent(event)
+
+
+def _cover(root: Path, post: PostSummary) -> Path | None:
+    if not post.cover or post.cover.startswith(("http://", "https://")):
+        return None
+    path = Path(post.cover)
+    return path if path.is_absolute() else root / path

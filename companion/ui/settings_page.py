@@ -1,0 +1,91 @@
+"""Settings: theme, reading font size, pinyin style, tone colours, translations, script."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.settings import Settings
+
+
+class SettingsPage(QWidget):
+    """Edits Settings; emits settings_changed with the new value on every change."""
+
+    settings_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = Settings()
+        title = QLabel("Settings")
+        title.setObjectName("Title")
+        self.theme = QComboBox()
+        for key, name in (("light", "Light"), ("dark", "Dark"), ("system", "Follow system")):
+            self.theme.addItem(name, key)
+        self.size = QSpinBox()
+        self.size.setRange(14, 48)
+        self.size.setSuffix(" px")
+        self.pinyin = QComboBox()
+        for key, name in (("all", "Over every word"), ("unknown", "Only over unknown words"),
+                          ("off", "Off")):
+            self.pinyin.addItem(name, key)
+        self.numbers = QCheckBox("Tone numbers instead of tone marks (ni3 hao3)")
+        self.colors = QComboBox()
+        for key, name in (("pleco", "Pleco-style colours"), ("alt", "Alternative colours"),
+                          ("off", "No tone colours")):
+            self.colors.addItem(name, key)
+        self.translation = QCheckBox("Show English under each sentence")
+        self.traditional = QCheckBox("Show traditional characters")
+        form = QFormLayout()
+        form.addRow("Theme", self.theme)
+        form.addRow("Reading size", self.size)
+        form.addRow("Pinyin", self.pinyin)
+        form.addRow("", self.numbers)
+        form.addRow("Tone colours", self.colors)
+        form.addRow("", self.translation)
+        form.addRow("", self.traditional)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        for combo in (self.theme, self.pinyin, self.colors):
+            combo.currentIndexChanged.connect(self._changed)
+        self.size.valueChanged.connect(self._changed)
+        for box in (self.numbers, self.translation, self.traditional):
+            box.toggled.connect(self._changed)
+
+    def set_settings(self, settings: Settings) -> None:
+        self._settings = settings
+        widgets = (self.theme, self.size, self.pinyin, self.numbers, self.colors,
+                   self.translation, self.traditional)
+        for w in widgets:
+            w.blockSignals(True)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.size.setValue(int(settings.hanzi_size))
+        self.pinyin.setCurrentIndex(max(0, self.pinyin.findData(settings.pinyin_mode)))
+        self.numbers.setChecked(settings.tone_numbers)
+        self.colors.setCurrentIndex(max(0, self.colors.findData(settings.tone_colors)))
+        self.translation.setChecked(settings.show_translation)
+        self.traditional.setChecked(settings.traditional)
+        for w in widgets:
+            w.blockSignals(False)
+
+    def _changed(self) -> None:
+        self._settings = self._settings.with_changes(
+            theme=self.theme.currentData(),
+            hanzi_size=float(self.size.value()),
+            pinyin_mode=self.pinyin.currentData(),
+            tone_numbers=self.numbers.isChecked(),
+            tone_colors=self.colors.currentData(),
+            show_translation=self.translation.isChecked(),
+            traditional=self.traditional.isChecked(),
+        )
+        self.settings_changed.emit(self._settings)

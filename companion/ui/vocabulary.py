@@ -1,0 +1,236 @@
+"""The vocabulary view: saved words in a table with search, filters, edits, bulk status, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.language.hsk import label
+from companion.store.models import WordStatus
+from companion.store.vocabulary import VocabEntry
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Word", "Pinyin", "Meaning", "HSK", "Status", "Context", "Notes")
+EDITABLE = {2: "definition", 6: "notes"}
+
+
+class VocabularyModel(QAbstractTableModel):
+    """Rows of VocabEntry; edits are handed to a callback (saved on the database thread)."""
+
+    edited = Signal(str, str, str)  # word, field, value
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[VocabEntry] = []
+
+    def set_entries(self, entries: list[VocabEntry]) -> None:
+        self.beginResetModel()
+        self.entries = entries
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            context = entry.contexts[0].sentence if entry.contexts else ""
+            return (
+                entry.word, entry.pinyin, entry.definition,
+                label(entry.hsk) if entry.hsk else "", entry.status.name.lower(), context,
+                entry.notes,
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and entry.contexts:
+            c = entry.contexts[0]
+            return f"{c.sentence}\n{c.translation or ''}\n{c.post_title or ''}"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() in EDITABLE else base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() not in EDITABLE:
+            return False
+        entry = self.entries[index.row()]
+        self.edited.emit(entry.word, EDITABLE[index.column()], str(value))
+        return True
+
+
+class VocabularyPage(QWidget):
+    """Search, filter, sort, edit and export saved words; every query runs off the UI thread."""
+
+    export_requested = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, library_call: Callable[..., None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = library_call
+        self._undo: list[str] = []
+        title = QLabel("Vocabulary")
+        title.setObjectName("Title")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("Muted")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search words, pinyin, meanings, notes")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", None)
+        for status in WordStatus:
+            self.status_filter.addItem(status.name.capitalize(), status)
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.sort = QComboBox()
+        for key, name in (("added", "Newest"), ("pinyin", "Pinyin"), ("hsk", "HSK level"),
+                          ("status", "Status"), ("word", "Characters")):
+            self.sort.addItem(f"Sort: {name}", key)
+        self.sort.currentIndexChanged.connect(self.refresh)
+        self.bulk = QComboBox()
+        self.bulk.addItem("Set status of selected…", None)
+        for status in WordStatus:
+            self.bulk.addItem(status.name.capitalize(), status)
+        self.bulk.activated.connect(self._bulk_status)
+        delete = QPushButton("Delete")
+        delete.clicked.connect(self._delete)
+        self.undo_button = QPushButton("Undo delete")
+        self.undo_button.clicked.connect(self._undo_delete)
+        self.undo_button.hide()
+        export = QPushButton("Export…")
+        export.setObjectName("Primary")
+        export.clicked.connect(self.export_requested)
+
+        self.model = VocabularyModel()
+        self.model.edited.connect(self._save_edit)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((110, 130, 300, 60, 90, 300)):
+            self.table.setColumnWidth(column, width)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self._delete)
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addWidget(self.count_label)
+        top.addStretch(1)
+        top.addWidget(export)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.sort)
+        filters.addWidget(self.bulk)
+        filters.addWidget(delete)
+        filters.addWidget(self.undo_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        status = self.status_filter.currentData()
+        query = self.search.text()
+        order = self.sort.currentData()
+
+        def load(lib: Any) -> tuple[list[VocabEntry], int]:
+            entries = lib.vocabulary.list(
+                query=query, statuses=[status] if status is not None else [], order=order,
+                limit=5000, with_contexts=True,
+            )
+            return entries, lib.vocabulary.count()
+
+        self._db(load, on_success=self._loaded)
+
+    def _loaded(self, result: tuple[list[VocabEntry], int]) -> None:
+        entries, total = result
+        self.model.set_entries(entries)
+        shown = f"{total:,} words"
+        if len(entries) != total:
+            shown = f"{len(entries):,} of {shown}"
+        self.count_label.setText(shown)
+
+    def selected_words(self) -> list[str]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.entries[r].word for r in sorted(rows)]
+
+    def _bulk_status(self, index: int) -> None:
+        status = self.bulk.itemData(index)
+        self.bulk.setCurrentIndex(0)
+        words = self.selected_words()
+        if status is None or not words:
+            return
+        self._db(lambda lib: lib.set_status(words, status),
+                 on_success=lambda _r: (self.status_message.emit(
+                     f"{len(words)} word(s) now {status.name.lower()}"), self.refresh()))
+
+    def _delete(self) -> None:
+        words = self.selected_words()
+        if not words:
+            return
+
+        def delete(lib: Any) -> list[str]:
+            from companion.store.database import write_transaction
+
+            with write_transaction(lib.db):
+                return lib.vocabulary.delete(words)
+
+        def deleted(removed: list[str]) -> None:
+            self._undo = removed
+            self.undo_button.setText(f"Undo delete ({len(removed)})")
+            self.undo_button.show()
+            self.status_message.emit(f"Deleted {len(removed)} word(s) — Undo brings them back")
+            self.refresh()
+
+        self._db(delete, on_success=deleted)
+
+    def _undo_delete(self) -> None:
+        words, self._undo = self._undo, []
+        self.undo_button.hide()
+
+        def restore(lib: Any) -> None:
+            from companion.store.database import write_transaction
+
+            with write_transaction(lib.db):
+                lib.vocabulary.restore(words)
+
+        self._db(restore, on_success=lambda _r: self.refresh())
+
+    def _save_edit(self, word: str, field: str, value: str) -> None:
+        def save(lib: Any) -> None:
+            from companion.store.database import write_transaction
+
+            with write_transaction(lib.db):
+                lib.vocabulary.edit(word, **{field: value})
+
+        self._db(save, on_success=lambda _r: self.refresh())
