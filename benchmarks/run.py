@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import flashcards, library, text_engine, translation
+from benchmarks import flashcards, library, text_engine, translation, ui
 from benchmarks.report import Row, format_table
 
 
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += library.main()
     rows += translation.main()
     rows += flashcards.main()
+    rows += ui.main()
     rows += pinyin_rows(2000 if args.quick else None)
     print(format_table(rows))
     return 0
