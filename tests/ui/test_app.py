@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.paths import DataDir
@@ -138,7 +139,5 @@ def test_install_a_model_and_export_a_deck(qtbot: QtBot, window: MainWindow,
     export.close()
 
 
-def qt_left():  # noqa: ANN201 - Qt enum
-    from PySide6.QtCore import Qt
-
+def qt_left() -> Qt.MouseButton:
     return Qt.MouseButton.LeftButton
