@@ -107,6 +107,14 @@ class VocabularyPage(QWidget):
         for status in WordStatus:
             self.status_filter.addItem(status.name.capitalize(), status)
         self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.hsk_filter = QComboBox()
+        self.hsk_filter.addItem("All levels", None)
+        for level in range(1, 8):
+            self.hsk_filter.addItem(f"HSK {label(level)}", level)
+        self.hsk_filter.currentIndexChanged.connect(self.refresh)
+        self.tag_filter = QComboBox()
+        self.tag_filter.addItem("All tags", "")
+        self.tag_filter.currentIndexChanged.connect(self.refresh)
         self.sort = QComboBox()
         for key, name in (("added", "Newest"), ("pinyin", "Pinyin"), ("hsk", "HSK level"),
                           ("status", "Status"), ("word", "Characters")):
@@ -148,6 +156,8 @@ class VocabularyPage(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.status_filter)
+        filters.addWidget(self.hsk_filter)
+        filters.addWidget(self.tag_filter)
         filters.addWidget(self.sort)
         filters.addWidget(self.bulk)
         filters.addWidget(delete)
@@ -157,24 +167,43 @@ class VocabularyPage(QWidget):
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        self.empty = QLabel(
+            "No saved words yet. Open a post, click a word and choose “Add to vocabulary” "
+            "(or press A)."
+        )
+        self.empty.setObjectName("Muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        layout.addWidget(self.empty)
 
     def refresh(self) -> None:
         status = self.status_filter.currentData()
         query = self.search.text()
         order = self.sort.currentData()
+        hsk = self.hsk_filter.currentData()
+        tag = self.tag_filter.currentData() or ""
 
-        def load(lib: Any) -> tuple[list[VocabEntry], int]:
+        def load(lib: Any) -> tuple[list[VocabEntry], int, list[str]]:
             entries = lib.vocabulary.list(
                 query=query, statuses=[status] if status is not None else [], order=order,
-                limit=5000, with_contexts=True,
+                hsk=hsk, tag=tag, limit=5000, with_contexts=True,
             )
-            return entries, lib.vocabulary.count()
+            return entries, lib.vocabulary.count(), lib.vocabulary.tags()
 
         self._db(load, on_success=self._loaded)
 
-    def _loaded(self, result: tuple[list[VocabEntry], int]) -> None:
-        entries, total = result
+    def _loaded(self, result: tuple[list[VocabEntry], int, list[str]]) -> None:
+        entries, total, tags = result
         self.model.set_entries(entries)
+        self.empty.setVisible(total == 0)
+        current = self.tag_filter.currentData()
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", "")
+        for tag in tags:
+            self.tag_filter.addItem(tag, tag)
+        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(current)))
+        self.tag_filter.blockSignals(False)
         shown = f"{total:,} words"
         if len(entries) != total:
             shown = f"{len(entries):,} of {shown}"
