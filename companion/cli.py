@@ -351,10 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Segment Chinese text and annotate every word with context-aware pinyin, "
         "CC-CEDICT senses, its HSK level and RedNote slang explanations.",
     )
-    annotate.add_argument(
-        "text", nargs="?", metavar="TEXT", help="the text, or - (default) for stdin"
-    )
-    annotate.add_argument("--json", action="store_true", help="print one JSON object (see docs)")
+    _add_text_input(annotate)
     annotate.add_argument(
         "--numbers", action="store_true", help="show pinyin with tone numbers (text output)"
     )
@@ -370,12 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
         "gets a word-by-word dictionary gloss (in --json); --gloss shows it, and works without "
         "a model.",
     )
-    translate.add_argument(
-        "text", nargs="?", metavar="TEXT", help="the text, or - (default) for stdin"
-    )
+    _add_text_input(translate)
     translate.add_argument("--from", dest="from_code", default="zh", help="source language")
     translate.add_argument("--to", dest="to_code", default="en", help="target language")
-    translate.add_argument("--json", action="store_true", help="print one JSON object")
     translate.add_argument(
         "--gloss", action="store_true", help="show the dictionary gloss (no model needed)"
     )
@@ -428,6 +422,14 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", nargs="?", help="backup file (default: newest good backup)")
     restore.set_defaults(handler=cmd_db_restore)
     return parser
+
+
+def _add_text_input(parser: argparse.ArgumentParser) -> None:
+    """TEXT (or stdin) and --json, shared by the commands that read text."""
+    parser.add_argument(
+        "text", nargs="?", metavar="TEXT", help="the text, or - (default) for stdin"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object (see docs)")
 
 
 def _add_models(commands: argparse._SubParsersAction) -> None:

@@ -83,8 +83,12 @@ def test_read_look_up_and_save_a_word(qtbot: QtBot, window: MainWindow) -> None:
         and reader.post.statuses.get(token.text) is WordStatus.KNOWN, timeout=TIMEOUT)
     window.show_page("vocab")
     qtbot.waitUntil(lambda: window.vocab.model.rowCount() == 1, timeout=TIMEOUT)
-    assert window.vocab.model.entries[0].word == token.text
-    assert window.vocab.model.entries[0].contexts
+    entry = window.vocab.model.entries[0]
+    assert entry.word == token.text and entry.contexts
+    other = next(level for level in range(1, 8) if level != entry.hsk)
+    window.vocab.hsk_filter.setCurrentIndex(window.vocab.hsk_filter.findData(other))
+    qtbot.waitUntil(lambda: window.vocab.model.rowCount() == 0, timeout=TIMEOUT)
+    assert not window.vocab.empty.isVisible()  # filtered out, not empty
 
 
 def test_toggles_and_theme(qtbot: QtBot, window: MainWindow) -> None:
