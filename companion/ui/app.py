@@ -42,12 +42,28 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _crash_dialog(kind: type[BaseException], error: BaseException, trace: object) -> None:
+    """Unexpected exceptions on the UI thread: log them and tell the user, never die silently."""
+    import traceback
+
+    from PySide6.QtWidgets import QMessageBox
+
+    details = "".join(traceback.format_exception(kind, error, trace))  # type: ignore[arg-type]
+    logging.getLogger("companion").error("unexpected error on the UI thread:\n%s", details)
+    box = QMessageBox(QMessageBox.Icon.Critical, "Companion hit a bug",
+                      f"Something went wrong: {error}\n\nYour data is safe; the details are in "
+                      "the log.")
+    box.setDetailedText(details)
+    box.exec()
+
+
 def run(data: DataDir) -> int:
     """Show the main window on the data dir and run the event loop."""
     from companion.ui.main_window import MainWindow
 
     app = create_app()
     data.ensure()
+    sys.excepthook = _crash_dialog
     window = MainWindow(data)
     window.show()
     return app.exec()
