@@ -52,17 +52,23 @@ def _crash_dialog(kind: type[BaseException], error: BaseException, trace: object
     logging.getLogger("companion").error("unexpected error on the UI thread:\n%s", details)
     box = QMessageBox(QMessageBox.Icon.Critical, "Companion hit a bug",
                       f"Something went wrong: {error}\n\nYour data is safe; the details are in "
-                      "the log.")
+                      "companion.log in your data folder.")
     box.setDetailedText(details)
     box.exec()
 
 
 def run(data: DataDir) -> int:
     """Show the main window on the data dir and run the event loop."""
+    from logging.handlers import RotatingFileHandler
+
     from companion.ui.main_window import MainWindow
 
     app = create_app()
     data.ensure()
+    handler = RotatingFileHandler(data.root / "companion.log", maxBytes=1_000_000, backupCount=3,
+                                  encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
     sys.excepthook = _crash_dialog
     window = MainWindow(data)
     window.show()
