@@ -13,5 +13,9 @@ class ResourceMissing(CompanionError):
     """A file or package the action needs is not installed or not readable."""
 
 
+class Cancelled(CompanionError):
+    """The user cancelled a long operation; what it had committed stays, the rest rolled back."""
+
+
 class StorageError(CompanionError):
     """The data directory or a database cannot be read or written."""

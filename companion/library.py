@@ -187,7 +187,9 @@ class Library:
             copied: list[Path] = []
             try:
                 with write_transaction(self.db):
-                    for item in read_file(path, fmt):
+                    for count, item in enumerate(read_file(path, fmt), start=1):
+                        if count % 500 == 0:  # also where a cancel request is honoured
+                            progress(number, len(files), f"Importing {path.name}: {count:,}")
                         if isinstance(item, NoteComments):
                             post_id = self.posts.add_comments("xhs", item.note_id, item.comments)
                             if post_id is None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.errors import Cancelled
 from companion.store.models import WordStatus
 
 DbCall = Callable[..., Any]
@@ -102,6 +103,12 @@ class ImportDialog(_WorkDialog):
         row.addWidget(folder)
         row.addStretch(1)
         buttons = self._buttons("Import pasted text", self._import_text)
+        self.cancel_button = QPushButton("Cancel import")
+        self.cancel_button.setToolTip("Stop after the current file; it is rolled back whole")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        buttons.insertWidget(0, self.cancel_button)
+        self._job: Any = None
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
@@ -137,15 +144,36 @@ class ImportDialog(_WorkDialog):
         self.message.setText("Importing…")
 
         def done(report: Any) -> None:
-            self._busy(False)
-            self.progress.hide()
+            self._finished()
             lines = [f"{report.added} new posts, {report.updated} updated."]
             lines += [f"⚠ {error}" for error in report.errors]
             self.message.setText("\n".join(lines))
             self.imported.emit(report)
 
-        self._db(lambda lib, progress: lib.import_paths(paths, progress=progress),
-                 on_success=done, on_failure=self._failed, on_progress=self._progress)
+        def failed(error: Exception, trace: str) -> None:
+            self._finished()
+            if isinstance(error, Cancelled):
+                self.message.setText("Import cancelled. Files imported before it are kept; the "
+                                     "file being imported was rolled back.")
+                self.imported.emit(None)
+            else:
+                self._failed(error, trace)
+
+        self._job = self._db(lambda lib, progress: lib.import_paths(paths, progress=progress),
+                             on_success=done, on_failure=failed, on_progress=self._progress)
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self.message.setText("Cancelling…")
+
+    def _finished(self) -> None:
+        self._busy(False)
+        self.progress.hide()
+        self.cancel_button.hide()
+        self._job = None
 
     def _import_text(self) -> None:
         text = self.paste.toPlainText()

@@ -38,7 +38,7 @@ from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
 from companion.ui.feed import FeedWidget
 from companion.ui.reader import ReaderPage
 from companion.ui.settings_page import SettingsPage
-from companion.ui.tasks import TaskRunner
+from companion.ui.tasks import Job, TaskRunner
 from companion.ui.vocabulary import VocabularyPage
 
 log = logging.getLogger(__name__)
@@ -257,17 +257,18 @@ class MainWindow(QMainWindow):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[Exception, str], None] | None = None,
         on_progress: Callable[[int, int | None, Any], None] | None = None,
-    ) -> None:
-        """Run fn(library, *args[, progress]) on the database thread; callbacks on the UI."""
+    ) -> Job | None:
+        """Run fn(library, *args[, progress]) on the database thread; callbacks on the UI.
+        Returns the job (None while the library is still opening: it runs right after)."""
         callbacks = {"on_success": on_success, "on_failure": on_failure,
                      "on_progress": on_progress}
         if self.library is None:
             self._pending.append((fn, args, callbacks))
-            return
+            return None
         library = self.library
-        self.runner.run(lambda *a: fn(library, *a), *args, database=True,
-                        on_success=on_success, on_failure=on_failure or self.report_error,
-                        on_progress=on_progress)
+        return self.runner.run(lambda *a: fn(library, *a), *args, database=True,
+                               on_success=on_success, on_failure=on_failure or self.report_error,
+                               on_progress=on_progress)
 
     def report_error(self, error: Exception, trace: str) -> None:
         if isinstance(error, InvalidInput):

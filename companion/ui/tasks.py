@@ -40,8 +40,16 @@ class Job(QRunnable):
         self.cancelled = False
 
     def progress(self, done: int, total: int | None, message: object) -> None:
-        if not self.cancelled:
-            self.signals.progressed.emit(done, total, message)
+        """Report progress; raises Cancelled once cancel() was called (the job unwinds)."""
+        if self.cancelled:
+            from companion.errors import Cancelled
+
+            raise Cancelled("cancelled")
+        self.signals.progressed.emit(done, total, message)
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next progress report."""
+        self.cancelled = True
 
     def run(self) -> None:
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from companion.library import Library
@@ -117,3 +119,20 @@ def test_fts_text_spacing() -> None:
     assert match_query("火锅 yyds") == '"火 锅" AND "yyds"'
     assert match_query('a"b') == '"a""b"'
     assert match_query("   ") is None
+
+
+def test_cancelling_rolls_back_the_current_file(library: Library, tmp_path: Path) -> None:
+    from companion.errors import Cancelled
+    from tests.importers import exports
+
+    first = exports.write_jsonl(tmp_path / "a.jsonl", [exports.note(n) for n in range(10)])
+    second = exports.write_jsonl(tmp_path / "b.jsonl",
+                                 [exports.note(n) for n in range(100, 1200)])
+
+    def progress(done: int, total: int | None, message: str) -> None:
+        if "b.jsonl: 500" in message:
+            raise Cancelled("cancelled")
+
+    with pytest.raises(Cancelled):
+        library.import_paths([first, second], progress=progress)
+    assert library.posts.count() == 10

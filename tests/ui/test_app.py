@@ -145,3 +145,16 @@ def test_install_a_model_and_export_a_deck(qtbot: QtBot, window: MainWindow,
 
 def qt_left() -> Qt.MouseButton:
     return Qt.MouseButton.LeftButton
+
+
+def test_cancel_an_import(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    before = len(window.feed_page.feed.posts())
+    path = exports.write_jsonl(tmp_path / "big.jsonl", [exports.note(n) for n in range(3000)])
+    dialog = window.import_dialog()
+    with qtbot.waitSignal(dialog.imported, timeout=TIMEOUT):
+        dialog.import_paths([path])
+        dialog.cancel()
+    assert "Import cancelled" in dialog.message.text()
+    assert not dialog.cancel_button.isVisible()
+    assert len(window.feed_page.feed.posts()) == before
+    dialog.close()
