@@ -228,6 +228,11 @@ class VocabularyStore:
             return None
         return _entry(row, tuple(self._contexts([row[0]]).get(row[0], ())))
 
+    def saved_words(self) -> set[str]:
+        """Every word in the vocabulary (not deleted)."""
+        rows = self.db.conn.execute("SELECT word FROM vocabulary WHERE deleted_at IS NULL")
+        return {r[0] for r in rows}
+
     def count(self) -> int:
         return self.db.conn.execute(
             "SELECT count(*) FROM vocabulary WHERE deleted_at IS NULL"

@@ -62,7 +62,7 @@ def prepare_post(library: Library, post_id: int) -> ReadablePost:
         (c.comment.author, c.parent_id is not None, engine.annotate(c.comment.text))
         for c in stored.comments
     ]
-    saved = {e.word for e in library.vocabulary.list(limit=100_000)}
+    saved = library.vocabulary.saved_words()
     return ReadablePost(
         stored, engine.annotate(post.title), engine.annotate(post.body), comments,
         library.vocabulary.statuses(), saved,
