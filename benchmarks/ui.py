@@ -51,8 +51,9 @@ print(time.perf_counter() - t0)
 
 def _python(code: str, *args: str) -> float:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True, env=env).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env
+    ).stdout
     return float(out.strip().splitlines()[-1])
 
 
@@ -64,8 +65,14 @@ def cold_start(root: Path) -> Row:
     _python(_START, str(root))  # warm the OS file cache once
     ours = statistics.median(_python(_START, str(root)) for _ in range(3))
     bare = statistics.median(_python(_BARE) for _ in range(3))
-    return Row("cold start to the painted feed (s)", ours, bare, "bare Qt window",
-               target="< 2 s", ok=ours < 2.0)
+    return Row(
+        "cold start to the painted feed (s)",
+        ours,
+        bare,
+        "bare Qt window",
+        target="< 2 s",
+        ok=ours < 2.0,
+    )
 
 
 def stall(root: Path) -> list[Row]:
@@ -128,8 +135,14 @@ def stall(root: Path) -> list[Row]:
     translated = window.reader.body_text.translation_rect(0) is not None
     window.close()
     return [
-        Row(f"longest UI stall: open + translate a 5,000-char post in {elapsed:.2f} s (ms)",
-            worst, idle, "idle event loop", target="< 50 ms", ok=worst < 50 and translated),
+        Row(
+            f"longest UI stall: open + translate a 5,000-char post in {elapsed:.2f} s (ms)",
+            worst,
+            idle,
+            "idle event loop",
+            target="< 50 ms",
+            ok=worst < 50 and translated,
+        ),
     ]
 
 

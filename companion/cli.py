@@ -108,8 +108,9 @@ def cmd_posts_import(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
 
 def cmd_posts_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     library = _library(data)
-    posts = library.posts.list(query=args.search or "", tag=args.tag or "", order=args.sort,
-                               limit=args.limit)
+    posts = library.posts.list(
+        query=args.search or "", tag=args.tag or "", order=args.sort, limit=args.limit
+    )
     if args.json:
         _print_json([p.to_json() for p in posts], out)
         return 0
@@ -141,8 +142,9 @@ def cmd_posts_show(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 
 def cmd_vocab_add(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     library = _library(data)
-    entry = library.add_word(args.word, post_id=args.post, sentence=args.sentence,
-                             tags=args.tag or ())
+    entry = library.add_word(
+        args.word, post_id=args.post, sentence=args.sentence, tags=args.tag or ()
+    )
     out.write(f"added {entry.word}  {entry.pinyin}  {entry.definition}\n")
     return 0
 
@@ -152,8 +154,13 @@ def cmd_vocab_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 
     library = _library(data)
     statuses = [WordStatus.parse(s) for s in args.status] if args.status else []
-    entries = library.vocabulary.list(query=args.search or "", statuses=statuses,
-                                      tag=args.tag or "", order=args.sort, with_contexts=True)
+    entries = library.vocabulary.list(
+        query=args.search or "",
+        statuses=statuses,
+        tag=args.tag or "",
+        order=args.sort,
+        with_contexts=True,
+    )
     if args.json:
         _print_json([e.to_json() for e in entries], out)
         return 0
@@ -200,8 +207,16 @@ def cmd_models_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int
     models = ModelStore(data.argos_packages).installed()
     if args.json:
         _print_json(
-            [{"from": m.from_code, "to": m.to_code, "version": m.version, "name": m.name,
-              "path": str(m.path)} for m in models],
+            [
+                {
+                    "from": m.from_code,
+                    "to": m.to_code,
+                    "version": m.version,
+                    "name": m.name,
+                    "path": str(m.path),
+                }
+                for m in models
+            ],
             out,
         )
         return 0
@@ -282,8 +297,14 @@ def cmd_export(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
     result = export_vocabulary(
-        _library(data), args.format, Path(args.output), deck=args.deck, only_new=args.only_new,
-        statuses=statuses, tags=args.tag or (), sentence_cards=not args.no_sentence_cards,
+        _library(data),
+        args.format,
+        Path(args.output),
+        deck=args.deck,
+        only_new=args.only_new,
+        statuses=statuses,
+        tags=args.tag or (),
+        sentence_cards=not args.no_sentence_cards,
         progress=_progress_bar(args),
     )
     out.write(f"exported {result.count} words to {result.path}\n")
@@ -321,8 +342,15 @@ def cmd_screenshot(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 
     from companion.ui.screenshot import screenshot
 
-    path = screenshot(data, args.view, Path(args.output), post=args.post, word=args.word,
-                      size=args.size, theme=args.theme)
+    path = screenshot(
+        data,
+        args.view,
+        Path(args.output),
+        post=args.post,
+        word=args.word,
+        size=args.size,
+        theme=args.theme,
+    )
     out.write(f"{path}\n")
     return 0
 
@@ -385,13 +413,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("format", choices=("anki", "csv", "pleco"), help="the file format")
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
     export.add_argument("--deck", default="Companion", help="Anki deck name (default Companion)")
-    export.add_argument("--only-new", action="store_true",
-                        help="only words added since the last export of this format and deck")
-    export.add_argument("--status", action="append",
-                        help="only words with this status (repeatable: new, learning, known)")
+    export.add_argument(
+        "--only-new",
+        action="store_true",
+        help="only words added since the last export of this format and deck",
+    )
+    export.add_argument(
+        "--status",
+        action="append",
+        help="only words with this status (repeatable: new, learning, known)",
+    )
     export.add_argument("--tag", action="append", help="add this tag to every card (repeatable)")
-    export.add_argument("--no-sentence-cards", action="store_true",
-                        help="Anki: no fill-the-gap Sentence cards")
+    export.add_argument(
+        "--no-sentence-cards", action="store_true", help="Anki: no fill-the-gap Sentence cards"
+    )
     export.set_defaults(handler=cmd_export)
 
     shot = commands.add_parser(
@@ -399,8 +434,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="render a view of the app to a PNG (offscreen)",
         description="Render one view of the app offscreen to a PNG, for docs and tests.",
     )
-    shot.add_argument("view", choices=("feed", "reader", "lookup", "vocab", "export", "models"),
-                      help="which view")
+    shot.add_argument(
+        "view", choices=("feed", "reader", "lookup", "vocab", "export", "models"), help="which view"
+    )
     shot.add_argument("-o", "--output", required=True, metavar="FILE.png", help="PNG to write")
     shot.add_argument("--post", type=int, help="post id for reader/lookup (default: the first)")
     shot.add_argument("--word", help="word for lookup (default: the post's first word)")
@@ -433,8 +469,11 @@ def _add_text_input(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_models(commands: argparse._SubParsersAction) -> None:
-    models = commands.add_parser("models", help="install, list and remove translation models",
-                                 description="Offline translation models (Argos packages).")
+    models = commands.add_parser(
+        "models",
+        help="install, list and remove translation models",
+        description="Offline translation models (Argos packages).",
+    )
     sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     lst = sub.add_parser("list", help="list installed models", description="Installed models.")
     lst.add_argument("--json", action="store_true", help="print a JSON array")
@@ -445,13 +484,23 @@ def _add_models(commands: argparse._SubParsersAction) -> None:
         description="Install an Argos .argosmodel file (zh→en, or en→zh), or with --online "
         "download the newest one for FROM TO from the Argos package index.",
     )
-    install.add_argument("source", nargs="+", metavar="FILE | FROM TO",
-                         help="a .argosmodel file, or two language codes with --online")
-    install.add_argument("--online", action="store_true",
-                         help="download from the Argos package index (needs the internet)")
+    install.add_argument(
+        "source",
+        nargs="+",
+        metavar="FILE | FROM TO",
+        help="a .argosmodel file, or two language codes with --online",
+    )
+    install.add_argument(
+        "--online",
+        action="store_true",
+        help="download from the Argos package index (needs the internet)",
+    )
     install.set_defaults(handler=cmd_models_install)
-    remove = sub.add_parser("remove", help="remove an installed model",
-                            description="Remove the installed model of a language pair.")
+    remove = sub.add_parser(
+        "remove",
+        help="remove an installed model",
+        description="Remove the installed model of a language pair.",
+    )
     remove.add_argument("from_code", metavar="FROM", help="source language code, e.g. zh")
     remove.add_argument("to_code", metavar="TO", help="target language code, e.g. en")
     remove.set_defaults(handler=cmd_models_remove)
@@ -460,8 +509,9 @@ def _add_models(commands: argparse._SubParsersAction) -> None:
 def _add_posts(commands: argparse._SubParsersAction) -> None:
     from companion.importers.formats import FORMATS
 
-    posts = commands.add_parser("posts", help="import, list and show posts",
-                                description="The posts library.")
+    posts = commands.add_parser(
+        "posts", help="import, list and show posts", description="The posts library."
+    )
     sub = posts.add_subparsers(dest="posts_command", metavar="ACTION", required=True)
     imp = sub.add_parser(
         "import",
@@ -471,15 +521,20 @@ def _add_posts(commands: argparse._SubParsersAction) -> None:
         "or not at all; importing again updates instead of duplicating.",
     )
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
-    imp.add_argument("--format", choices=FORMATS, default="auto",
-                     help="the files' format (default: detect)")
+    imp.add_argument(
+        "--format", choices=FORMATS, default="auto", help="the files' format (default: detect)"
+    )
     imp.set_defaults(handler=cmd_posts_import)
     lst = sub.add_parser("list", help="list posts", description="List posts in the library.")
     lst.add_argument("--json", action="store_true", help="print a JSON array")
     lst.add_argument("--search", help="only posts containing this text")
     lst.add_argument("--tag", help="only posts with this topic tag")
-    lst.add_argument("--sort", choices=("newest", "readable", "popular"), default="newest",
-                     help="order (readable: most known words first)")
+    lst.add_argument(
+        "--sort",
+        choices=("newest", "readable", "popular"),
+        default="newest",
+        help="order (readable: most known words first)",
+    )
     lst.add_argument("--limit", type=int, default=10_000, help="at most this many posts")
     lst.set_defaults(handler=cmd_posts_list)
     show = sub.add_parser("show", help="show one post", description="Show one post and comments.")
@@ -489,11 +544,15 @@ def _add_posts(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_vocab(commands: argparse._SubParsersAction) -> None:
-    vocab = commands.add_parser("vocab", help="your vocabulary",
-                                description="Saved words and word statuses.")
+    vocab = commands.add_parser(
+        "vocab", help="your vocabulary", description="Saved words and word statuses."
+    )
     sub = vocab.add_subparsers(dest="vocab_command", metavar="ACTION", required=True)
-    add = sub.add_parser("add", help="save a word",
-                         description="Save a word with its pinyin, senses and context sentence.")
+    add = sub.add_parser(
+        "add",
+        help="save a word",
+        description="Save a word with its pinyin, senses and context sentence.",
+    )
     add.add_argument("word", help="the word, in Chinese characters")
     add.add_argument("--post", type=int, help="the post it comes from")
     add.add_argument("--sentence", help="the sentence it appears in")
@@ -504,11 +563,18 @@ def _add_vocab(commands: argparse._SubParsersAction) -> None:
     lst.add_argument("--search", help="match word, pinyin, definition or notes")
     lst.add_argument("--status", action="append", help="only this status (repeatable)")
     lst.add_argument("--tag", help="only words with this tag")
-    lst.add_argument("--sort", choices=("added", "word", "pinyin", "hsk", "status"),
-                     default="added", help="order")
+    lst.add_argument(
+        "--sort",
+        choices=("added", "word", "pinyin", "hsk", "status"),
+        default="added",
+        help="order",
+    )
     lst.set_defaults(handler=cmd_vocab_list)
-    status = sub.add_parser("set-status", help="mark words new, learning, known or ignored",
-                            description="Set the status of one or more words.")
+    status = sub.add_parser(
+        "set-status",
+        help="mark words new, learning, known or ignored",
+        description="Set the status of one or more words.",
+    )
     status.add_argument("words", nargs="+", metavar="WORD", help="the words")
     status.add_argument("status", metavar="STATUS", help="new, learning, known or ignored")
     status.set_defaults(handler=cmd_vocab_set_status)

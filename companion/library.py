@@ -99,12 +99,18 @@ class Library:
     def engine(self) -> Annotator:
         """The text engine with the learner's own segmentation fixes (built on first use)."""
         if self._engine is None:
-            merges = [r[0] for r in self.db.conn.execute(
-                "SELECT word FROM segmentation_fixes WHERE kind = 'merge' ORDER BY id"
-            )]
-            splits = [r[0].split(" ") for r in self.db.conn.execute(
-                "SELECT parts FROM segmentation_fixes WHERE kind = 'split' ORDER BY id"
-            )]
+            merges = [
+                r[0]
+                for r in self.db.conn.execute(
+                    "SELECT word FROM segmentation_fixes WHERE kind = 'merge' ORDER BY id"
+                )
+            ]
+            splits = [
+                r[0].split(" ")
+                for r in self.db.conn.execute(
+                    "SELECT parts FROM segmentation_fixes WHERE kind = 'split' ORDER BY id"
+                )
+            ]
             self._engine = Annotator(self.data.cache, user_words=merges, user_splits=splits)
         return self._engine
 
@@ -352,9 +358,7 @@ class Library:
         if sentence is None and stored is not None:
             sentence = self._sentence_with(stored.post, word)
         context = sentence if sentence and word in sentence else word
-        token = next(
-            (t for t in self.engine.annotate(context).tokens if t.text == word), None
-        )
+        token = next((t for t in self.engine.annotate(context).tokens if t.text == word), None)
         if token is None:
             token = self.engine.annotate(word).tokens[0]
         translation = None

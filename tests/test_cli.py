@@ -15,7 +15,9 @@ from companion.cli import build_parser, main
 from companion.paths import DataDir
 
 
-def run(data: DataDir, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    data: DataDir, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run the real `companion` in a child process (PYTHONIOENCODING left at its default)."""
     env = {k: v for k, v in os.environ.items() if k != "COMPANION_HOME"}
     return subprocess.run(
@@ -58,7 +60,9 @@ def test_usage_error_exits_2(session_data_dir: DataDir) -> None:
     assert b"usage:" in result.stderr
 
 
-def test_annotate_json_contract(session_data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+def test_annotate_json_contract(
+    session_data_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = "我们去银行还钱了。绝绝子😋"
     assert main(["--data-dir", str(session_data_dir.root), "annotate", text, "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
@@ -68,8 +72,15 @@ def test_annotate_json_contract(session_data_dir: DataDir, capsys: pytest.Captur
     assert next((t["start"], t["end"]) for t in tokens) == (0, len(tokens[0]["text"]))
     bank = next(t for t in tokens if t["text"] == "银行")
     assert bank == {
-        "text": "银行", "start": 3, "end": 5, "is_chinese": True, "pinyin": "yín háng",
-        "pinyin_numbers": "yin2 hang2", "definitions": bank["definitions"], "hsk": 3, "slang": None,
+        "text": "银行",
+        "start": 3,
+        "end": 5,
+        "is_chinese": True,
+        "pinyin": "yín háng",
+        "pinyin_numbers": "yin2 hang2",
+        "definitions": bank["definitions"],
+        "hsk": 3,
+        "slang": None,
     }
     assert "bank" in bank["definitions"]
     slang = next(t for t in tokens if t["text"] == "绝绝子")
@@ -78,8 +89,12 @@ def test_annotate_json_contract(session_data_dir: DataDir, capsys: pytest.Captur
     assert emoji["is_chinese"] is False and emoji["pinyin"] == ""
 
 
-def test_annotate_text_output(session_data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--data-dir", str(session_data_dir.root), "annotate", "学习中文 #学习[话题]#"]) == 0
+def test_annotate_text_output(
+    session_data_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["--data-dir", str(session_data_dir.root), "annotate", "学习中文 #学习[话题]#"]) == 0
+    )
     out = capsys.readouterr().out
     assert "学习  xué xí  HSK 1" in out
     assert "tags: 学习" in out

@@ -26,19 +26,31 @@ def cli(data: DataDir, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[
     return code, captured.out, captured.err
 
 
-def test_posts_list_contract_on_a_fresh_data_dir(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+def test_posts_list_contract_on_a_fresh_data_dir(
+    data_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = cli(data_dir, "posts", "list", "--json", capsys=capsys)
     assert code == 0
     posts = json.loads(out)
     assert len(posts) >= 30
     for post in posts:
-        assert list(post) == ["id", "source", "source_id", "title", "author", "likes", "tags",
-                              "difficulty"]
+        assert list(post) == [
+            "id",
+            "source",
+            "source_id",
+            "title",
+            "author",
+            "likes",
+            "tags",
+            "difficulty",
+        ]
         assert post["source"] == "sample" and isinstance(post["tags"], list)
         assert 0 <= post["difficulty"]["known_share"] <= 1
 
 
-def test_import_show_and_search(data_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_show_and_search(
+    data_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     notes = exports.write_jsonl(tmp_path / "notes.jsonl", [exports.note(n) for n in range(3)])
     code, out, err = cli(data_dir, "posts", "import", str(notes), capsys=capsys)
     assert code == 0, err
@@ -53,7 +65,9 @@ def test_import_show_and_search(data_dir: DataDir, tmp_path: Path, capsys: pytes
     assert "上海探店" in out and "#咖啡" in out
 
 
-def test_import_failure_exits_1_and_names_the_record(data_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_failure_exits_1_and_names_the_record(
+    data_dir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('[{"note_id": "a", "title": "好"}, {"note_id": ]', encoding="utf-8")
     code, _, err = cli(data_dir, "posts", "import", str(bad), capsys=capsys)
@@ -73,7 +87,9 @@ def test_vocab_commands(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -
     code, out, err = cli(data_dir, "posts", "show", str(post["id"]), "--json", capsys=capsys)
     body = json.loads(out)["body"]
     library = Library(data_dir)
-    word = next(t.text for t in library.engine.annotate(body).tokens if t.is_chinese and len(t.text) > 1)
+    word = next(
+        t.text for t in library.engine.annotate(body).tokens if t.is_chinese and len(t.text) > 1
+    )
     library.close()
     code, out, err = cli(data_dir, "vocab", "add", word, "--post", str(post["id"]), capsys=capsys)
     assert code == 0, err
@@ -91,7 +107,9 @@ def test_vocab_commands(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -
     assert code == 1 and "expected one of: new, learning, known, ignored" in err
 
 
-def test_corrupt_database_is_reported_and_restorable(data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+def test_corrupt_database_is_reported_and_restorable(
+    data_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
     Library(data_dir).close()
     assert backups.list_backups(data_dir.backups) == []
     lib = Library(data_dir)  # second open of the day: no new backup either
@@ -127,7 +145,9 @@ def test_killed_import_leaves_a_consistent_database(data_dir: DataDir, tmp_path:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     child = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(data_dir.root), str(notes)],
-        stdout=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "ready"

@@ -25,8 +25,19 @@ from companion.flashcards.card import (
 MODEL_ID = 1_733_120_417
 MODEL_NAME = "Companion Word"
 FIELDS = (
-    "Simplified", "Traditional", "Pinyin", "PinyinNumbers", "Meaning", "HSK", "Slang",
-    "Sentence", "SentencePinyin", "SentenceTranslation", "SentenceBlank", "Source", "Tags",
+    "Simplified",
+    "Traditional",
+    "Pinyin",
+    "PinyinNumbers",
+    "Meaning",
+    "HSK",
+    "Slang",
+    "Sentence",
+    "SentencePinyin",
+    "SentenceTranslation",
+    "SentenceBlank",
+    "Source",
+    "Tags",
 )
 
 CSS = """
@@ -154,8 +165,14 @@ def write_apkg(
             model=MODEL,
             fields=note_fields(card, sentence_cards=sentence_cards),
             guid=note_guid(card.word),
-            tags=sorted({*(_tag(t) for t in card.tags if t.strip()), *extra, "companion",
-                         f"companion::{card.status}"}),
+            tags=sorted(
+                {
+                    *(_tag(t) for t in card.tags if t.strip()),
+                    *extra,
+                    "companion",
+                    f"companion::{card.status}",
+                }
+            ),
         )
         anki_deck.add_note(note)
         count += 1

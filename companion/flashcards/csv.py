@@ -10,22 +10,43 @@ from pathlib import Path
 from companion.flashcards.card import Card, highlighted_sentence, pinyin_html
 
 CSV_COLUMNS = (
-    "simplified", "traditional", "pinyin", "pinyin_numbers", "definition", "hsk", "slang",
-    "sentence", "sentence_pinyin", "sentence_translation", "source", "tags", "status",
+    "simplified",
+    "traditional",
+    "pinyin",
+    "pinyin_numbers",
+    "definition",
+    "hsk",
+    "slang",
+    "sentence",
+    "sentence_pinyin",
+    "sentence_translation",
+    "source",
+    "tags",
+    "status",
 )
 
 
 def card_row(card: Card) -> list[str]:
     return [
-        card.word, card.traditional, card.pinyin, card.pinyin_numbers, card.definition,
-        str(card.hsk) if card.hsk is not None else "", card.slang, card.sentence,
-        card.sentence_pinyin, card.sentence_translation, card.source, " ".join(card.tags),
+        card.word,
+        card.traditional,
+        card.pinyin,
+        card.pinyin_numbers,
+        card.definition,
+        str(card.hsk) if card.hsk is not None else "",
+        card.slang,
+        card.sentence,
+        card.sentence_pinyin,
+        card.sentence_translation,
+        card.source,
+        " ".join(card.tags),
         card.status,
     ]
 
 
-def write_csv(cards: Iterable[Card], path: Path,
-              progress: Callable[[int], None] = lambda n: None) -> int:
+def write_csv(
+    cards: Iterable[Card], path: Path, progress: Callable[[int], None] = lambda n: None
+) -> int:
     """UTF-8 CSV with a header row (a BOM, so spreadsheet apps pick UTF-8); returns rows."""
     count = 0
     partial = path.with_name(path.name + ".part")
@@ -40,14 +61,28 @@ def write_csv(cards: Iterable[Card], path: Path,
     return count
 
 
-def write_anki_tsv(cards: Iterable[Card], path: Path, *, deck: str = "Companion",
-                   tags: Iterable[str] = (),
-                   progress: Callable[[int], None] = lambda n: None) -> int:
+def write_anki_tsv(
+    cards: Iterable[Card],
+    path: Path,
+    *,
+    deck: str = "Companion",
+    tags: Iterable[str] = (),
+    progress: Callable[[int], None] = lambda n: None,
+) -> int:
     """Tab-separated notes with Anki's header lines (#separator, #html, #columns, #deck,
     #tags column), so File → Import maps every column without questions."""
     extra = " ".join("_".join(t.split()) for t in tags if t.strip())
-    columns = ["Simplified", "Traditional", "Pinyin", "Meaning", "HSK", "Sentence",
-               "SentenceTranslation", "Source", "Tags"]
+    columns = [
+        "Simplified",
+        "Traditional",
+        "Pinyin",
+        "Meaning",
+        "HSK",
+        "Sentence",
+        "SentenceTranslation",
+        "Source",
+        "Tags",
+    ]
     count = 0
     partial = path.with_name(path.name + ".part")
     with partial.open("w", encoding="utf-8", newline="") as fh:
@@ -56,9 +91,14 @@ def write_anki_tsv(cards: Iterable[Card], path: Path, *, deck: str = "Companion"
         for card in cards:
             card_tags = " ".join(["companion", *("_".join(t.split()) for t in card.tags), extra])
             values = [
-                html.escape(card.word), html.escape(card.traditional), pinyin_html(card),
-                html.escape(card.definition), card.hsk_label, highlighted_sentence(card),
-                html.escape(card.sentence_translation), html.escape(card.source),
+                html.escape(card.word),
+                html.escape(card.traditional),
+                pinyin_html(card),
+                html.escape(card.definition),
+                card.hsk_label,
+                highlighted_sentence(card),
+                html.escape(card.sentence_translation),
+                html.escape(card.source),
                 card_tags.strip(),
             ]
             fh.write("\t".join(v.replace("\t", " ").replace("\n", "<br>") for v in values) + "\n")

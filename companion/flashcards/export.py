@@ -70,8 +70,9 @@ def export_vocabulary(
         raise InvalidInput(f"the folder {path.parent} does not exist")
     try:
         if fmt == "anki":
-            count = write_apkg(cards, path, deck=deck, tags=tags, sentence_cards=sentence_cards,
-                               progress=step)
+            count = write_apkg(
+                cards, path, deck=deck, tags=tags, sentence_cards=sentence_cards, progress=step
+            )
         elif fmt == "pleco":
             count = write_pleco(cards, path, progress=step)
         elif path.suffix.lower() == ".tsv":

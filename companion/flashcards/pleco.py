@@ -18,8 +18,9 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 
-def write_pleco(cards: Iterable[Card], path: Path,
-                progress: Callable[[int], None] = lambda n: None) -> int:
+def write_pleco(
+    cards: Iterable[Card], path: Path, progress: Callable[[int], None] = lambda n: None
+) -> int:
     groups: dict[str, list[Card]] = {}
     count = 0
     for card in cards:

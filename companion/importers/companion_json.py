@@ -119,7 +119,8 @@ def _post(record: Any, path: Path, number: int, source: str) -> Post:
     for comment in comments:
         if comment.parent_id and comment.parent_id not in known:
             raise ImportFormatError(
-                path, f"comment {comment.source_id} replies to unknown {comment.parent_id}",
+                path,
+                f"comment {comment.source_id} replies to unknown {comment.parent_id}",
                 record=number,
             )
     return Post(

@@ -10,8 +10,9 @@ from companion.errors import InvalidInput
 class ImportFormatError(InvalidInput):
     """A file that cannot be imported; nothing from it was saved."""
 
-    def __init__(self, path: Path | str, reason: str, *, record: int | None = None,
-                 line: int | None = None) -> None:
+    def __init__(
+        self, path: Path | str, reason: str, *, record: int | None = None, line: int | None = None
+    ) -> None:
         self.path = Path(path)
         self.reason = reason
         self.record = record

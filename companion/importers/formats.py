@@ -68,8 +68,10 @@ def expand(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = [
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in IMPORTABLE_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
             files += sorted(found, key=lambda p: ("comment" in p.name.lower(), str(p)))

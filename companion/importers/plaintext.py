@@ -24,8 +24,9 @@ def text_id(text: str) -> str:
     return hashlib.sha256(text.strip().encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def from_text(text: str, *, source: str = "paste", source_id: str | None = None,
-              title: str | None = None) -> Post:
+def from_text(
+    text: str, *, source: str = "paste", source_id: str | None = None, title: str | None = None
+) -> Post:
     """A post from plain text: the first non-empty line is the title unless one is given."""
     if not text.strip():
         raise InvalidInput("there is no text to import")
@@ -54,7 +55,8 @@ def _file_id(path: Path) -> str:
 def _images_beside(path: Path) -> tuple[Image, ...]:
     """Images named like the text file (post.jpg, post-2.png) or inside a folder named like it."""
     found = [
-        p for p in path.parent.glob(f"{glob_escape(path.stem)}*")
+        p
+        for p in path.parent.glob(f"{glob_escape(path.stem)}*")
         if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
     ]
     folder = path.with_suffix("")

@@ -240,8 +240,10 @@ class Annotator:
         while position < len(word):
             found = self.dictionary.longest_match(word, position)
             length = max((len(e.simplified) for e in found), default=1)
-            if found and word[position : position + length] not in (found[0].simplified,
-                                                                      found[0].traditional):
+            if found and word[position : position + length] not in (
+                found[0].simplified,
+                found[0].traditional,
+            ):
                 length = 1
             parts.append(word[position : position + length])
             position += length

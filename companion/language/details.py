@@ -51,8 +51,9 @@ def describe(token: Token, engine: Annotator) -> WordDetails:
             char_entries = dictionary.entries(char, syllable or None)
             meaning = char_entries[0].senses[0] if char_entries and char_entries[0].senses else ""
             characters.append(
-                CharacterInfo(char, tone_marks(syllable) if syllable else "", meaning,
-                              hsk.level(char))
+                CharacterInfo(
+                    char, tone_marks(syllable) if syllable else "", meaning, hsk.level(char)
+                )
             )
     traditional = dictionary.traditional(word) or ""
     return WordDetails(

@@ -211,13 +211,17 @@ class Dictionary:
         return conn
 
     def _lookup(self, word: str) -> tuple[Entry, ...]:
-        rows = self._conn().execute(
-            "SELECT simplified, traditional, pinyin, senses FROM entries"
-            " WHERE id IN (SELECT id FROM entries WHERE simplified = ?1"
-            " UNION SELECT id FROM entries WHERE traditional = ?1)"
-            " ORDER BY simplified != ?1, rank, id",
-            (word,),
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT simplified, traditional, pinyin, senses FROM entries"
+                " WHERE id IN (SELECT id FROM entries WHERE simplified = ?1"
+                " UNION SELECT id FROM entries WHERE traditional = ?1)"
+                " ORDER BY simplified != ?1, rank, id",
+                (word,),
+            )
+            .fetchall()
+        )
         return tuple(Entry(s, t, p, tuple(json.loads(senses))) for s, t, p, senses in rows)
 
     def entries(self, word: str, reading: str | None = None) -> tuple[Entry, ...]:
@@ -245,11 +249,15 @@ class Dictionary:
         if not candidates:
             return ()
         marks = ",".join("?" * len(candidates))
-        row = self._conn().execute(
-            f"SELECT simplified FROM entries WHERE simplified IN ({marks})"
-            f" UNION SELECT traditional FROM entries WHERE traditional IN ({marks})",
-            candidates + candidates,
-        ).fetchall()
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT simplified FROM entries WHERE simplified IN ({marks})"
+                f" UNION SELECT traditional FROM entries WHERE traditional IN ({marks})",
+                candidates + candidates,
+            )
+            .fetchall()
+        )
         if not row:
             return ()
         longest = max((r[0] for r in row), key=len)

@@ -57,8 +57,7 @@ def unindexed_posts(db: Database) -> list[int]:
     return [
         r[0]
         for r in db.conn.execute(
-            "SELECT id FROM posts WHERE id NOT IN (SELECT post_id FROM post_difficulty)"
-            " ORDER BY id"
+            "SELECT id FROM posts WHERE id NOT IN (SELECT post_id FROM post_difficulty) ORDER BY id"
         )
     ]
 

@@ -210,7 +210,11 @@ class PostStore:
         position = len(ids)
         for comment in comments:
             values = (
-                comment.author, comment.text, comment.likes, comment.published, comment.location,
+                comment.author,
+                comment.text,
+                comment.likes,
+                comment.published,
+                comment.location,
             )
             if comment.source_id in ids:
                 conn.execute(
@@ -254,7 +258,8 @@ class PostStore:
             "SELECT title, body FROM posts WHERE id = ?", (post_id,)
         ).fetchone()
         comments = "\n".join(
-            r[0] for r in conn.execute(
+            r[0]
+            for r in conn.execute(
                 "SELECT text FROM comments WHERE post_id = ? ORDER BY position", (post_id,)
             )
         )
@@ -385,8 +390,13 @@ class PostStore:
                 id=r[0],
                 parent_id=r[1],
                 comment=Comment(
-                    source_id=r[2], author=r[3], text=r[4], likes=r[5], published=r[6],
-                    location=r[7], parent_id=r[8],
+                    source_id=r[2],
+                    author=r[3],
+                    text=r[4],
+                    likes=r[5],
+                    published=r[6],
+                    location=r[7],
+                    parent_id=r[8],
                 ),
             )
             for r in comment_rows
@@ -399,10 +409,23 @@ class PostStore:
         )
         post = Post(
             *row[:2],
-            title=row[2], body=row[3], author=row[4], author_id=row[5], published=row[6],
-            location=row[7], likes=row[8], collects=row[9], comments_count=row[10],
-            shares=row[11], url=row[12], category=row[13], level=row[14], tags=tags,
-            images=images, comments=tuple(c.comment for c in comments), translations=translations,
+            title=row[2],
+            body=row[3],
+            author=row[4],
+            author_id=row[5],
+            published=row[6],
+            location=row[7],
+            likes=row[8],
+            collects=row[9],
+            comments_count=row[10],
+            shares=row[11],
+            url=row[12],
+            category=row[13],
+            level=row[14],
+            tags=tags,
+            images=images,
+            comments=tuple(c.comment for c in comments),
+            translations=translations,
         )
         drow = conn.execute(
             "SELECT tokens, known_tokens, unknown_words, hsk_mix, level FROM post_difficulty"

@@ -293,8 +293,11 @@ def find_online(from_code: str, to_code: str, index_url: str | None = None) -> d
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ResourceMissing(f"the Argos package index at {url} is not valid JSON") from exc
     candidates = [
-        entry for entry in index if isinstance(entry, dict)
-        and entry.get("from_code") == from_code and entry.get("to_code") == to_code
+        entry
+        for entry in index
+        if isinstance(entry, dict)
+        and entry.get("from_code") == from_code
+        and entry.get("to_code") == to_code
         and entry.get("links")
     ]
     if not candidates:

@@ -50,9 +50,12 @@ def _crash_dialog(kind: type[BaseException], error: BaseException, trace: object
 
     details = "".join(traceback.format_exception(kind, error, trace))  # type: ignore[arg-type]
     logging.getLogger("companion").error("unexpected error on the UI thread:\n%s", details)
-    box = QMessageBox(QMessageBox.Icon.Critical, "Companion hit a bug",
-                      f"Something went wrong: {error}\n\nYour data is safe; the details are in "
-                      "companion.log in your data folder.")
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Companion hit a bug",
+        f"Something went wrong: {error}\n\nYour data is safe; the details are in "
+        "companion.log in your data folder.",
+    )
     box.setDetailedText(details)
     box.exec()
 
@@ -65,8 +68,9 @@ def run(data: DataDir) -> int:
 
     app = create_app()
     data.ensure()
-    handler = RotatingFileHandler(data.root / "companion.log", maxBytes=1_000_000, backupCount=3,
-                                  encoding="utf-8")
+    handler = RotatingFileHandler(
+        data.root / "companion.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
     sys.excepthook = _crash_dialog

@@ -119,7 +119,9 @@ class ImportDialog(_WorkDialog):
 
     def _choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import posts", "",
+            self,
+            "Import posts",
+            "",
             "Posts (*.json *.jsonl *.csv *.db *.sqlite *.md *.markdown *.txt);;All files (*)",
         )
         if paths:
@@ -153,14 +155,20 @@ class ImportDialog(_WorkDialog):
         def failed(error: Exception, trace: str) -> None:
             self._finished()
             if isinstance(error, Cancelled):
-                self.message.setText("Import cancelled. Files imported before it are kept; the "
-                                     "file being imported was rolled back.")
+                self.message.setText(
+                    "Import cancelled. Files imported before it are kept; the "
+                    "file being imported was rolled back."
+                )
                 self.imported.emit(None)
             else:
                 self._failed(error, trace)
 
-        self._job = self._db(lambda lib, progress: lib.import_paths(paths, progress=progress),
-                             on_success=done, on_failure=failed, on_progress=self._progress)
+        self._job = self._db(
+            lambda lib, progress: lib.import_paths(paths, progress=progress),
+            on_success=done,
+            on_failure=failed,
+            on_progress=self._progress,
+        )
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
 
@@ -255,15 +263,18 @@ class ExportDialog(_WorkDialog):
         path = Path(self.path.text()).expanduser()
         statuses = [s for s, box in self.statuses.items() if box.isChecked()]
         options = dict(
-            deck=self.deck.text().strip() or "Companion", only_new=self.only_new.isChecked(),
-            statuses=statuses, sentence_cards=self.sentence_cards.isChecked(),
+            deck=self.deck.text().strip() or "Companion",
+            only_new=self.only_new.isChecked(),
+            statuses=statuses,
+            sentence_cards=self.sentence_cards.isChecked(),
         )
         self._busy(True)
         self.message.setText("Exporting…")
 
         def work(lib: Any, progress: Callable[[int, int | None, object], None]) -> Any:
-            return export_vocabulary(lib, "csv" if fmt == "tsv" else fmt, path,
-                                     progress=progress, **options)
+            return export_vocabulary(
+                lib, "csv" if fmt == "tsv" else fmt, path, progress=progress, **options
+            )
 
         def done(result: Any) -> None:
             self._busy(False)
@@ -331,8 +342,9 @@ class ModelsDialog(_WorkDialog):
         def work(lib: Any, progress: Callable[[int, int | None, object], None]) -> Any:
             return lib.install_model(path, progress)
 
-        self._db(work, on_success=self._installed, on_failure=self._failed,
-                 on_progress=self._progress)
+        self._db(
+            work, on_success=self._installed, on_failure=self._failed, on_progress=self._progress
+        )
 
     def _online(self) -> None:
         self._busy(True)
@@ -341,8 +353,9 @@ class ModelsDialog(_WorkDialog):
         def work(lib: Any, progress: Callable[[int, int | None, object], None]) -> Any:
             return lib.install_model_online("zh", "en", progress)
 
-        self._db(work, on_success=self._installed, on_failure=self._failed,
-                 on_progress=self._progress)
+        self._db(
+            work, on_success=self._installed, on_failure=self._failed, on_progress=self._progress
+        )
 
     def _installed(self, model: Any) -> None:
         self._busy(False)

@@ -191,8 +191,6 @@ def heart_path(rect: QRectF) -> QPainterPath:
     return path
 
 
-
-
 def _font(pixels: int, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
     font = QFont(load_fonts())
     font.setPixelSize(pixels)

@@ -134,8 +134,15 @@ QLabel#Slang {{ background: {t.unknown_bg}; border-radius: 8px; padding: 8px; }}
         e = html.escape
         self.word_label.setText(details.word)
         self.pinyin_label.setText(details.pinyin or "—")
-        meta = [m for m in (details.hsk_label, f"traditional {details.traditional}"
-                            if details.traditional else "", status.name.lower()) if m]
+        meta = [
+            m
+            for m in (
+                details.hsk_label,
+                f"traditional {details.traditional}" if details.traditional else "",
+                status.name.lower(),
+            )
+            if m
+        ]
         self.meta_label.setText("  ·  ".join(meta))
         rows = []
         seen_readings: list[str] = []

@@ -166,23 +166,31 @@ class MainWindow(QMainWindow):
         sidebar.setFixedWidth(176)
         layout = QVBoxLayout(sidebar)
         layout.setContentsMargins(12, 18, 12, 12)
-        brand = QLabel("<span style='color:#ff2442;font-size:22px;font-weight:800'>Companion</span>"
-                       "<br><span style='font-size:11px'>读小红书，学中文</span>")
+        brand = QLabel(
+            "<span style='color:#ff2442;font-size:22px;font-weight:800'>Companion</span>"
+            "<br><span style='font-size:11px'>读小红书，学中文</span>"
+        )
         brand.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(brand)
         layout.addSpacing(18)
         self.nav = QButtonGroup(self)
         self.nav_buttons: dict[str, QToolButton] = {}
-        pages = (("feed", "🏠  Feed", "Ctrl+1"), ("reader", "📖  Reader", "Ctrl+2"),
-                 ("vocab", "⭐  Vocabulary", "Ctrl+3"), ("settings", "⚙  Settings", "Ctrl+,"))
+        pages = (
+            ("feed", "🏠  Feed", "Ctrl+1"),
+            ("reader", "📖  Reader", "Ctrl+2"),
+            ("vocab", "⭐  Vocabulary", "Ctrl+3"),
+            ("settings", "⚙  Settings", "Ctrl+,"),
+        )
         for key, text, shortcut in pages:
             button = QToolButton()
             button.setObjectName("NavButton")
             button.setText(text)
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setSizePolicy(button.sizePolicy().horizontalPolicy().Expanding,
-                                 button.sizePolicy().verticalPolicy())
+            button.setSizePolicy(
+                button.sizePolicy().horizontalPolicy().Expanding,
+                button.sizePolicy().verticalPolicy(),
+            )
             button.setMinimumWidth(150)
             button.setShortcut(QKeySequence(shortcut))
             button.setToolTip(f"{text.split()[-1]} ({shortcut})")
@@ -191,8 +199,11 @@ class MainWindow(QMainWindow):
             self.nav_buttons[key] = button
             layout.addWidget(button)
         layout.addStretch(1)
-        for text, slot in (("Import…", self.import_dialog), ("Export…", self.export_dialog),
-                           ("Models…", self.models_dialog)):
+        for text, slot in (
+            ("Import…", self.import_dialog),
+            ("Export…", self.export_dialog),
+            ("Models…", self.models_dialog),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             layout.addWidget(button)
@@ -203,8 +214,10 @@ class MainWindow(QMainWindow):
         banner.setObjectName("Banner")
         layout = QHBoxLayout(banner)
         layout.setContentsMargins(16, 8, 12, 8)
-        text = QLabel("Sentence translation needs a translation model. Pinyin, the dictionary "
-                      "and the sample posts' own translations work without one.")
+        text = QLabel(
+            "Sentence translation needs a translation model. Pinyin, the dictionary "
+            "and the sample posts' own translations work without one."
+        )
         text.setWordWrap(True)
         install = QPushButton("Install…")
         install.setObjectName("Primary")
@@ -247,8 +260,9 @@ class MainWindow(QMainWindow):
             # Warm jieba, the dictionary and the pinyin model where the UI never waits for it.
             self.runner.run(library.engine.warm_up)
 
-        self.runner.run(Library, self.data, on_success=opened, on_failure=self._fatal,
-                        database=True)
+        self.runner.run(
+            Library, self.data, on_success=opened, on_failure=self._fatal, database=True
+        )
 
     def db(
         self,
@@ -260,15 +274,19 @@ class MainWindow(QMainWindow):
     ) -> Job | None:
         """Run fn(library, *args[, progress]) on the database thread; callbacks on the UI.
         Returns the job (None while the library is still opening: it runs right after)."""
-        callbacks = {"on_success": on_success, "on_failure": on_failure,
-                     "on_progress": on_progress}
+        callbacks = {"on_success": on_success, "on_failure": on_failure, "on_progress": on_progress}
         if self.library is None:
             self._pending.append((fn, args, callbacks))
             return None
         library = self.library
-        return self.runner.run(lambda *a: fn(library, *a), *args, database=True,
-                               on_success=on_success, on_failure=on_failure or self.report_error,
-                               on_progress=on_progress)
+        return self.runner.run(
+            lambda *a: fn(library, *a),
+            *args,
+            database=True,
+            on_success=on_success,
+            on_failure=on_failure or self.report_error,
+            on_progress=on_progress,
+        )
 
     def report_error(self, error: Exception, trace: str) -> None:
         if isinstance(error, InvalidInput):
@@ -277,8 +295,11 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Companion", str(error))
         else:
             log.error("unexpected error: %s\n%s", error, trace)
-            QMessageBox.critical(self, "Companion hit a bug",
-                                 f"Something went wrong: {error}\n\nDetails are in the log.")
+            QMessageBox.critical(
+                self,
+                "Companion hit a bug",
+                f"Something went wrong: {error}\n\nDetails are in the log.",
+            )
 
     def _fatal(self, error: Exception, trace: str) -> None:
         log.error("cannot open the library: %s\n%s", error, trace)
@@ -303,12 +324,15 @@ class MainWindow(QMainWindow):
             library = self.library
             root = library.data.root if library else self.data.root
             self.feed_page.feed.set_posts(posts, lambda p: _cover(root, p))
-            self.show_message(f"{len(posts):,} posts" if not query else
-                              f"{len(posts):,} posts match “{query}”")
+            self.show_message(
+                f"{len(posts):,} posts" if not query else f"{len(posts):,} posts match “{query}”"
+            )
             self.feed_loaded.emit()
 
-        self.db(lambda lib: lib.posts.list(query=query, tag=tag, order=order, limit=20_000),
-                on_success=shown)
+        self.db(
+            lambda lib: lib.posts.list(query=query, tag=tag, order=order, limit=20_000),
+            on_success=shown,
+        )
 
     def refresh_tags(self) -> None:
         self.db(lambda lib: lib.posts.tags(), on_success=self.feed_page.set_tags)

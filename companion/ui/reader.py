@@ -64,8 +64,12 @@ def prepare_post(library: Library, post_id: int) -> ReadablePost:
     ]
     saved = library.vocabulary.saved_words()
     return ReadablePost(
-        stored, engine.annotate(post.title), engine.annotate(post.body), comments,
-        library.vocabulary.statuses(), saved,
+        stored,
+        engine.annotate(post.title),
+        engine.annotate(post.body),
+        comments,
+        library.vocabulary.statuses(),
+        saved,
     )
 
 
@@ -76,8 +80,13 @@ class ReaderPage(QWidget):
     vocabulary_changed = Signal()
     status_message = Signal(str)
 
-    def __init__(self, library_call: Callable[..., None], runner: TaskRunner,
-                 library: Callable[[], Library | None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library_call: Callable[..., None],
+        runner: TaskRunner,
+        library: Callable[[], Library | None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._db = library_call  # run fn(library, *args) on the database thread, with callbacks
         self.runner = runner
@@ -253,8 +262,7 @@ class ReaderPage(QWidget):
             pixmap = QPixmap(str(path))
             if pixmap.isNull():
                 continue
-            label.setPixmap(pixmap.scaledToHeight(
-                220, Qt.TransformationMode.SmoothTransformation))
+            label.setPixmap(pixmap.scaledToHeight(220, Qt.TransformationMode.SmoothTransformation))
             self.gallery.addWidget(label)
         self.gallery.addStretch(1)
 
@@ -357,9 +365,7 @@ class ReaderPage(QWidget):
         self.lookup.raise_()
 
     def _place_lookup(self, widget: AnnotatedTextWidget, token: Token) -> None:
-        index = next(
-            (i for i, t in enumerate(widget.tokens()) if t.start == token.start), None
-        )
+        index = next((i for i, t in enumerate(widget.tokens()) if t.start == token.start), None)
         rect = widget.token_rect(index) if index is not None else None
         anchor = widget.mapTo(self, rect.bottomLeft().toPoint()) if rect else QPoint(40, 80)
         x = min(max(8, anchor.x()), max(8, self.width() - self.lookup.width() - 8))
@@ -383,8 +389,10 @@ class ReaderPage(QWidget):
             self.status_message.emit(f"Saved {word} to your vocabulary")
             self.vocabulary_changed.emit()
 
-        self._db(lambda lib: lib.add_word(word, post_id=post_id, sentence=sentence.text.strip()),
-                 on_success=added)
+        self._db(
+            lambda lib: lib.add_word(word, post_id=post_id, sentence=sentence.text.strip()),
+            on_success=added,
+        )
 
     def _set_status(self, word: str, status: WordStatus) -> None:
         def changed(_words: object) -> None:

@@ -26,8 +26,16 @@ def _wait(app: object, condition: object, seconds: float = 20.0) -> bool:
     return False
 
 
-def screenshot(data: DataDir, view: str, output: Path, *, post: int | None = None,
-               word: str | None = None, size: str = "1280x800", theme: str = "light") -> Path:
+def screenshot(
+    data: DataDir,
+    view: str,
+    output: Path,
+    *,
+    post: int | None = None,
+    word: str | None = None,
+    size: str = "1280x800",
+    theme: str = "light",
+) -> Path:
     """Render view to output (PNG); returns the path."""
     if view not in VIEWS:
         raise InvalidInput(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
@@ -50,8 +58,13 @@ def screenshot(data: DataDir, view: str, output: Path, *, post: int | None = Non
     if view == "feed":
         app.processEvents()
         feed.viewport().update()
-        _wait(app, lambda: all(feed.cover_state(i) in ("loaded", "failed", "text")
-                               for i in feed.visible_indices()), 10)
+        _wait(
+            app,
+            lambda: all(
+                feed.cover_state(i) in ("loaded", "failed", "text") for i in feed.visible_indices()
+            ),
+            10,
+        )
     elif view in ("reader", "lookup"):
         post_id = post if post is not None else feed.posts()[0].id
         ready = []

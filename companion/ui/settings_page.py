@@ -33,13 +33,19 @@ class SettingsPage(QWidget):
         self.size.setRange(14, 48)
         self.size.setSuffix(" px")
         self.pinyin = QComboBox()
-        for key, name in (("all", "Over every word"), ("unknown", "Only over unknown words"),
-                          ("off", "Off")):
+        for key, name in (
+            ("all", "Over every word"),
+            ("unknown", "Only over unknown words"),
+            ("off", "Off"),
+        ):
             self.pinyin.addItem(name, key)
         self.numbers = QCheckBox("Tone numbers instead of tone marks (ni3 hao3)")
         self.colors = QComboBox()
-        for key, name in (("pleco", "Pleco-style colours"), ("alt", "Alternative colours"),
-                          ("off", "No tone colours")):
+        for key, name in (
+            ("pleco", "Pleco-style colours"),
+            ("alt", "Alternative colours"),
+            ("off", "No tone colours"),
+        ):
             self.colors.addItem(name, key)
         self.translation = QCheckBox("Show English under each sentence")
         self.traditional = QCheckBox("Show traditional characters")
@@ -64,8 +70,15 @@ class SettingsPage(QWidget):
 
     def set_settings(self, settings: Settings) -> None:
         self._settings = settings
-        widgets = (self.theme, self.size, self.pinyin, self.numbers, self.colors,
-                   self.translation, self.traditional)
+        widgets = (
+            self.theme,
+            self.size,
+            self.pinyin,
+            self.numbers,
+            self.colors,
+            self.translation,
+            self.traditional,
+        )
         for w in widgets:
             w.blockSignals(True)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))

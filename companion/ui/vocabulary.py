@@ -49,8 +49,9 @@ class VocabularyModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section]
         return None
@@ -63,8 +64,12 @@ class VocabularyModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             context = entry.contexts[0].sentence if entry.contexts else ""
             return (
-                entry.word, entry.pinyin, entry.definition,
-                label(entry.hsk) if entry.hsk else "", entry.status.name.lower(), context,
+                entry.word,
+                entry.pinyin,
+                entry.definition,
+                label(entry.hsk) if entry.hsk else "",
+                entry.status.name.lower(),
+                context,
                 entry.notes,
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 5 and entry.contexts:
@@ -116,8 +121,13 @@ class VocabularyPage(QWidget):
         self.tag_filter.addItem("All tags", "")
         self.tag_filter.currentIndexChanged.connect(self.refresh)
         self.sort = QComboBox()
-        for key, name in (("added", "Newest"), ("pinyin", "Pinyin"), ("hsk", "HSK level"),
-                          ("status", "Status"), ("word", "Characters")):
+        for key, name in (
+            ("added", "Newest"),
+            ("pinyin", "Pinyin"),
+            ("hsk", "HSK level"),
+            ("status", "Status"),
+            ("word", "Characters"),
+        ):
             self.sort.addItem(f"Sort: {name}", key)
         self.sort.currentIndexChanged.connect(self.refresh)
         self.bulk = QComboBox()
@@ -185,8 +195,13 @@ class VocabularyPage(QWidget):
 
         def load(lib: Any) -> tuple[list[VocabEntry], int, list[str]]:
             entries = lib.vocabulary.list(
-                query=query, statuses=[status] if status is not None else [], order=order,
-                hsk=hsk, tag=tag, limit=5000, with_contexts=True,
+                query=query,
+                statuses=[status] if status is not None else [],
+                order=order,
+                hsk=hsk,
+                tag=tag,
+                limit=5000,
+                with_contexts=True,
             )
             return entries, lib.vocabulary.count(), lib.vocabulary.tags()
 
@@ -219,9 +234,13 @@ class VocabularyPage(QWidget):
         words = self.selected_words()
         if status is None or not words:
             return
-        self._db(lambda lib: lib.set_status(words, status),
-                 on_success=lambda _r: (self.status_message.emit(
-                     f"{len(words)} word(s) now {status.name.lower()}"), self.refresh()))
+        self._db(
+            lambda lib: lib.set_status(words, status),
+            on_success=lambda _r: (
+                self.status_message.emit(f"{len(words)} word(s) now {status.name.lower()}"),
+                self.refresh(),
+            ),
+        )
 
     def _delete(self) -> None:
         words = self.selected_words()

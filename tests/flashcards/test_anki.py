@@ -37,9 +37,14 @@ def import_apkg(col: object, path: Path) -> None:
 
 @pytest.fixture
 def words(library: Library) -> Library:
-    post = Post("test", "p1", "周末探店", "我去银行还钱了。这家店真的绝绝子！",
-                author="小红薯",
-                translations={"我去银行还钱了。": "I went to the bank to pay back money."})
+    post = Post(
+        "test",
+        "p1",
+        "周末探店",
+        "我去银行还钱了。这家店真的绝绝子！",
+        author="小红薯",
+        translations={"我去银行还钱了。": "I went to the bank to pay back money."},
+    )
     with write_transaction(library.db):
         post_id, _ = library.posts.save(post)
     library.add_word("银行", post_id=post_id, tags=["money words"])
@@ -104,8 +109,9 @@ def test_templates_render(words: Library, tmp_path: Path, collection: object) ->
     assert ".nightMode" in col.models.by_name("Companion Word")["css"]  # type: ignore[attr-defined]
 
 
-def test_reexport_updates_without_duplicates(words: Library, tmp_path: Path,
-                                             collection: object) -> None:
+def test_reexport_updates_without_duplicates(
+    words: Library, tmp_path: Path, collection: object
+) -> None:
     first = tmp_path / "first.apkg"
     export_vocabulary(words, "anki", first)
     import_apkg(collection, first)
@@ -131,8 +137,10 @@ def test_only_new_uses_the_export_log(words: Library, tmp_path: Path) -> None:
         export_vocabulary(words, "anki", tmp_path / "b.apkg", only_new=True)
     words.add_word("火锅")
     assert export_vocabulary(words, "anki", tmp_path / "c.apkg", only_new=True).count == 1
-    assert export_vocabulary(words, "anki", tmp_path / "d.apkg", deck="Other",
-                             only_new=True).count == 4
+    assert (
+        export_vocabulary(words, "anki", tmp_path / "d.apkg", deck="Other", only_new=True).count
+        == 4
+    )
 
 
 def test_statuses_filter(words: Library, tmp_path: Path) -> None:

@@ -53,7 +53,8 @@ def test_notes_and_comments_round_trip(library: Library, tmp_path: Path, kind: s
     assert post.published == "2024-04-25T07:07:40+08:00"
     assert post.url.endswith(note_id) and post.location == "上海"
     assert [i.url for i in post.images] == [
-        "https://sns-img.example/1/1.jpg", "https://sns-img.example/1/2.jpg"
+        "https://sns-img.example/1/1.jpg",
+        "https://sns-img.example/1/2.jpg",
     ]
     first, reply = stored.comments
     assert reply.parent_id == first.id and first.comment.text == "求店名！第1条评论🤩"
@@ -143,17 +144,36 @@ def test_duplicate_ids_in_one_file_update_the_same_post(library: Library, tmp_pa
 
 @pytest.mark.parametrize(
     ("value", "count"),
-    [("1.2万", 12_000), ("10万+", 100_000), ("3千", 3_000), ("999", 999), ("", 0), (None, 0),
-     (42, 42), ("1,234", 1_234), ("abc", 0), ("2.5w", 25_000), (-3, 0)],
+    [
+        ("1.2万", 12_000),
+        ("10万+", 100_000),
+        ("3千", 3_000),
+        ("999", 999),
+        ("", 0),
+        (None, 0),
+        (42, 42),
+        ("1,234", 1_234),
+        ("abc", 0),
+        ("2.5w", 25_000),
+        (-3, 0),
+    ],
 )
 def test_parse_count(value: object, count: int) -> None:
     assert fields.parse_count(value) == count
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.dictionaries(st.sampled_from(exports.NOTE_FIELDS),
-                                st.one_of(st.text(max_size=20), st.integers(), st.none())),
-                max_size=4))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(exports.NOTE_FIELDS),
+            st.one_of(st.text(max_size=20), st.integers(), st.none()),
+        ),
+        max_size=4,
+    )
+)
 def test_parser_never_crashes(tmp_path_factory: pytest.TempPathFactory, records: list) -> None:
     from companion.importers import mediacrawler
     from companion.importers.errors import ImportFormatError

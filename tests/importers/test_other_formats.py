@@ -30,7 +30,12 @@ def test_xhs_downloader_round_trip(library: Library, tmp_path: Path) -> None:
     assert stored is not None
     post = stored.post
     assert post.title == "成都旅游攻略1｜三天两夜" and post.author == "旅行的猫1"
-    assert (post.likes, post.collects, post.comments_count, post.shares) == (100_000, 23_000, 456, 78)
+    assert (post.likes, post.collects, post.comments_count, post.shares) == (
+        100_000,
+        23_000,
+        456,
+        78,
+    )
     assert post.published == "2024-04-30T18:20:00+08:00"
     assert post.tags == ("成都旅游", "旅行攻略")
     assert [i.url for i in post.images] == ["https://ci.example/1/a", "https://ci.example/1/b"]
@@ -41,7 +46,9 @@ def test_xhs_downloader_local_files(library: Library, tmp_path: Path) -> None:
     path = exports.write_explore_db(tmp_path / "ExploreData.db", [exports.explore_row(1)])
     download = tmp_path / "Download"
     download.mkdir()
-    (download / f"2024-04-30_旅行的猫1_{exports.explore_row(1)['作品ID']}_1.png").write_bytes(b"png")
+    (download / f"2024-04-30_旅行的猫1_{exports.explore_row(1)['作品ID']}_1.png").write_bytes(
+        b"png"
+    )
     library.import_paths([path])
     stored = library.posts.get(library.posts.list()[0].id)
     assert stored is not None
@@ -69,8 +76,17 @@ def test_sample_corpus_is_well_formed() -> None:
     path = resource_path("samples", "posts.json")
     posts = list(companion_json.read(path, source="sample"))
     assert len(posts) >= 30
-    assert {p.category for p in posts} >= {"food", "travel", "pets", "fashion", "beauty",
-                                           "shopping", "study", "work", "parenting"}
+    assert {p.category for p in posts} >= {
+        "food",
+        "travel",
+        "pets",
+        "fashion",
+        "beauty",
+        "shopping",
+        "study",
+        "work",
+        "parenting",
+    }
     assert {p.level for p in posts} == {"beginner", "intermediate", "advanced"}
     for post in posts:
         assert len(post.comments) >= 3 and any(c.parent_id for c in post.comments), post.source_id
@@ -98,8 +114,9 @@ def test_fresh_data_dir_starts_with_the_samples(data_dir: DataDir) -> None:
         library.close()
     again = Library(data_dir)  # not seeded twice
     try:
-        assert again.posts.count() == len(json.loads(
-            resource_path("samples", "posts.json").read_text(encoding="utf-8"))["posts"])
+        assert again.posts.count() == len(
+            json.loads(resource_path("samples", "posts.json").read_text(encoding="utf-8"))["posts"]
+        )
     finally:
         again.close()
 
@@ -109,14 +126,26 @@ def test_fresh_data_dir_starts_with_the_samples(data_dir: DataDir) -> None:
     [
         ('{"format": "companion-posts", "version": 2, "posts": []}', "unsupported version"),
         ('{"format": "companion-posts", "version": 1, "posts": [{"title": "x"}]}', "source_id"),
-        ('{"format": "companion-posts", "version": 1, "posts": [{"source_id": "a", "title": "好",'
-         ' "comments": [{"id": "c1", "parent_id": "c9", "text": "好"}]}]}', "unknown c9"),
-        ('{"format": "companion-posts", "version": 1, "posts": [{"source_id": "a", "title": "好"},'
-         ' {"source_id": "a", "title": "好"}]}', "duplicate source_id"),
-        ('{"format": "companion-posts", "version": 1, "posts": [{"source_id": "a", "title": "好",'
-         ' "images": ["missing.jpg"]}]}', "image not found"),
-        ('{"format": "companion-posts", "version": 1, "posts": [{"source_id": "a", "title": "好",'
-         ' "tags": "not a list"}]}', "tags"),
+        (
+            '{"format": "companion-posts", "version": 1, "posts": [{"source_id": "a", "title": "好",'
+            ' "comments": [{"id": "c1", "parent_id": "c9", "text": "好"}]}]}',
+            "unknown c9",
+        ),
+        (
+            '{"format": "companion-posts", "version": 1, "posts": [{"source_id": "a", "title": "好"},'
+            ' {"source_id": "a", "title": "好"}]}',
+            "duplicate source_id",
+        ),
+        (
+            '{"format": "companion-posts", "version": 1, "posts": [{"source_id": "a", "title": "好",'
+            ' "images": ["missing.jpg"]}]}',
+            "image not found",
+        ),
+        (
+            '{"format": "companion-posts", "version": 1, "posts": [{"source_id": "a", "title": "好",'
+            ' "tags": "not a list"}]}',
+            "tags",
+        ),
     ],
 )
 def test_bad_companion_json(library: Library, tmp_path: Path, content: str, message: str) -> None:

@@ -34,10 +34,18 @@ def test_json_array_streams_in_bounded_memory(tmp_path: Path) -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.one_of(st.integers(), st.text(max_size=30), st.floats(allow_nan=False),
-                          st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)),
-                max_size=20),
-       st.integers(min_value=1, max_value=4))
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(),
+            st.text(max_size=30),
+            st.floats(allow_nan=False),
+            st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+        ),
+        max_size=20,
+    ),
+    st.integers(min_value=1, max_value=4),
+)
 def test_json_array_reader_matches_json_load(values: list, indent: int) -> None:
     import tempfile
 
@@ -49,8 +57,12 @@ def test_json_array_reader_matches_json_load(values: list, indent: int) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("{}", "expected a JSON array"), ("[1, 2", "record 2"), ("[1 2]", "expected ','"),
-     ("[1] [2]", "unexpected data after")],
+    [
+        ("{}", "expected a JSON array"),
+        ("[1, 2", "record 2"),
+        ("[1 2]", "expected ','"),
+        ("[1] [2]", "unexpected data after"),
+    ],
 )
 def test_json_array_errors(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "a.json"
@@ -61,8 +73,12 @@ def test_json_array_errors(tmp_path: Path, content: str, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("data", "encoding"),
-    [("标题".encode(), "utf-8-sig"), ("\ufeff标题".encode(), "utf-8-sig"),
-     ("标题".encode("gb18030"), "gb18030"), (("字" * 40_000).encode()[:65537], "utf-8-sig")],
+    [
+        ("标题".encode(), "utf-8-sig"),
+        ("\ufeff标题".encode(), "utf-8-sig"),
+        ("标题".encode("gb18030"), "gb18030"),
+        (("字" * 40_000).encode()[:65537], "utf-8-sig"),
+    ],
 )
 def test_sniff_encoding(tmp_path: Path, data: bytes, encoding: str) -> None:
     path = tmp_path / "f.csv"

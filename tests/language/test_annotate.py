@@ -14,7 +14,9 @@ def check_tiling(doc: Document, text: str) -> None:
     for paragraph in doc.paragraphs:
         assert paragraph.start == position
         for sentence in paragraph.sentences:
-            assert sentence.start == position and sentence.text == text[sentence.start : sentence.end]
+            assert (
+                sentence.start == position and sentence.text == text[sentence.start : sentence.end]
+            )
             for token in sentence.tokens:
                 assert token.start == position, (token, position)
                 assert token.end > token.start
@@ -144,7 +146,14 @@ def test_json_contract(annotator: Annotator) -> None:
     assert sentence["translation"] is None
     token = sentence["tokens"][1]
     assert list(token) == [
-        "text", "start", "end", "is_chinese", "pinyin", "pinyin_numbers", "definitions", "hsk",
+        "text",
+        "start",
+        "end",
+        "is_chinese",
+        "pinyin",
+        "pinyin_numbers",
+        "definitions",
+        "hsk",
         "slang",
     ]
     assert token["text"] == "觉得" and token["pinyin"] == "jué de"
@@ -160,14 +169,18 @@ def test_sandhi_is_optional(engine_cache) -> None:
 
 MIXED = st.text(
     alphabet=st.one_of(
-        st.sampled_from(list("我们今天去吃火锅还钱银行了的地得觉长行。，！？…“”#[]@R话题 \n\t😋👍🏻\u200d")),
+        st.sampled_from(
+            list("我们今天去吃火锅还钱银行了的地得觉长行。，！？…“”#[]@R话题 \n\t😋👍🏻\u200d")
+        ),
         st.characters(exclude_categories=()),
     ),
     max_size=80,
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(MIXED)
 def test_tokens_tile_any_input(annotator: Annotator, text: str) -> None:
     doc = annotator.annotate(text)

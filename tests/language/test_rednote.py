@@ -22,7 +22,10 @@ from companion.language.rednote import MarkupKind, find_markup, topics
         ("第[1]名 [注意]", []),
         ("@小红薯 快来", [("mention", "小红薯")]),
         ("问@店长，好吗", [("mention", "店长")]),
-        ("链接 https://www.xiaohongshu.com/explore/64a1?x=1。", [("url", "https://www.xiaohongshu.com/explore/64a1?x=1")]),
+        (
+            "链接 https://www.xiaohongshu.com/explore/64a1?x=1。",
+            [("url", "https://www.xiaohongshu.com/explore/64a1?x=1")],
+        ),
         ("看 xhslink.com/a1B2 哦", [("url", "xhslink.com/a1B2")]),
         ("好吃😋😋", [("emoji", "😋😋")]),
         ("👍🏻赞", [("emoji", "👍🏻")]),
@@ -54,7 +57,9 @@ def test_known_sticker_has_emoji_and_meaning() -> None:
 def test_unknown_sticker_is_labelled() -> None:
     (span,) = find_markup("[新表情R]")
     assert span.kind is MarkupKind.STICKER
-    assert span.sticker is not None and span.sticker.emoji == "" and "新表情" in span.sticker.meaning
+    assert (
+        span.sticker is not None and span.sticker.emoji == "" and "新表情" in span.sticker.meaning
+    )
 
 
 def test_topics_in_order_without_duplicates() -> None:

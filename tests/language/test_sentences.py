@@ -38,7 +38,9 @@ def test_split(text: str, expected: list[list[str]]) -> None:
     assert split(text) == expected
 
 
-@given(st.text(alphabet=st.sampled_from(list("好吃。！？… \n\t😋#[]话题R@a.1\u3000”")), max_size=60))
+@given(
+    st.text(alphabet=st.sampled_from(list("好吃。！？… \n\t😋#[]话题R@a.1\u3000”")), max_size=60)
+)
 def test_spans_tile_the_text(text: str) -> None:
     flat = [s for p in split_paragraphs(text, find_markup(text)) for s in p]
     assert "".join(text[a:b] for a, b in flat) == text

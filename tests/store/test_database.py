@@ -25,9 +25,21 @@ from companion.store.database import (
 def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
     db = open_database(tmp_path / "companion.db", tmp_path / "backups")
     tables = set(db.table_names())
-    assert {"posts", "comments", "images", "tags", "post_tags", "vocabulary", "contexts",
-            "word_status", "segmentation_fixes", "translation_cache", "export_log",
-            "posts_fts", "post_difficulty"} <= tables
+    assert {
+        "posts",
+        "comments",
+        "images",
+        "tags",
+        "post_tags",
+        "vocabulary",
+        "contexts",
+        "word_status",
+        "segmentation_fixes",
+        "translation_cache",
+        "export_log",
+        "posts_fts",
+        "post_difficulty",
+    } <= tables
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000

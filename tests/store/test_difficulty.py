@@ -18,7 +18,9 @@ def add(library: Library, source_id: str, body: str) -> int:
 
 
 def test_counts_words_without_markup(library: Library) -> None:
-    counts = difficulty.count_words("我爱猫。我爱狗[笑哭R] #猫[话题]# @小红薯", library.engine.segmenter)
+    counts = difficulty.count_words(
+        "我爱猫。我爱狗[笑哭R] #猫[话题]# @小红薯", library.engine.segmenter
+    )
     assert counts == Counter({"我": 2, "爱": 2, "猫": 1, "狗": 1})
 
 

@@ -77,8 +77,18 @@ def test_comments_are_merged_not_lost(library: Library) -> None:
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("火锅", [2, 1]), ("绝绝子", [2, 1]), ("锅店", [2, 1]), ("春熙路", [2, 1]), ("猫咪", [3]),
-     ("火锅 猫咪", []), ("cat", [3]), ("！！", []), ('"', []), ("", [3, 2, 1])],
+    [
+        ("火锅", [2, 1]),
+        ("绝绝子", [2, 1]),
+        ("锅店", [2, 1]),
+        ("春熙路", [2, 1]),
+        ("猫咪", [3]),
+        ("火锅 猫咪", []),
+        ("cat", [3]),
+        ("！！", []),
+        ('"', []),
+        ("", [3, 2, 1]),
+    ],
 )
 def test_search(library: Library, query: str, expected: list[int]) -> None:
     ids = save(
@@ -126,8 +136,7 @@ def test_cancelling_rolls_back_the_current_file(library: Library, tmp_path: Path
     from tests.importers import exports
 
     first = exports.write_jsonl(tmp_path / "a.jsonl", [exports.note(n) for n in range(10)])
-    second = exports.write_jsonl(tmp_path / "b.jsonl",
-                                 [exports.note(n) for n in range(100, 1200)])
+    second = exports.write_jsonl(tmp_path / "b.jsonl", [exports.note(n) for n in range(100, 1200)])
 
     def progress(done: int, total: int | None, message: str) -> None:
         if "b.jsonl: 500" in message:

@@ -12,7 +12,10 @@ from companion.store.models import Post, WordStatus
 
 def test_add_word_with_context_from_a_post(library: Library) -> None:
     post = Post(
-        "test", "p1", "周末", "我去银行还钱了。然后吃火锅！",
+        "test",
+        "p1",
+        "周末",
+        "我去银行还钱了。然后吃火锅！",
         translations={"我去银行还钱了。": "I went to the bank to pay back money."},
     )
     with write_transaction(library.db):
@@ -68,8 +71,9 @@ def test_statuses(library: Library) -> None:
 def test_edit_delete_and_undo(library: Library) -> None:
     library.add_word("熊猫", sentence="成都有熊猫。", tags=["animals"])
     with write_transaction(library.db):
-        entry = library.vocabulary.edit("熊猫", definition="panda <b>bear</b>", notes="cute",
-                                        tags=["animals", "成都"])
+        entry = library.vocabulary.edit(
+            "熊猫", definition="panda <b>bear</b>", notes="cute", tags=["animals", "成都"]
+        )
     assert entry.definition == "panda <b>bear</b>" and entry.tags == ("animals", "成都")
     with write_transaction(library.db):
         assert library.vocabulary.delete(["熊猫"]) == ["熊猫"]
@@ -95,6 +99,4 @@ def test_search_filter_sort(library: Library) -> None:
     assert [e.word for e in vocab.list(query="xué")] == ["学习"]
     assert [e.word for e in vocab.list(statuses=[WordStatus.KNOWN])] == ["猫"]
     assert [e.hsk for e in vocab.list(order="hsk")] == sorted(e.hsk for e in vocab.list())
-    assert vocab.list(order="word", descending=True)[0].word == max(
-        e.word for e in vocab.list()
-    )
+    assert vocab.list(order="word", descending=True)[0].word == max(e.word for e in vocab.list())

@@ -91,10 +91,18 @@ def package_server(tmp_path: Path, zh_en_model: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{server.server_address[1]}"
     index = [
-        {"from_code": "zh", "to_code": "en", "package_version": "0.9",
-         "links": [f"{base}/missing.argosmodel"]},
-        {"from_code": "zh", "to_code": "en", "package_version": "1.10",
-         "links": [f"{base}/zh_en.argosmodel"]},
+        {
+            "from_code": "zh",
+            "to_code": "en",
+            "package_version": "0.9",
+            "links": [f"{base}/missing.argosmodel"],
+        },
+        {
+            "from_code": "zh",
+            "to_code": "en",
+            "package_version": "1.10",
+            "links": [f"{base}/zh_en.argosmodel"],
+        },
         {"from_code": "en", "to_code": "de", "package_version": "2.0", "links": [f"{base}/x"]},
     ]
     (root / "index.json").write_text(json.dumps(index), encoding="utf-8")
@@ -105,8 +113,9 @@ def package_server(tmp_path: Path, zh_en_model: Path) -> Iterator[str]:
     server.server_close()
 
 
-def test_online_install_from_an_index(tmp_path: Path, package_server: str,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_online_install_from_an_index(
+    tmp_path: Path, package_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(http.server.SimpleHTTPRequestHandler, "log_message", lambda *a: None)
     store = ModelStore(tmp_path / "p")
     seen: list[str] = []

@@ -39,7 +39,9 @@ def test_translates_every_sentence_in_one_batch(
     assert no_network == []
 
 
-def test_cache_never_outlives_its_model(library: Library, zh_en_model: Path, tmp_path: Path) -> None:
+def test_cache_never_outlives_its_model(
+    library: Library, zh_en_model: Path, tmp_path: Path
+) -> None:
     from tests.translation.argos_fixture import build_argosmodel
 
     library.install_model(zh_en_model)
@@ -85,7 +87,9 @@ def run_cli(data: DataDir, capsys: pytest.CaptureFixture[str], *args: str) -> tu
 
 
 def test_cli_models_and_translate(
-    data_dir: DataDir, zh_en_model: Path, capsys: pytest.CaptureFixture[str],
+    data_dir: DataDir,
+    zh_en_model: Path,
+    capsys: pytest.CaptureFixture[str],
     no_network: list[object],
 ) -> None:
     code, _, err = run_cli(data_dir, capsys, "translate", "你好。")

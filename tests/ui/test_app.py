@@ -74,13 +74,17 @@ def test_read_look_up_and_save_a_word(qtbot: QtBot, window: MainWindow) -> None:
     # Translations: the sample post's own, already under its sentences.
     assert reader.body_text.translation_rect(0) is not None
     qtbot.mouseClick(reader.lookup.add_button, qt_left())
-    qtbot.waitUntil(lambda: token.text in (reader.post.saved if reader.post else set()),
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: token.text in (reader.post.saved if reader.post else set()), timeout=TIMEOUT
+    )
     assert reader.lookup.add_button.text() == "Saved ✓"
     qtbot.mouseClick(reader.lookup.known_button, qt_left())
     qtbot.waitUntil(
-        lambda: reader.post is not None
-        and reader.post.statuses.get(token.text) is WordStatus.KNOWN, timeout=TIMEOUT)
+        lambda: (
+            reader.post is not None and reader.post.statuses.get(token.text) is WordStatus.KNOWN
+        ),
+        timeout=TIMEOUT,
+    )
     window.show_page("vocab")
     qtbot.waitUntil(lambda: window.vocab.model.rowCount() == 1, timeout=TIMEOUT)
     entry = window.vocab.model.entries[0]
@@ -116,8 +120,9 @@ def test_import_a_mediacrawler_file(qtbot: QtBot, window: MainWindow, tmp_path: 
     dialog.close()
 
 
-def test_install_a_model_and_export_a_deck(qtbot: QtBot, window: MainWindow,
-                                          tmp_path: Path) -> None:
+def test_install_a_model_and_export_a_deck(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     from tests.translation.argos_fixture import build_argosmodel
 
     dialog = window.models_dialog()
@@ -128,8 +133,9 @@ def test_install_a_model_and_export_a_deck(qtbot: QtBot, window: MainWindow,
     open_first_post(qtbot, window)
     index = first_word(window)
     reader = window.reader
-    qtbot.mouseClick(reader.body_text, qt_left(),
-                     pos=reader.body_text.token_rect(index).center().toPoint())
+    qtbot.mouseClick(
+        reader.body_text, qt_left(), pos=reader.body_text.token_rect(index).center().toPoint()
+    )
     qtbot.waitUntil(reader.lookup.isVisible, timeout=TIMEOUT)
     qtbot.mouseClick(reader.lookup.add_button, qt_left())
     qtbot.waitUntil(lambda: reader.lookup.add_button.text() == "Saved ✓", timeout=TIMEOUT)

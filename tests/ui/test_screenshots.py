@@ -39,15 +39,31 @@ def test_glyphs_are_not_tofu(ui_app: object, text: str) -> None:
 
 
 @pytest.mark.parametrize("view", ["feed", "reader", "lookup", "vocab", "export", "models"])
-def test_every_view_renders(ui_app: object, data_dir: DataDir, tmp_path: Path,
-                            view: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_view_renders(
+    ui_app: object, data_dir: DataDir, tmp_path: Path, view: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / f"{view}.png"
-    code = main(["--data-dir", str(data_dir.root), "screenshot", view, "-o", str(out),
-                 "--size", "1000x700", "--theme", "dark" if view == "reader" else "light"])
+    code = main(
+        [
+            "--data-dir",
+            str(data_dir.root),
+            "screenshot",
+            view,
+            "-o",
+            str(out),
+            "--size",
+            "1000x700",
+            "--theme",
+            "dark" if view == "reader" else "light",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     image = QImage(str(out))
     assert not image.isNull() and image.width() >= 400
     step = 25 if view in ("feed", "reader", "lookup", "vocab") else 4
-    colours = {image.pixel(x, y) for x in range(0, image.width(), step)
-               for y in range(0, image.height(), step)}
+    colours = {
+        image.pixel(x, y)
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    }
     assert len(colours) > 20, "the view rendered (almost) empty"
