@@ -245,6 +245,29 @@ class ModelStore:
         return model
 
 
+def bundled_models(extra: Path | None = None) -> list[Path]:
+    """.argosmodel files shipped beside Companion: next to a one-folder app's executable (or
+    one folder up), in the virtual environment an offline bundle made, or in
+    $COMPANION_MODELS_DIR. The first run offers to install them."""
+    import sys
+
+    places = (
+        [Path(os.environ["COMPANION_MODELS_DIR"])] if "COMPANION_MODELS_DIR" in os.environ else []
+    )
+    if getattr(sys, "frozen", False):
+        executable = Path(sys.executable).resolve().parent
+        places += [executable, executable.parent]
+    places += [Path(sys.prefix), Path(sys.prefix) / "models"]
+    if extra is not None:
+        places.append(extra)
+    found: dict[Path, None] = {}
+    for place in places:
+        if place.is_dir():
+            for file in sorted(place.glob("*.argosmodel")):
+                found.setdefault(file.resolve(), None)
+    return list(found)
+
+
 def _read_info(folder: Path) -> ModelInfo | None:
     """The model in folder, or None if it is not a readable package."""
     try:

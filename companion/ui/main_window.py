@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Companion")
         self.resize(1280, 800)
         self._pending: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
+        self._bundled_model: Path | None = None
 
         self.feed_page = FeedPage()
         self.feed_page.query_changed.connect(self.refresh_feed)
@@ -219,9 +220,11 @@ class MainWindow(QMainWindow):
             "and the sample posts' own translations work without one."
         )
         text.setWordWrap(True)
+        self.banner_text = text
         install = QPushButton("Install…")
         install.setObjectName("Primary")
-        install.clicked.connect(self.models_dialog)
+        install.clicked.connect(self._banner_install)
+        self.banner_install = install
         dismiss = QPushButton("Not now")
         dismiss.clicked.connect(banner.hide)
         layout.addWidget(text, 1)
@@ -382,16 +385,35 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _check_model(self) -> None:
-        def checked(models: list[Any]) -> None:
+        from companion.translation.models import bundled_models
+
+        def look(lib: Library) -> tuple[list[Any], list[Path]]:
+            return lib.models.installed(), bundled_models()
+
+        def checked(result: tuple[list[Any], list[Path]]) -> None:
+            models, bundled = result
             zh_en = next((m for m in models if (m.from_code, m.to_code) == ("zh", "en")), None)
+            self._bundled_model = bundled[0] if bundled and zh_en is None else None
             if zh_en is None:
                 self.model_label.setText("Translation: no model")
+                if self._bundled_model is not None:
+                    self.banner_text.setText(
+                        f"A translation model came with Companion ({self._bundled_model.name}). "
+                        "Install it to see every sentence in English, offline?"
+                    )
+                    self.banner_install.setText("Install it")
                 self.banner.setVisible(True)
             else:
                 self.model_label.setText(f"Translation: zh → en {zh_en.version}")
                 self.banner.hide()
 
-        self.db(lambda lib: lib.models.installed(), on_success=checked)
+        self.db(look, on_success=checked)
+
+    def _banner_install(self) -> None:
+        """Install the model that came with Companion, or open the models dialog."""
+        dialog = self.models_dialog()
+        if self._bundled_model is not None:
+            dialog.install_file(self._bundled_model)
 
     # -- status ---------------------------------------------------------------------------
 

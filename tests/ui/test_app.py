@@ -164,3 +164,24 @@ def test_cancel_an_import(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> N
     assert not dialog.cancel_button.isVisible()
     assert len(window.feed_page.feed.posts()) == before
     dialog.close()
+
+
+def test_first_run_offers_a_bundled_model(
+    qtbot: QtBot, data_dir: DataDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.translation.argos_fixture import build_argosmodel
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    build_argosmodel(shipped / "translate-zh_en.argosmodel")
+    monkeypatch.setenv("COMPANION_MODELS_DIR", str(shipped))
+    create_app()
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: "came with Companion" in win.banner_text.text(), timeout=TIMEOUT)
+    assert win.banner.isVisible()
+    win.banner_install.click()
+    qtbot.waitUntil(lambda: not win.banner.isVisible(), timeout=TIMEOUT)
+    assert win.model_label.text() == "Translation: zh → en 1.0"
+    win.runner.wait()
