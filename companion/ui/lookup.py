@@ -85,8 +85,9 @@ class LookupCard(QFrame):
         head.addWidget(self.word_label)
         head.addStretch(1)
         close = QPushButton("×")
+        close.setObjectName("CloseButton")
         close.setFlat(True)
-        close.setFixedWidth(32)
+        close.setFixedSize(32, 32)
         close.setToolTip("Close (Esc)")
         close.clicked.connect(self.close_card)
         head.addWidget(close, alignment=Qt.AlignmentFlag.AlignTop)
@@ -123,6 +124,9 @@ QFrame#LookupCard {{ background: {t.surface}; border: 1px solid {t.border};
 QLabel#LookupWord {{ font-size: 40px; color: {t.text}; }}
 QLabel#LookupPinyin {{ font-size: 20px; color: {t.accent}; }}
 QLabel#Slang {{ background: {t.unknown_bg}; border-radius: 8px; padding: 8px; }}
+QPushButton#CloseButton {{ padding: 0; border: none; border-radius: 16px; font-size: 22px;
+    color: {t.text_muted}; }}
+QPushButton#CloseButton:hover {{ background: {t.surface_alt}; color: {t.text}; }}
 """
         )
 
