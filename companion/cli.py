@@ -327,6 +327,14 @@ def cmd_db_restore(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 
 def cmd_app(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     """Start the desktop app."""
+    import os
+
+    no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):
+        raise ResourceMissing(
+            "no display to open a window on: start Companion from a desktop session "
+            "(the command-line commands work anywhere: companion --help)"
+        )
     try:
         from companion.ui.app import run
     except ImportError as exc:

@@ -132,3 +132,20 @@ def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     result = run(DataDir(blocker / "sub"), "annotate", "你好")
     assert result.returncode == 1
     assert result.stderr.startswith(b"companion: error: cannot create data directory")
+
+
+def test_app_without_a_display_says_so(session_data_dir: DataDir) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", str(session_data_dir.root)],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert b"no display to open a window on" in result.stderr

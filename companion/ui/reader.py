@@ -320,20 +320,27 @@ class ReaderPage(QWidget):
         if not pending:
             return
         library = self._library()
-        if library is None or not library.translator.available():
-            for widget, index, sentence in pending:
-                widget.set_translation(index, None, gloss(sentence))
-            return
         self._translation_job += 1
         job_id = self._translation_job
         sentences = [s.text for _w, _i, s in pending]
         glosses = [gloss(s) for _w, _i, s in pending]
 
-        def work(progress: Callable[[int, int | None, object], None]) -> int:
+        def show_glosses() -> None:
+            if job_id == self._translation_job:
+                for (widget, index, _s), g in zip(pending, glosses, strict=True):
+                    widget.set_translation(index, None, g)
+
+        if library is None:
+            show_glosses()
+            return
+
+        def work(progress: Callable[[int, int | None, object], None]) -> bool:
+            if not library.translator.available():
+                return False  # checked here: it reads the models folder
             for start in range(0, len(sentences), TRANSLATION_CHUNK):
                 chunk = sentences[start : start + TRANSLATION_CHUNK]
                 progress(start, len(sentences), (start, library.translator.translate(chunk)))
-            return len(sentences)
+            return True
 
         def arrived(_done: int, _total: int | None, payload: object) -> None:
             if job_id != self._translation_job:
@@ -343,12 +350,15 @@ class ReaderPage(QWidget):
                 widget, index, _s = pending[start + offset]
                 widget.set_translation(index, line, glosses[start + offset])
 
+        def finished(translated: bool) -> None:
+            if not translated:
+                show_glosses()
+
         def failed(error: Exception, _trace: str) -> None:
             self.status_message.emit(f"Translation failed: {error}")
-            for (widget, index, _s), g in zip(pending, glosses, strict=True):
-                widget.set_translation(index, None, g)
+            show_glosses()
 
-        self.runner.run(work, on_progress=arrived, on_failure=failed)
+        self.runner.run(work, on_success=finished, on_progress=arrived, on_failure=failed)
 
     # -- lookup and vocabulary ----------------------------------------------------------
 
