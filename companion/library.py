@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,7 @@ class Library:
         self.posts = PostStore(self.db)
         self.vocabulary = VocabularyStore(self.db)
         self._engine: Annotator | None = None
+        self._engine_lock = threading.Lock()
         self._translator: ArgosTranslator | None = None
         self._cache_conn: sqlite3.Connection | None = None
         if seed_samples and self._meta("samples_seeded") is None:
@@ -97,22 +99,27 @@ class Library:
 
     @property
     def engine(self) -> Annotator:
-        """The text engine with the learner's own segmentation fixes (built on first use)."""
-        if self._engine is None:
-            merges = [
-                r[0]
-                for r in self.db.conn.execute(
-                    "SELECT word FROM segmentation_fixes WHERE kind = 'merge' ORDER BY id"
-                )
-            ]
-            splits = [
-                r[0].split(" ")
-                for r in self.db.conn.execute(
-                    "SELECT parts FROM segmentation_fixes WHERE kind = 'split' ORDER BY id"
-                )
-            ]
-            self._engine = Annotator(self.data.cache, user_words=merges, user_splits=splits)
+        """The text engine with the learner's own segmentation fixes (built on first use,
+        once, whichever thread asks first)."""
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = self._build_engine()
         return self._engine
+
+    def _build_engine(self) -> Annotator:
+        merges = [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT word FROM segmentation_fixes WHERE kind = 'merge' ORDER BY id"
+            )
+        ]
+        splits = [
+            r[0].split(" ")
+            for r in self.db.conn.execute(
+                "SELECT parts FROM segmentation_fixes WHERE kind = 'split' ORDER BY id"
+            )
+        ]
+        return Annotator(self.data.cache, user_words=merges, user_splits=splits)
 
     # -- translation ------------------------------------------------------------------------
 
