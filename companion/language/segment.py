@@ -138,30 +138,38 @@ class Segmenter:
             run.clear()
 
         for word in words:
-            if word[0].isdigit() and _NUMBER_RE.fullmatch(word):
-                flush()
-                # jieba cuts 3.5 and 1,234 at the separator: join them back into one number.
-                if len(out) > 1 and out[-1] in ".," and _NUMBER_RE.fullmatch(out[-2]):
-                    out[-2:] = [out[-2] + out[-1] + word]
-                else:
-                    out.append(word)
-            elif len(word) == 1:
+            if len(word) == 1:
                 if is_han(word):
                     run.append(word)
                     continue
-                flush()
+                if run:
+                    flush()
+                if word.isdigit():
+                    self._join_number(out, word)
+                    continue
                 out.append(word)
                 if word == "%" and len(out) > 1 and _NUMBER_RE.fullmatch(out[-2]):
                     out[-2:] = [out[-2] + "%"]
-            elif word in user:
+                continue
+            if run:
                 flush()
+            if word in user:
                 out.append(word)
+            elif word[0].isdigit() and _NUMBER_RE.fullmatch(word):
+                self._join_number(out, word)
             else:
-                flush()
                 parts = vetted.get(word)
                 out.extend(parts if parts is not None else self._vet(word))
         flush()
         return out, words
+
+    @staticmethod
+    def _join_number(out: list[str], number: str) -> None:
+        """jieba cuts 3.5 and 1,234 at the separator: join them back into one number."""
+        if len(out) > 1 and out[-1] in ".," and _NUMBER_RE.fullmatch(out[-2]):
+            out[-2:] = [out[-2] + out[-1] + number]
+        else:
+            out.append(number)
 
     def _vet_run(self, run: str) -> list[str]:
         """Dictionary words in a run of single characters jieba left, except a pronoun with a
