@@ -230,6 +230,11 @@ class ReaderPage(QWidget):
 
         self._db(prepare_post, post_id, on_success=ready)
 
+    def reload(self) -> None:
+        """Annotate the open post again (after an engine option changed)."""
+        if self.post is not None:
+            self.open_post(self.post.stored.id)
+
     def show_post(self, post: ReadablePost) -> None:
         self.post = post
         stored = post.stored

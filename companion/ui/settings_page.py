@@ -49,6 +49,7 @@ class SettingsPage(QWidget):
             self.colors.addItem(name, key)
         self.translation = QCheckBox("Show English under each sentence")
         self.traditional = QCheckBox("Show traditional characters")
+        self.sandhi = QCheckBox("Show the tone changes of 一 and 不 (yí ge, bú shì)")
         form = QFormLayout()
         form.addRow("Theme", self.theme)
         form.addRow("Reading size", self.size)
@@ -57,6 +58,7 @@ class SettingsPage(QWidget):
         form.addRow("Tone colours", self.colors)
         form.addRow("", self.translation)
         form.addRow("", self.traditional)
+        form.addRow("", self.sandhi)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(title)
@@ -65,7 +67,7 @@ class SettingsPage(QWidget):
         for combo in (self.theme, self.pinyin, self.colors):
             combo.currentIndexChanged.connect(self._changed)
         self.size.valueChanged.connect(self._changed)
-        for box in (self.numbers, self.translation, self.traditional):
+        for box in (self.numbers, self.translation, self.traditional, self.sandhi):
             box.toggled.connect(self._changed)
 
     def set_settings(self, settings: Settings) -> None:
@@ -78,6 +80,7 @@ class SettingsPage(QWidget):
             self.colors,
             self.translation,
             self.traditional,
+            self.sandhi,
         )
         for w in widgets:
             w.blockSignals(True)
@@ -88,6 +91,7 @@ class SettingsPage(QWidget):
         self.colors.setCurrentIndex(max(0, self.colors.findData(settings.tone_colors)))
         self.translation.setChecked(settings.show_translation)
         self.traditional.setChecked(settings.traditional)
+        self.sandhi.setChecked(settings.sandhi)
         for w in widgets:
             w.blockSignals(False)
 
@@ -100,5 +104,6 @@ class SettingsPage(QWidget):
             tone_colors=self.colors.currentData(),
             show_translation=self.translation.isChecked(),
             traditional=self.traditional.isChecked(),
+            sandhi=self.sandhi.isChecked(),
         )
         self.settings_changed.emit(self._settings)

@@ -185,3 +185,18 @@ def test_first_run_offers_a_bundled_model(
     qtbot.waitUntil(lambda: not win.banner.isVisible(), timeout=TIMEOUT)
     assert win.model_label.text() == "Translation: zh → en 1.0"
     win.runner.wait()
+
+
+def test_tone_sandhi_setting_rereads_the_post(qtbot: QtBot, window: MainWindow) -> None:
+    open_first_post(qtbot, window)
+    reader = window.reader
+
+    def yi_readings() -> set[str]:
+        return {
+            t.pinyin for t in reader.body_text.tokens() if t.text in ("一个", "一") and t.pinyin
+        }
+
+    before = yi_readings()
+    assert before and all(p.startswith("yī") for p in before)
+    window.settings_page.sandhi.setChecked(True)
+    qtbot.waitUntil(lambda: any(p.startswith("yí") for p in yi_readings()), timeout=TIMEOUT)
