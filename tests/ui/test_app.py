@@ -44,8 +44,9 @@ def first_word(window: MainWindow) -> int:
     return next(i for i, t in enumerate(tokens) if t.is_chinese and len(t.text) > 1)
 
 
-def test_feed_shows_the_samples(window: MainWindow) -> None:
+def test_feed_shows_the_samples(qtbot: QtBot, window: MainWindow) -> None:
     assert len(window.feed_page.feed.posts()) >= 30
+    qtbot.waitUntil(lambda: window.model_label.text() != "Translation: checking…", timeout=TIMEOUT)
     assert window.banner.isVisible()  # no translation model yet
     assert window.model_label.text() == "Translation: no model"
 
