@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -35,6 +34,7 @@ from companion.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+GALLERY_HEIGHT = 220
 TRANSLATION_CHUNK = 6
 """Sentences per translation batch: small enough that lines appear as they are done."""
 
@@ -71,6 +71,21 @@ def prepare_post(library: Library, post_id: int) -> ReadablePost:
         library.vocabulary.statuses(),
         saved,
     )
+
+
+def _load_images(files: list[str], height: int) -> list[QImage]:
+    """Decode and scale images to a height (worker thread; QImage is safe off the UI thread)."""
+    images = []
+    for file in files:
+        reader = QImageReader(file)
+        reader.setAutoTransform(True)
+        size = reader.size()
+        if size.isValid() and size.height() > 0:
+            reader.setScaledSize(size.scaled(10_000, height, Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()
+        if not image.isNull():
+            images.append(image)
+    return images
 
 
 class ReaderPage(QWidget):
@@ -254,22 +269,31 @@ class ReaderPage(QWidget):
         self.status_message.emit("")
 
     def _fill_gallery(self, stored: StoredPost) -> None:
+        """Post images, decoded and scaled on a worker thread (a post may carry nine photos)."""
         while self.gallery.count():
             item = self.gallery.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        library = self._library()
-        for image in stored.post.images[:6]:
-            path = library.image_path(image) if library is not None else None
-            if path is None or not Path(path).is_file():
-                continue
-            label = QLabel()
-            pixmap = QPixmap(str(path))
-            if pixmap.isNull():
-                continue
-            label.setPixmap(pixmap.scaledToHeight(220, Qt.TransformationMode.SmoothTransformation))
-            self.gallery.addWidget(label)
         self.gallery.addStretch(1)
+        library = self._library()
+        if library is None:
+            return
+        paths = [library.image_path(image) for image in stored.post.images[:9]]
+        files = [str(p) for p in paths if p is not None]
+        ratio = self.devicePixelRatioF()
+        post_id = stored.id
+
+        def shown(images: list[QImage]) -> None:
+            if self.post is None or self.post.stored.id != post_id:
+                return  # another post is open now
+            for image in images:
+                image.setDevicePixelRatio(ratio)
+                label = QLabel()
+                label.setPixmap(QPixmap.fromImage(image))
+                self.gallery.insertWidget(self.gallery.count() - 1, label)
+
+        if files:
+            self.runner.run(_load_images, files, int(GALLERY_HEIGHT * ratio), on_success=shown)
 
     def _fill_comments(self, post: ReadablePost) -> None:
         for text in self._texts:
