@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from benchmarks.report import Row
-from benchmarks.text_engine import REDNOTE_STYLE, best_of
+from benchmarks.text_engine import REDNOTE_STYLE
+from benchmarks.timing import best_of
 
 
 def _note(n: int, rng: random.Random) -> dict[str, object]:

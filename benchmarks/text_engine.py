@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.report import Row
+from benchmarks.timing import best_of, median_in_fresh_process
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DIR = REPO.parent / "shared" / "eval" / "cpp"
@@ -23,16 +20,6 @@ REDNOTE_STYLE = (
     "唯一要避雷的就是排队，周末晚上等了快一个小时，建议工作日去～\n"
     "总之无限回购！家人们冲鸭🔥 @小红薯 #探店[话题]# #火锅[话题]#\n"
 )
-
-
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    """Fastest wall time of fn over repeat runs (seconds): the least noisy estimate."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def corpus_text() -> str:
@@ -143,17 +130,8 @@ print(time.perf_counter() - t)
 def _startup_row(cache_dir: Path) -> Row:
     """Engine ready in a fresh process, after a first run built the caches."""
 
-    def measure(code: str, *args: str) -> float:
-        samples = []
-        for _ in range(3):
-            out = subprocess.run(
-                [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
-            ).stdout
-            samples.append(float(out.strip().splitlines()[-1]))
-        return statistics.median(samples)
-
-    ours = measure(_READY, str(cache_dir))
-    base = measure(_JIEBA_READY)
+    ours = median_in_fresh_process(_READY, str(cache_dir))
+    base = median_in_fresh_process(_JIEBA_READY)
     return Row(
         "engine ready from a cold process (s)",
         ours,

@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.report import Row
-from benchmarks.text_engine import REDNOTE_STYLE, best_of
+from benchmarks.text_engine import REDNOTE_STYLE
+from benchmarks.timing import best_of
 
 
 def run(root: Path) -> list[Row]:

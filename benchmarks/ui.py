@@ -4,17 +4,13 @@
 from __future__ import annotations
 
 import os
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from benchmarks.report import Row
 from benchmarks.text_engine import REDNOTE_STYLE
-
-REPO = Path(__file__).resolve().parent.parent
+from benchmarks.timing import median_in_fresh_process
 
 _START = """
 import time
@@ -49,22 +45,14 @@ print(time.perf_counter() - t0)
 """
 
 
-def _python(code: str, *args: str) -> float:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env
-    ).stdout
-    return float(out.strip().splitlines()[-1])
-
-
 def cold_start(root: Path) -> Row:
     from companion.library import Library
     from companion.paths import DataDir
 
     Library(DataDir(root)).close()  # first run: samples imported, caches built
-    _python(_START, str(root))  # warm the OS file cache once
-    ours = statistics.median(_python(_START, str(root)) for _ in range(3))
-    bare = statistics.median(_python(_BARE) for _ in range(3))
+    median_in_fresh_process(_START, str(root), repeat=1)  # warm the OS file cache once
+    ours = median_in_fresh_process(_START, str(root))
+    bare = median_in_fresh_process(_BARE)
     return Row(
         "cold start to the painted feed (s)",
         ours,
