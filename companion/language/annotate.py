@@ -26,7 +26,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from companion.language import hsk, slang
+from companion.language import hsk, slang, standard
 from companion.language.characters import has_han, is_han, sanitize
 from companion.language.dictionary import Dictionary
 from companion.language.pinyin import PinyinConverter, apply_sandhi, tone_marks
@@ -231,7 +231,7 @@ class Annotator:
         )
         for parts in user_splits:
             self.segmenter.split_word(parts)
-        self.pinyin = PinyinConverter()
+        self.pinyin = PinyinConverter(standard.word_readings(self.dictionary.readings))
         self.sandhi = sandhi
         self._info: dict[tuple[str, tuple[str, ...]], tuple[TokenKind, WordInfo]] = {}
         self._converter: Any = None

@@ -242,6 +242,12 @@ class Dictionary:
                 found = tuple(matching)
         return [sense for entry in found for sense in entry.senses]
 
+    def readings(self, word: str) -> tuple[str, ...]:
+        """Distinct readings of a simplified headword in tone numbers, common entries first,
+        proper nouns after them, lower case ('yi1 fu5', erhua 儿 as 'r5')."""
+        found = dict.fromkeys(e.reading for e in self.lookup(word) if e.simplified == word)
+        return tuple(found)
+
     def longest_match(self, text: str, start: int = 0) -> tuple[Entry, ...]:
         """Entries of the longest headword that text[start:] begins with (empty if none)."""
         stop = min(len(text), start + MAX_WORD_LENGTH)

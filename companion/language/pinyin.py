@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from companion.language.standard import neutral_variant, prefer_neutral
 
 if TYPE_CHECKING:
     import numpy as np
@@ -356,7 +358,10 @@ def _blank(n: int) -> _Word:
 class PinyinConverter:
     """Context-aware pinyin for one segmented sentence."""
 
-    def __init__(self) -> None:
+    def __init__(self, word_readings: Callable[[str], Sequence[str]] | None = None) -> None:
+        """word_readings(word) gives a dictionary's readings of a word ('yi1 fu5'), most
+        common first; a word it knows is read one of those ways (CC-CEDICT in the app)."""
+        self._word_readings = word_readings
         self._lock = threading.Lock()
         self._model: _Model | None = None
         self._words: dict[str, _Word] = {}
@@ -472,6 +477,9 @@ class PinyinConverter:
         fixed = _word_rules(word, readings, covered)
         jobs = [i for i, ch in enumerate(word) if ch in poly and i not in fixed]
         if not jobs:
+            standard = self._standard(word, readings)
+            if standard is not None:
+                return _Word(standard, ())
             return _Word(tuple(readings), (), _ruled(word, covered, fixed))
         return _NewWord(readings, covered, jobs, fixed)
 
@@ -507,14 +515,40 @@ class PinyinConverter:
         opened = {}
         for wi, nw in new.items():
             word = words[wi]
-            at = tuple(opens[wi])
-            ruled = tuple(i for i in _ruled(word, nw.covered, nw.fixed) if i not in at)
-            info = _Word(tuple(nw.readings), at, ruled)
+            standard = self._standard(word, nw.readings)
+            if standard is not None:
+                info = _Word(standard, ())
+            else:
+                at = tuple(opens[wi])
+                ruled = tuple(i for i in _ruled(word, nw.covered, nw.fixed) if i not in at)
+                info = _Word(tuple(nw.readings), at, ruled)
             self._words[word] = info
             result[wi] = info.syllables
-            if at or ruled:
+            if info.open or info.ruled:
                 opened[wi] = info
         return opened
+
+    def _standard(self, word: str, readings: list[str]) -> tuple[str, ...] | None:
+        """The dictionary's reading of a whole word with its neutral tones and erhua (衣服
+        yi1 fu5, 哪儿 na3 r5), or None to keep reading it from pypinyin and the BiLSTM.
+
+        readings is what pypinyin and the rules read. The dictionary decides where it knows
+        the word read that way, or read that way but with neutral tones; where it only knows
+        other readings (names, rare literary words) the engine's own reading stands: it is
+        the better judge of those in context (CPP dev: 60 items lost against 31 won when the
+        dictionary's closest reading was forced)."""
+        if self._word_readings is None or not all(_is_han(c) for c in word):
+            return None
+        n = len(word)
+        candidates = [c for c in map(str.split, self._word_readings(word)) if len(c) == n]
+        if not candidates:
+            return None
+        read = tuple(readings)
+        matching = [tuple(c) for c in candidates if neutral_variant(c, read)]
+        if not matching:
+            return None
+        best = read if read in matching else matching[0]
+        return prefer_neutral([tuple(c) for c in candidates], best)
 
     def _tone3(self, syllable: str) -> str:
         got = self._syllables.get(syllable)
