@@ -369,7 +369,8 @@ class Annotator:
 
     def _word_info(self, word: str, simplified: str, syllables: tuple[str, ...]) -> WordInfo:
         term = slang.lookup(simplified)
-        if term is not None:
+        if term is not None and len(simplified) > 1:
+            # A one-character term (卷) is read in context: 卷 juàn "volume" is not slang.
             syllables = term.syllables_for(simplified) or syllables
         reading = " ".join(s for s in syllables if s)
         definitions = tuple(self.dictionary.senses(word, reading))

@@ -242,11 +242,20 @@ class Dictionary:
                 found = tuple(matching)
         return [sense for entry in found for sense in entry.senses]
 
-    def readings(self, word: str) -> tuple[str, ...]:
-        """Distinct readings of a simplified headword in tone numbers, common entries first,
-        proper nouns after them, lower case ('yi1 fu5', erhua 儿 as 'r5')."""
-        found = dict.fromkeys(e.reading for e in self.lookup(word) if e.simplified == word)
-        return tuple(found)
+    def readings(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Distinct readings of a simplified headword in tone numbers, lower case ('yi1 fu5',
+        erhua 儿 as 'r5'): those of its common entries, and those only its proper nouns and
+        variant entries have (勃艮第 Bo2 gen3 di4)."""
+        common: dict[str, None] = {}
+        other: dict[str, None] = {}
+        for e in self.lookup(word):
+            if e.simplified != word:
+                continue
+            minor = e.pinyin_numbers[:1].isupper() or all(
+                _MINOR_SENSE_RE.match(s) for s in e.senses
+            )
+            (other if minor else common)[e.reading] = None
+        return tuple(common), tuple(r for r in other if r not in common)
 
     def longest_match(self, text: str, start: int = 0) -> tuple[Entry, ...]:
         """Entries of the longest headword that text[start:] begins with (empty if none)."""

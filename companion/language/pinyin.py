@@ -40,7 +40,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from companion.language.standard import neutral_variant, prefer_neutral
+from companion.language.standard import WordReadings, choose
 
 if TYPE_CHECKING:
     import numpy as np
@@ -165,8 +165,23 @@ _VERB = {
     "教": "jiao1",
     "扇": "shan1",
     "卷": "juan3",
+    "背": "bei1",
+    "调": "tiao2",
 }
 _ASPECT = frozenset("了着过")
+# Other frames that make a one-character word a verb: a short-action complement after it
+# (数一下, 量一次), an object person after it (教我), or an auxiliary or adverb before it (要数,
+# 在种, 帮我量 is covered by the person). Written by hand: jieba's POS tags for a known word
+# are its dictionary tag, the same in every sentence, so they cannot tell 数 shù from shǔ.
+_VERB_AFTER = frozenset({"一下", "一下儿", "一遍", "一次", "一会儿", "一会", "完", "清", "不清"})
+_VERB_AFTER |= {"清楚", "好", "错", "对", "到", "出", "起", "过来", "一数", "一量"}
+_VERB_BEFORE = frozenset("要想会能在先再来去别请快帮") | {"可以", "应该", "正在", "不要", "一起"}
+_VERB_BEFORE |= {"赶紧", "需要", "记得", "开始", "继续", "喜欢", "负责", "学会", "打算"}
+# 背 is bèi, "learn by heart", with what is recited (背单词), else bēi, "carry" (背着包).
+_RECITED = frozenset({"单词", "课文", "书", "诗", "古诗", "台词", "公式", "歌词", "稿子", "答案"})
+_RECITED |= {"英语", "词", "生词", "知识点", "口诀", "乘法表"}
+# 卷 is juàn, "volume", counted (三卷, 卷四), except a roll of something (一卷纸 juǎn).
+_ROLLED = frozenset("纸布线带胶尺毯帘发")
 # 得 after its subject or an adverb is the modal děi (我得去, 这得花钱); after a verb or an
 # adjective it is the complement marker de (跑得快, 吃得好饱) unless 了/到 follow (得了 dé) or it
 # completes a compound jieba split off (不得, 获得, 值得 ...): there the BiLSTM decides.
@@ -358,7 +373,7 @@ def _blank(n: int) -> _Word:
 class PinyinConverter:
     """Context-aware pinyin for one segmented sentence."""
 
-    def __init__(self, word_readings: Callable[[str], Sequence[str]] | None = None) -> None:
+    def __init__(self, word_readings: Callable[[str], WordReadings] | None = None) -> None:
         """word_readings(word) gives a dictionary's readings of a word ('yi1 fu5'), most
         common first; a word it knows is read one of those ways (CC-CEDICT in the app)."""
         self._word_readings = word_readings
@@ -529,26 +544,11 @@ class PinyinConverter:
         return opened
 
     def _standard(self, word: str, readings: list[str]) -> tuple[str, ...] | None:
-        """The dictionary's reading of a whole word with its neutral tones and erhua (衣服
-        yi1 fu5, 哪儿 na3 r5), or None to keep reading it from pypinyin and the BiLSTM.
-
-        readings is what pypinyin and the rules read. The dictionary decides where it knows
-        the word read that way, or read that way but with neutral tones; where it only knows
-        other readings (names, rare literary words) the engine's own reading stands: it is
-        the better judge of those in context (CPP dev: 60 items lost against 31 won when the
-        dictionary's closest reading was forced)."""
+        """The dictionary's standard reading of a whole Chinese word (``standard.choose``),
+        or None to keep readings."""
         if self._word_readings is None or not all(_is_han(c) for c in word):
             return None
-        n = len(word)
-        candidates = [c for c in map(str.split, self._word_readings(word)) if len(c) == n]
-        if not candidates:
-            return None
-        read = tuple(readings)
-        matching = [tuple(c) for c in candidates if neutral_variant(c, read)]
-        if not matching:
-            return None
-        best = read if read in matching else matching[0]
-        return prefer_neutral([tuple(c) for c in candidates], best)
+        return choose(self._word_readings(word), tuple(readings))
 
     def _tone3(self, syllable: str) -> str:
         got = self._syllables.get(syllable)
@@ -753,15 +753,29 @@ def _word_rules(word: str, readings: list[str], covered: list[bool]) -> set[int]
     positions they settled."""
     fixed: set[int] = set()
     n = len(word)
-    if word[0] in _VERB and (
-        (n == 3 and word[1] == "一" and word[2] == word[0]) or (n == 2 and word[1] == word[0])
+    first = word[0]
+    if first in _VERB and (
+        (n == 3 and word[1] == "一" and word[2] == first) or (n == 2 and word[1] == first)
     ):
-        readings[0] = readings[-1] = _VERB[word[0]]  # 数一数, 数数
+        readings[0] = readings[-1] = _VERB[first]  # 数一数, 数数
         fixed.update((0, n - 1))
+    if n == 2 and word[1] == first and (first in _VERB or first in _REDUPLICATED_VERBS):
+        readings[1] = readings[0][:-1] + "5"  # a verb said twice: 看看 kàn kan, 数数 shǔ shu
+        fixed.add(1)
+    elif first in _VERB and (word[1:] in _VERB_AFTER or (n == 2 and word[1] in _ASPECT)):
+        readings[0] = _verb(first, "")  # jieba glued the frame on: 背着, 种了, 数一下
+        fixed.add(0)
+    if first == "卷" and n > 1 and word[1] in _COUNT:
+        readings[0] = "juan4"  # 卷四: volume four
+        fixed.add(0)
     for i in range(1, n):
+        ch = word[i]
+        if ch in _COUNTED and word[i - 1] in _NUMERAL_END:
+            readings[i] = _COUNTED[ch](word[i + 1 : i + 2])  # a measure word: 两只, 三卷
+            fixed.add(i)
+            continue
         if covered[i]:
             continue
-        ch = word[i]
         if ch == "得" and word[i - 1] not in _DE_NOT_AFTER:
             readings[i] = "de5"  # a complement inside a word: 跑得快, 说得好
             fixed.add(i)
@@ -772,6 +786,43 @@ def _word_rules(word: str, readings: list[str], covered: list[bool]) -> set[int]
             readings[i] = _ADJECTIVE[ch]  # 很长, 太重
             fixed.add(i)
     return fixed
+
+
+def _verb(char: str, nxt: str) -> str:
+    """The verb reading of char before nxt (背 bèi before what is recited, else bēi)."""
+    if char == "背" and nxt in _RECITED:
+        return "bei4"
+    return _VERB[char]
+
+
+def _verb_frame(words: Sequence[str], wi: int) -> bool:
+    """Whether the one-character word wi stands where a verb stands."""
+    word = words[wi]
+    prev = words[wi - 1] if wi else ""
+    nxt = words[wi + 1] if wi + 1 < len(words) else ""
+    if nxt[:1] in _ASPECT or nxt in _PERSONS:
+        return True
+    if nxt == "一" and wi + 2 < len(words) and words[wi + 2] == word:
+        return True  # 数 一 数
+    if prev == "一" and wi > 1 and words[wi - 2] == word:
+        return True
+    if word == "调":  # 调小 tiáo; 调到北京 diào: only complements of degree count
+        return nxt in _VERB_AFTER_TUNE or (nxt in _VERB_AFTER and nxt not in ("到", "出", "过来"))
+    return nxt in _VERB_AFTER or prev in _VERB_BEFORE
+
+
+_SUBJECT_OR_ADVERB = _PERSONS | _VERB_BEFORE | frozenset("也都还就又才") | {"每天", "天天"}
+_VERB_AFTER_TUNE = frozenset("小大高低亮暗快慢整成回") | {"一下"}
+# Measure words whose reading after a number differs from their default, and what the
+# reading then depends on: 只 zhī (两只猫), 卷 juàn "volume" unless a roll of something follows.
+_COUNTED: dict[str, Callable[[str], str]] = {
+    "只": lambda after: "zhi1",
+    "卷": lambda after: "juan3" if after[:1] in _ROLLED else "juan4",
+}
+_REDUPLICATED_VERBS = frozenset(
+    "看试想说聊走听问等找尝逛玩学练洗读写算猜查摸揉拍晒比动跑跳坐歇停笑帮讲谈闻抱转刷翻搓泡捏"
+    "抖挑逗遛吹擦修改理收弄做吃喝睡叫"
+)
 
 
 def _ruled(word: str, covered: list[bool], fixed: set[int]) -> tuple[int, ...]:
@@ -811,12 +862,14 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
         return fixed
     if prev in _DEGREE and first in _ADJECTIVE:
         return _ADJECTIVE[first]
-    if first in _VERB and (
-        nxt[:1] in _ASPECT
-        or (nxt == "一" and wi + 2 < len(words) and words[wi + 2] == first)
-        or (prev == "一" and wi > 1 and words[wi - 2] == first)
-    ):
-        return _VERB[first]
+    if first in _COUNTED and prev[-1:] in _NUMERAL_END and prev:
+        return _COUNTED[first](nxt)
+    if first == "卷" and nxt[:1] in _NUMERAL_END and nxt[:1] not in "这那哪每某":
+        return "juan4"  # 卷四, 卷183
+    if first == "背" and _is_han(nxt) and (not _is_han(prev) or prev in _SUBJECT_OR_ADVERB):
+        return "bei4" if nxt in _RECITED else "bei1"  # 背单词 bèi; 背书包 bēi; 拍背 bèi
+    if first in _VERB and _verb_frame(words, wi):
+        return _verb(first, nxt)
     if first == "得":
         if not (_is_han(prev) and _is_han(nxt)) or nxt[0] in "了到":
             return None
@@ -835,7 +888,7 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
             return "huan2"  # adverbial 还 (hái) always needs something after it
         return None
     if first == "只":
-        return "zhi1" if prev and prev[-1] in _NUMERAL_END else "zhi3"
+        return "zhi3"
     if first == "了":
         return None if prev in _LIAO_BEFORE else "le5"
     if first == "着":

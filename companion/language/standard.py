@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from companion.resources import resource_path
@@ -43,18 +44,56 @@ def supplement() -> dict[str, str]:
     return out
 
 
-def word_readings(dictionary_readings: Callable[[str], Sequence[str]]) -> Callable[[str], list[str]]:
-    """A word's standard readings, most common first: the supplement's, then CC-CEDICT's."""
+@dataclass(frozen=True, slots=True)
+class WordReadings:
+    """A word's readings as a dictionary gives them, in tone numbers ('yi1 fu5')."""
+
+    standard: str | None
+    """Our supplement's reading, which always wins (大夫 dai4 fu5, 知道 zhi1 dao5)."""
+    common: tuple[str, ...]
+    """The readings of the word's common entries."""
+    other: tuple[str, ...]
+    """Readings that only proper nouns and variant entries have (勃艮第 bo2 gen3 di4)."""
+
+
+Lookup = Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]
+
+
+def word_readings(dictionary_readings: Lookup) -> Callable[[str], WordReadings]:
+    """A word's readings: our supplement's, then the dictionary's common and other ones."""
     extra = supplement()
 
-    def readings(word: str) -> list[str]:
-        found = list(dictionary_readings(word))
-        own = extra.get(word)
-        if own is not None:
-            found = [own, *(r for r in found if r != own)]
-        return found
+    def readings(word: str) -> WordReadings:
+        common, other = dictionary_readings(word)
+        return WordReadings(extra.get(word), common, other)
 
     return readings
+
+
+def choose(found: WordReadings, read: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The standard reading of a word that pypinyin, the rules and the BiLSTM read as read,
+    or None to keep read.
+
+    Our supplement decides first. Then a dictionary reading that is read, or read with neutral
+    tones or erhua (衣服 yi1 fu5). Then the common reading closest to read (流血 liu2 xue4
+    for xie3): a common word's dictionary reading is the standard. A word known only as a
+    name or a variant keeps the engine's reading, the better judge of those in context."""
+    n = len(read)
+    if found.standard is not None and len(found.standard.split()) == n:
+        return tuple(found.standard.split())
+    common = [tuple(r.split()) for r in found.common if len(r.split()) == n]
+    every = common + [tuple(r.split()) for r in found.other if len(r.split()) == n]
+    matching = [c for c in every if neutral_variant(c, read)]
+    if matching:
+        return prefer_neutral(every, read if read in matching else matching[0])
+    if not common:
+        return None
+
+    def agreement(c: tuple[str, ...]) -> tuple[int, int]:
+        same = sum(a == b for a, b in zip(c, read, strict=True))
+        return same, sum(a[:-1] == b[:-1] for a, b in zip(c, read, strict=True))
+
+    return max(common, key=agreement)
 
 
 def neutral_variant(candidate: Sequence[str], read: Sequence[str]) -> bool:
