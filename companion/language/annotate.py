@@ -238,6 +238,7 @@ class Annotator:
         self.pinyin = PinyinConverter(standard.word_readings(self.dictionary.readings))
         self.sandhi = sandhi
         self._info: dict[tuple[str, tuple[str, ...]], tuple[TokenKind, WordInfo]] = {}
+        self._latin: dict[str, WordInfo] = {}
         self._converter: Any = None
         self._converter_lock = threading.Lock()
 
@@ -370,6 +371,7 @@ class Annotator:
         if self.sandhi:
             readings = apply_sandhi(reading, readings)
         flat = list(chain.from_iterable(readings))
+        chinese = has_han(shadow[start:end])
         tokens = []
         append = tokens.append
         cache = self._info
@@ -382,6 +384,8 @@ class Annotator:
                 if found is None:
                     found = self._plain_info(piece, shadow[a:b], syllables)
                 kind, info = found
+                if kind is TokenKind.LATIN or kind is TokenKind.NUMBER:
+                    kind, info = self._latin_slang(kind, shadow[a:b], chinese)
             else:
                 kind = _MARKUP_KINDS[atom.kind]
                 info = self._atom_info(piece, atom)
@@ -395,17 +399,26 @@ class Annotator:
     ) -> tuple[TokenKind, WordInfo]:
         """Kind and information of a segmenter word, computed once per (word, reading)."""
         kind = classify(piece)
-        if kind is TokenKind.WORD:
-            info = self._word_info(piece, simplified, syllables)
-        elif kind in (TokenKind.LATIN, TokenKind.NUMBER) and (term := slang.lookup(simplified)):
-            kind = TokenKind.WORD  # yyds, 666: internet slang a learner looks up
-            info = WordInfo(syllables, definitions=(term.summary(),), slang=term)
-        else:
-            info = _NO_INFO
+        info = self._word_info(piece, simplified, syllables) if kind is TokenKind.WORD else _NO_INFO
         if len(self._info) >= self._INFO_CACHE_LIMIT:
             self._info.clear()
         self._info[(piece, syllables)] = (kind, info)
         return kind, info
+
+    def _latin_slang(
+        self, kind: TokenKind, folded: str, chinese: bool
+    ) -> tuple[TokenKind, WordInfo]:
+        """Latin letters or digits as internet slang (yyds, 666, emo): in a sentence with
+        Chinese in it, or anywhere if the term stands for Chinese words (yyds, 886). "get" or
+        "high" in an English sentence are English."""
+        term = slang.lookup(folded)
+        if term is None or not (chinese or term.expansion):
+            return kind, _NO_INFO
+        info = self._latin.get(folded)
+        if info is None:
+            info = WordInfo(("",) * len(folded), definitions=(term.summary(),), slang=term)
+            self._latin[folded] = info
+        return TokenKind.WORD, info
 
     def _word_info(self, word: str, simplified: str, syllables: tuple[str, ...]) -> WordInfo:
         hidden = [i for i, c in enumerate(word) if c in ZERO_WIDTH]

@@ -75,6 +75,9 @@ class Segmenter:
 
     def _add(self, tokenizer: jieba.Tokenizer, word: str) -> None:
         word = word.strip().lower()  # the annotator segments text with Latin letters folded
+        if word.isascii():
+            return  # jieba keeps a run of letters or digits whole; as a user word "he" (HE,
+            # happy ending) would cut "hello" in two
         if word and not any(c.isspace() for c in word):
             tokenizer.add_word(word, USER_WORD_FREQ)
             self._user_words.add(word)

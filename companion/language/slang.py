@@ -1,7 +1,8 @@
 """The RedNote slang glossary written for Companion (``resources/slang.tsv``): load and look up.
 
-Columns: term, pinyin (tone marks), meaning, expansion (for abbreviations), example, example_en.
-Latin terms (yyds, emo) match case-insensitively.
+Columns: term, pinyin (tone marks, one syllable per Chinese character), meaning, register (how
+and where it is used), expansion (for abbreviations), example, example_en. Latin letters match
+case-insensitively (yyds, YYDS; C位, c位).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from companion.errors import ResourceMissing
 from companion.language.characters import is_han
 from companion.resources import resource_path
 
-COLUMNS = ("term", "pinyin", "meaning", "expansion", "example", "example_en")
+COLUMNS = ("term", "pinyin", "meaning", "register", "expansion", "example", "example_en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class SlangTerm:
     term: str
     pinyin: str
     meaning: str
+    register: str
     expansion: str
     example: str
     example_en: str

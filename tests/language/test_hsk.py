@@ -36,7 +36,7 @@ def test_characters_keep_their_own_levels() -> None:
     assert hsk.character_level("㐀") is None
 
 
-def test_annotated_slang_has_no_word_level(annotator) -> None:  # noqa: ANN001
+def test_annotated_slang_has_no_word_level(annotator) -> None:
     words = {t.text: t for t in annotator.annotate("宝子们，这支口红种草了").tokens}
     assert words["宝子们"].hsk is None
     assert words["种草"].hsk is None

@@ -21,13 +21,14 @@ def rows() -> list[list[str]]:
 def test_file_is_well_formed() -> None:
     header, *entries = rows()
     assert tuple(header) == slang.COLUMNS
-    assert len(entries) >= 150
-    terms = [e[0] for e in entries]
+    assert len(entries) >= 1000
+    terms = [e[0].lower() for e in entries]
     assert len(set(terms)) == len(terms), "duplicate terms"
     for entry in entries:
-        assert len(entry) == 6, entry
-        term, pinyin, meaning, _expansion, example, example_en = entry
-        assert term and meaning and example and example_en, entry
+        assert len(entry) == 7, entry
+        term, pinyin, meaning, register, _expansion, example, example_en = entry
+        assert term and meaning and register and example and example_en, entry
+        assert term.lower() in example.lower(), f"{term}: the example uses the term"
         han = sum(is_han(c) for c in term)
         if han:
             assert len(pinyin.split()) == han, f"{term}: one syllable per character"
@@ -74,7 +75,7 @@ def test_required_terms(term: str) -> None:
 
 def test_latin_terms_match_any_case() -> None:
     assert slang.lookup("YYDS") == slang.lookup("yyds")
-    assert "永远的神" in (slang.lookup("yyds") or slang.SlangTerm(*"______")).summary()
+    assert "永远的神" in (slang.lookup("yyds") or slang.SlangTerm(*"_______")).summary()
 
 
 def test_syllables_follow_the_characters() -> None:
@@ -89,7 +90,7 @@ def test_broken_glossary_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ResourceMissing, match="not a slang glossary"):
         slang.load_glossary(bad)
     bad.write_text("\t".join(slang.COLUMNS) + "\nonly\ttwo\n", encoding="utf-8")
-    with pytest.raises(ResourceMissing, match=":2: expected 6 columns"):
+    with pytest.raises(ResourceMissing, match=":2: expected 7 columns"):
         slang.load_glossary(bad)
     with pytest.raises(ResourceMissing, match="cannot read"):
         slang.load_glossary(tmp_path / "missing.tsv")
