@@ -26,6 +26,16 @@ CSV_COLUMNS = (
 )
 
 
+# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection"): = + - @, tab, CR.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The cell as text a spreadsheet shows and never evaluates: a leading formula character
+    gets a single quote in front, as OWASP's CSV-injection guidance recommends."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
 def card_row(card: Card) -> list[str]:
     return [
         card.word,
@@ -47,14 +57,16 @@ def card_row(card: Card) -> list[str]:
 def write_csv(
     cards: Iterable[Card], path: Path, progress: Callable[[int], None] = lambda n: None
 ) -> int:
-    """UTF-8 CSV with a header row (a BOM, so spreadsheet apps pick UTF-8); returns rows."""
+    """UTF-8 CSV with a header row (a BOM, so spreadsheet apps pick UTF-8); returns rows.
+    Cells that a spreadsheet would read as a formula are written as text (see
+    :func:`spreadsheet_safe`)."""
     count = 0
     partial = path.with_name(path.name + ".part")
     with partial.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS)
         for card in cards:
-            writer.writerow(card_row(card))
+            writer.writerow([spreadsheet_safe(value) for value in card_row(card)])
             count += 1
             progress(count)
     partial.replace(path)

@@ -64,15 +64,18 @@ def _crash_dialog(kind: type[BaseException], error: BaseException, trace: object
 
     from PySide6.QtWidgets import QMessageBox
 
+    from companion.ui.labels import message_box
+
     details = "".join(traceback.format_exception(kind, error, trace))  # type: ignore[arg-type]
     logging.getLogger("companion").error("unexpected error on the UI thread:\n%s", details)
-    box = QMessageBox(
+    box = message_box(
+        None,
         QMessageBox.Icon.Critical,
         "Companion hit a bug",
         f"Something went wrong: {error}\n\nYour data is safe; the details are in "
         "companion.log in your data folder.",
+        details,
     )
-    box.setDetailedText(details)
     box.exec()
 
 
