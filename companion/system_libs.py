@@ -82,7 +82,7 @@ def missing_libraries(table: Sequence[tuple[str, str]]) -> list[Missing]:
     is one entry, not twenty."""
     packages = dict(OFFSCREEN_LIBRARIES + WINDOW_LIBRARIES) | dict(table)
     found: dict[str, Missing] = {}
-    for soname, package in table:
+    for soname, _package in table:
         reason = load_error(soname)
         if reason is None:
             continue
@@ -90,7 +90,7 @@ def missing_libraries(table: Sequence[tuple[str, str]]) -> list[Missing]:
         if not culprit.startswith("lib") or ".so" not in culprit:
             culprit = soname
         if culprit not in found:
-            found[culprit] = Missing(culprit, packages.get(culprit, package), reason)
+            found[culprit] = Missing(culprit, packages.get(culprit, ""), reason)
     return list(found.values())
 
 
@@ -124,28 +124,36 @@ def _reason(missing: Missing) -> str:
 
 
 def check_window_libraries(environ: Mapping[str, str] | None = None) -> None:
-    """Raise ResourceMissing, in one line, when Qt's window plugin could not load."""
+    """Raise ResourceMissing, in one line, when Qt's window plugin could not load.
+
+    The plugin itself is the ground truth: the loader opens it with its own search path (a
+    frozen app's bundled libraries included). Only when that fails are the tables consulted,
+    to name every missing library and its package rather than the first one."""
     env = os.environ if environ is None else environ
     if not uses_xcb(env):
+        return
+    plugin = xcb_plugin()
+    if plugin is None:
+        return  # not a layout we know (a frozen app): let Qt speak for itself
+    reason = load_error(str(plugin))
+    if reason is None:
         return
     missing = missing_libraries(OFFSCREEN_LIBRARIES + WINDOW_LIBRARIES)
     if missing:
         names = ", ".join(m.soname + _reason(m) for m in missing)
-        packages = " ".join(dict.fromkeys(m.package for m in missing))
+        packages = " ".join(dict.fromkeys(m.package for m in missing if m.package))
+        advice = f"; on Debian or Ubuntu install them with: sudo apt-get install {packages}"
         raise ResourceMissing(
-            f"the window cannot open: system libraries missing: {names}; on Debian or "
-            f"Ubuntu install them with: sudo apt-get install {packages}"
+            f"the window cannot open: system libraries missing: {names}"
+            + (advice if packages else "")
         )
-    plugin = xcb_plugin()
-    reason = load_error(str(plugin)) if plugin is not None else None
-    if reason is not None:
-        raise ResourceMissing(f"the window cannot open: Qt's xcb plugin does not load ({reason})")
+    raise ResourceMissing(f"the window cannot open: Qt's xcb plugin does not load ({reason})")
 
 
 def missing_packages(kind: str) -> list[str]:
     """Debian packages to install for ``kind``: "offscreen" or "window" (which includes it)."""
     table = OFFSCREEN_LIBRARIES + (WINDOW_LIBRARIES if kind == "window" else ())
-    return list(dict.fromkeys(m.package for m in missing_libraries(table)))
+    return list(dict.fromkeys(m.package for m in missing_libraries(table) if m.package))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

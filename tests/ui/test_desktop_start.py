@@ -118,7 +118,9 @@ def test_the_real_app_paints_its_feed_on_x11(tmp_path: Path, xvfb: str) -> None:
     assert "Traceback" not in (tmp_path / "app.log").read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.mark.parametrize("soname", ["libxcb-icccm.so.4", "libxcb-cursor.so.0", "libxcb.so.1"])
+@pytest.mark.parametrize(
+    "soname", ["libxcb-icccm.so.4", "libxcb-cursor.so.0", "libxcb.so.1", "libXau.so.6"]
+)
 def test_a_broken_system_library_is_one_line(tmp_path: Path, soname: str) -> None:
     # The loader looks in LD_LIBRARY_PATH first: a truncated copy there is a library that is
     # really unloadable, as a missing one is, without touching the system.
@@ -137,8 +139,10 @@ def test_a_broken_system_library_is_one_line(tmp_path: Path, soname: str) -> Non
     assert result.returncode == 1, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    package = dict(OFFSCREEN_LIBRARIES + WINDOW_LIBRARIES)[soname]
-    assert soname in lines[0] and f"apt-get install {package}" in lines[0]
+    assert soname in lines[0]
+    package = dict(OFFSCREEN_LIBRARIES + WINDOW_LIBRARIES).get(soname)  # libXau: a dependency's
+    if package:
+        assert f"apt-get install {package}" in lines[0]
 
 
 @pytest.mark.parametrize(
