@@ -335,6 +335,9 @@ def cmd_app(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
             "no display to open a window on: start Companion from a desktop session "
             "(the command-line commands work anywhere: companion --help)"
         )
+    from companion.system_libs import check_window_libraries
+
+    check_window_libraries()  # before Qt, which would abort the process instead
     try:
         from companion.ui.app import run
     except ImportError as exc:

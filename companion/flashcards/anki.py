@@ -68,37 +68,47 @@ ol.senses { display: inline-block; text-align: left; margin: 6px auto; padding-l
 .nightMode .sentence-pinyin, .nightMode .translation { color: #b4b9be; }
 """
 
-_DETAILS = """
-<div class="pinyin">{{Pinyin}}</div>
-{{#Traditional}}<div class="trad">{{Traditional}}</div>{{/Traditional}}
-<div class="meaning">{{Meaning}}</div>
-{{#HSK}}<div class="hsk">{{HSK}}</div>{{/HSK}}
-{{#Slang}}<div class="slang">{{Slang}}</div>{{/Slang}}
-{{#Sentence}}<div class="sentence">{{Sentence}}</div>
-<div class="sentence-pinyin">{{SentencePinyin}}</div>
-<div class="translation">{{SentenceTranslation}}</div>{{/Sentence}}
-{{#Source}}<div class="source">{{Source}}</div>{{/Source}}
-"""
+_DETAIL_PARTS = (
+    ("Pinyin", '<div class="pinyin">{{Pinyin}}</div>'),
+    ("Traditional", '{{#Traditional}}<div class="trad">{{Traditional}}</div>{{/Traditional}}'),
+    ("Meaning", '<div class="meaning">{{Meaning}}</div>'),
+    ("HSK", '{{#HSK}}<div class="hsk">{{HSK}}</div>{{/HSK}}'),
+    ("Slang", '{{#Slang}}<div class="slang">{{Slang}}</div>{{/Slang}}'),
+    ("Sentence", '{{#Sentence}}<div class="sentence">{{Sentence}}</div>'),
+    ("SentencePinyin", '<div class="sentence-pinyin">{{SentencePinyin}}</div>'),
+    ("SentenceTranslation", '<div class="translation">{{SentenceTranslation}}</div>'),
+    ("SentenceEnd", "{{/Sentence}}"),
+    ("Source", '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'),
+)
+
+
+def details(*, shown: tuple[str, ...] = ()) -> str:
+    """The answer's details, leaving out the fields the question already shows (an answer
+    starts with {{FrontSide}}, so anything on the front would otherwise appear twice)."""
+    return "\n" + "\n".join(part for name, part in _DETAIL_PARTS if name not in shown) + "\n"
+
+
+_ANSWER = '<hr id="answer"><div class="hanzi">{{Simplified}}</div>'
 
 TEMPLATES = [
     {
         "name": "Recognition",
         "qfmt": '<div class="hanzi">{{Simplified}}</div>',
-        "afmt": '<div class="hanzi">{{Simplified}}</div><hr id="answer">' + _DETAILS,
+        "afmt": '<div class="hanzi">{{Simplified}}</div><hr id="answer">' + details(),
     },
     {
         "name": "Recall",
         "qfmt": '<div class="prompt">Write the word for</div><div class="meaning">{{Meaning}}'
         '</div>{{#SentenceTranslation}}<div class="translation">“{{SentenceTranslation}}”'
         "</div>{{/SentenceTranslation}}",
-        "afmt": '{{FrontSide}}<hr id="answer"><div class="hanzi">{{Simplified}}</div>' + _DETAILS,
+        "afmt": "{{FrontSide}}" + _ANSWER + details(shown=("Meaning", "SentenceTranslation")),
     },
     {
         "name": "Sentence",
         "qfmt": '{{#SentenceBlank}}<div class="prompt">Which word fills the gap?</div>'
         '<div class="sentence">{{SentenceBlank}}</div><div class="translation">'
         "{{SentenceTranslation}}</div>{{/SentenceBlank}}",
-        "afmt": '{{FrontSide}}<hr id="answer"><div class="hanzi">{{Simplified}}</div>' + _DETAILS,
+        "afmt": "{{FrontSide}}" + _ANSWER + details(shown=("SentenceTranslation",)),
     },
 ]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from companion.language.annotate import Annotator
 from companion.language.hsk import label
+from companion.language.slang import SlangTerm
 from companion.store.vocabulary import VocabEntry
 
 BLANK = "＿＿"
@@ -56,6 +57,7 @@ def build_cards(entries: Iterable[VocabEntry], engine: Annotator) -> Iterator[Ca
         if entry.pinyin:
             numbers = _numbers_for(entry.pinyin) or numbers
         slang = next((t.slang for t in word_doc.tokens if t.slang is not None), None)
+        senses = tuple(s.strip() for s in entry.definition.split("; ") if s.strip())
         source = ""
         if context and context.post_title:
             author = f" — {context.post_author}" if context.post_author else ""
@@ -65,9 +67,9 @@ def build_cards(entries: Iterable[VocabEntry], engine: Annotator) -> Iterator[Ca
             traditional=engine.dictionary.traditional(entry.word) or "",
             pinyin=entry.pinyin or " ".join(t.pinyin for t in word_doc.tokens if t.pinyin),
             pinyin_numbers=numbers,
-            senses=tuple(s.strip() for s in entry.definition.split("; ") if s.strip()),
+            senses=senses,
             hsk=entry.hsk,
-            slang=slang.summary() if slang else "",
+            slang=slang_note(slang, "; ".join(senses)),
             sentence=sentence,
             sentence_pinyin=sentence_pinyin,
             sentence_translation=(context.translation or "") if context else "",
@@ -75,6 +77,20 @@ def build_cards(entries: Iterable[VocabEntry], engine: Annotator) -> Iterator[Ca
             tags=entry.tags,
             status=entry.status.name.lower(),
         )
+
+
+def slang_note(term: SlangTerm | None, meaning: str) -> str:
+    """What the slang glossary adds to the card's meaning.
+
+    Usually its summary; but a word CC-CEDICT lacks takes the glossary's meaning as its own, and
+    then the note only says that it is slang and, for an abbreviation, what it is short for."""
+    if term is None:
+        return ""
+    if not meaning or term.meaning.strip() not in meaning:
+        return term.summary()
+    if term.expansion and term.expansion not in meaning:
+        return f"RedNote slang, short for {term.expansion}"
+    return "RedNote slang"
 
 
 def _numbers_for(marks: str) -> str:
@@ -92,14 +108,23 @@ def tone_of(number_syllable: str) -> int:
     return int(last) if last in "12345" else 5
 
 
-def pinyin_html(card: Card) -> str:
-    """Tone-coloured pinyin: ``<span class="tone2">yín</span> <span class="tone2">háng</span>``."""
+# The note type's tone colours (anki.CSS), for markup that cannot rely on its stylesheet.
+TONE_COLOURS = {1: "#e5484d", 2: "#30a46c", 3: "#0b68cb", 4: "#8e4ec6", 5: "#8a8f98"}
+
+
+def pinyin_html(card: Card, *, inline: bool = False) -> str:
+    """Tone-coloured pinyin: ``<span class="tone2">yín</span> <span class="tone2">háng</span>``
+    (with ``inline``, ``style="color:…"`` instead of the class, for any note type)."""
     numbers = card.pinyin_numbers.split()
     marks = card.pinyin.split()
     if len(numbers) != len(marks):
         return html.escape(card.pinyin)
+
+    def attribute(tone: int) -> str:
+        return f'style="color:{TONE_COLOURS[tone]}"' if inline else f'class="tone{tone}"'
+
     return " ".join(
-        f'<span class="tone{tone_of(n)}">{html.escape(m)}</span>'
+        f"<span {attribute(tone_of(n))}>{html.escape(m)}</span>"
         for n, m in zip(numbers, marks, strict=True)
     )
 

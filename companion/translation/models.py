@@ -5,7 +5,10 @@ version), ``model/`` (a CTranslate2 model) and a tokenizer (``sentencepiece.mode
 ``bpe.model``). We check all of that, and that no entry escapes the folder, before anything is
 written; the package is unpacked into a hidden temporary folder inside the packages dir and
 renamed into place, so an installed model is never touched by a failed install and a replaced
-one is swapped in one step.
+one is swapped in one step. Before the swap the staged model is loaded and translates one
+sentence, so a package whose ``model.bin`` or tokenizer is broken never replaces a working one.
+Sizes are bounded before anything is unpacked: the total, and each entry's compression ratio
+(a zip bomb expands a few MB into GBs; real model files barely compress).
 """
 
 from __future__ import annotations
@@ -22,13 +25,18 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from companion.errors import InvalidInput, ResourceMissing
+from companion.errors import InvalidInput, ResourceMissing, StorageError
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int | None, str], None]
 SUPPORTED_PAIRS = {("zh", "en"), ("en", "zh")}
-MAX_UNPACKED_BYTES = 4 * 1024**3
+MAX_UNPACKED_BYTES = 2 * 1024**3
+"""Real Argos packages unpack to a few hundred MB; nothing installs above this."""
+MAX_RATIO = 50
+"""Largest compression ratio of an entry over RATIO_FLOOR bytes: CTranslate2 weights barely
+compress (about 1.1×), vocabularies and tokenizers 2-5×; a zip bomb is 100-1000×."""
+RATIO_FLOOR = 1024**2
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
 
 
@@ -114,9 +122,7 @@ def check_package(path: Path, *, pairs: set[tuple[str, str]] | None = None) -> P
                 raise InvalidModel(f"{name} has no model/ folder with a CTranslate2 model.bin")
             if not any(f"{top}/{t}" in names for t in TOKENIZER_FILES):
                 raise InvalidModel(f"{name} has no tokenizer (sentencepiece.model or bpe.model)")
-            unpacked = sum(info.file_size for info in infos)
-            if unpacked > MAX_UNPACKED_BYTES:
-                raise InvalidModel(f"{name} would unpack to more than 4 GB")
+            unpacked = _check_sizes(name, infos)
             bad = archive.testzip()
             if bad is not None:
                 raise InvalidModel(f"{name} is damaged (bad data in {bad}); download it again")
@@ -128,6 +134,28 @@ def check_package(path: Path, *, pairs: set[tuple[str, str]] | None = None) -> P
         wanted = " or ".join(f"{a}→{b}" for a, b in sorted(allowed))
         raise InvalidModel(f"{name} translates {from_code}→{to_code}; Companion needs {wanted}")
     return PackageCheck(top, metadata, from_code, to_code, unpacked)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024**3:.1f} GB" if n >= 1024**3 else f"{n / 1024**2:.0f} MB"
+
+
+def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> int:
+    """The unpacked size, after refusing archives that would unpack to too much."""
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InvalidModel(
+            f"{name} would unpack to {_size(unpacked)}, more than a translation model needs "
+            f"({_size(MAX_UNPACKED_BYTES)} at most); refusing to unpack it"
+        )
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * info.compress_size:
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise InvalidModel(
+                f"{name} is not a real model: {info.filename} would expand {ratio:.0f}× "
+                f"(to {_size(info.file_size)}); refusing to unpack it"
+            )
+    return unpacked
 
 
 def _single_top_folder(name: str, infos: list[zipfile.ZipInfo]) -> str:
@@ -174,44 +202,62 @@ class ModelStore:
             None,
         )
 
-    def install_file(self, path: Path, progress: Progress = _no_progress) -> ModelInfo:
-        """Validate and install a package file; an existing model of the pair is replaced."""
+    def install_file(
+        self,
+        path: Path,
+        progress: Progress = _no_progress,
+        verify: Callable[[ModelStore, ModelInfo], None] | None = None,
+    ) -> ModelInfo:
+        """Validate and install a package file; an existing model of the pair is replaced,
+        only once the new one has loaded and translated a sentence (``verify``, by default
+        :func:`companion.translation.translator.probe_model`)."""
         check = check_package(path)
-        self.packages_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=self.packages_dir))
+        if verify is None:
+            from companion.translation.translator import probe_model as verify
         try:
-            done = 0
-            with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
-                    target = staging / info.filename
-                    if info.is_dir():
-                        target.mkdir(parents=True, exist_ok=True)
-                        continue
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    with archive.open(info) as source, target.open("wb") as sink:
-                        shutil.copyfileobj(source, sink, 1 << 20)
-                    done += info.file_size
-                    progress(done, check.unpacked_bytes, f"Unpacking {path.name}")
-            unpacked = staging / check.top
-            info = _read_info(unpacked)
-            if info is None:
+            self.packages_dir.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=self.packages_dir))
+        except OSError as exc:
+            raise _write_failed(path, self.packages_dir, exc) from exc
+        try:
+            self._unpack(path, check, staging, progress)
+            staged = _read_info(staging / check.top)
+            if staged is None:
                 raise InvalidModel(f"{path.name}: the unpacked package cannot be read")
+            progress(check.unpacked_bytes, check.unpacked_bytes, f"Testing {path.name}")
+            try:
+                verify(self, staged)
+            except InvalidModel as exc:
+                raise InvalidModel(
+                    f"{path.name} was not installed: {exc}; the installed models are unchanged"
+                ) from exc
             final = self.packages_dir / f"translate-{check.from_code}_{check.to_code}"
-            old = None
-            if final.exists():
-                old = self.packages_dir / f".replaced-{final.name}-{os.getpid()}"
-                final.rename(old)
-            unpacked.rename(final)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            _swap_in(staged.path, final)
         except zipfile.BadZipFile as exc:
             raise InvalidModel(f"{path.name} is damaged ({exc}); download it again") from exc
+        except OSError as exc:
+            raise _write_failed(path, self.packages_dir, exc) from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         installed = _read_info(final)
         assert installed is not None
         log.info("installed translation model %s from %s", installed.pair, path)
         return installed
+
+    @staticmethod
+    def _unpack(path: Path, check: PackageCheck, staging: Path, progress: Progress) -> None:
+        done = 0
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                target = staging / info.filename
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(info) as source, target.open("wb") as sink:
+                    shutil.copyfileobj(source, sink, 1 << 20)
+                done += info.file_size
+                progress(done, check.unpacked_bytes, f"Unpacking {path.name}")
 
     def install_online(
         self,
@@ -243,6 +289,34 @@ class ModelStore:
         model.path.rename(trash)
         shutil.rmtree(trash, ignore_errors=True)
         return model
+
+
+def _swap_in(staged: Path, final: Path) -> None:
+    """Rename the staged model into place; a model already there is put back if that fails."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".replaced-{final.name}-{os.getpid()}")
+        final.rename(old)
+    try:
+        staged.rename(final)
+    except OSError:
+        if old is not None:
+            old.rename(final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_failed(path: Path, folder: Path, exc: OSError) -> StorageError:
+    """One line for a failed write while installing (full disk, file size limit, read-only)."""
+    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    hint = {28: "free some disk space and try again", 30: "the folder is read-only"}.get(
+        exc.errno or 0, "nothing was changed"
+    )
+    return StorageError(
+        f"cannot install {path.name}: {reason} while writing to {folder} ({hint}; "
+        "the installed models are unchanged)"
+    )
 
 
 def bundled_models(extra: Path | None = None) -> list[Path]:

@@ -165,3 +165,21 @@ class ArgosTranslator:
             self._loaded[model.pair] = loaded
             log.info("loaded translation model %s", model.pair)
             return loaded
+
+
+PROBE_SENTENCES = {"zh": "今天天气很好。", "en": "The weather is nice today."}
+
+
+def probe_model(store: ModelStore, model: ModelInfo) -> None:
+    """Load a model (a staged one too) and translate one sentence; raise InvalidModel saying
+    why if its weights or tokenizer are broken. Nothing is cached."""
+    from companion.translation.models import InvalidModel
+
+    sentence = PROBE_SENTENCES.get(model.from_code, PROBE_SENTENCES["en"])
+    try:
+        ArgosTranslator(store)._translate_batch(model, [sentence])
+    except Exception as exc:  # the tokenizer and CTranslate2 raise assorted types
+        cause = exc.__cause__ if isinstance(exc, TranslationFailed) and exc.__cause__ else exc
+        reason = " ".join(str(cause).replace(f"{model.path}{os.sep}", "").split())
+        reason = reason.split(". ")[0][:160] or type(cause).__name__
+        raise InvalidModel(f"its model does not load or translate ({reason})") from exc

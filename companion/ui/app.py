@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import signal
+import socket
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QSocketNotifier,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QWidget
 
 from companion import __version__
 from companion.paths import DataDir
 from companion.ui import theme as themes
 from companion.ui.fonts import ui_font
+
+if TYPE_CHECKING:
+    from companion.ui.main_window import MainWindow
 
 log = logging.getLogger("qt")
 
@@ -48,16 +64,74 @@ def _crash_dialog(kind: type[BaseException], error: BaseException, trace: object
 
     from PySide6.QtWidgets import QMessageBox
 
+    from companion.ui.labels import message_box
+
     details = "".join(traceback.format_exception(kind, error, trace))  # type: ignore[arg-type]
     logging.getLogger("companion").error("unexpected error on the UI thread:\n%s", details)
-    box = QMessageBox(
+    box = message_box(
+        None,
         QMessageBox.Icon.Critical,
         "Companion hit a bug",
         f"Something went wrong: {error}\n\nYour data is safe; the details are in "
         "companion.log in your data folder.",
+        details,
     )
-    box.setDetailedText(details)
     box.exec()
+
+
+READY_FILE_ENV = "COMPANION_READY_FILE"
+
+
+class _ReadyMarker(QObject):
+    """Writes a small JSON file once the feed has loaded and been painted on screen, so a test
+    (or a launcher) started the real app can tell when the window is ready to use."""
+
+    def __init__(self, window: MainWindow, path: Path) -> None:
+        super().__init__(window)
+        self._window = window
+        self._viewport = window.feed_page.feed.viewport()
+        self._path = path
+        self._loaded = False
+        self._viewport.installEventFilter(self)
+        window.feed_loaded.connect(self.feed_loaded)
+
+    def feed_loaded(self) -> None:
+        self._loaded = True
+        self._viewport.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._loaded and event.type() == QEvent.Type.Paint:
+            self._viewport.removeEventFilter(self)
+            QTimer.singleShot(0, self._write)  # after this paint has been done
+        return False
+
+    def _write(self) -> None:
+        size = self._window.size()
+        marker = {
+            "pid": os.getpid(),
+            "platform": QApplication.platformName(),
+            "posts": len(self._window.feed_page.feed.posts()),
+            "window": [size.width(), size.height()],
+        }
+        partial = self._path.with_name(self._path.name + ".part")
+        partial.write_text(json.dumps(marker), encoding="utf-8")
+        partial.replace(self._path)
+
+
+def _close_on_signals(app: QApplication, window: QWidget) -> None:
+    """SIGTERM and SIGINT close the window the normal way (saving, closing the library).
+
+    Python runs signal handlers only between bytecodes, which never happens while Qt waits for
+    events; the wakeup fd wakes the event loop so the handler runs at once."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: reader.recv(64))
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: window.close())
+    app.setProperty("_signal_sockets", (reader, writer, notifier))  # keep them alive
 
 
 def run(data: DataDir) -> int:
@@ -75,5 +149,9 @@ def run(data: DataDir) -> int:
     logging.getLogger().addHandler(handler)
     sys.excepthook = _crash_dialog
     window = MainWindow(data)
+    ready_file = os.environ.get(READY_FILE_ENV)
+    if ready_file:
+        _ReadyMarker(window, Path(ready_file))
+    _close_on_signals(app, window)
     window.show()
     return app.exec()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from companion.errors import Cancelled
 from companion.store.models import WordStatus
+from companion.ui.labels import plain_label, rich_label
 
 DbCall = Callable[..., Any]
 
@@ -41,7 +41,7 @@ class _WorkDialog(QDialog):
         self._db = library_call
         self.progress = QProgressBar()
         self.progress.hide()
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         self.message.setObjectName("Muted")
 
@@ -87,7 +87,7 @@ class ImportDialog(_WorkDialog):
     def __init__(self, library_call: DbCall, parent: QWidget | None = None) -> None:
         super().__init__("Import posts", library_call, parent)
         self.setAcceptDrops(True)
-        intro = QLabel(
+        intro = plain_label(
             "Drop files or folders here, or choose them: MediaCrawler exports (JSON, JSONL, CSV), "
             "XHS-Downloader's ExploreData.db, Companion JSON, Markdown or text files."
         )
@@ -291,13 +291,12 @@ class ModelsDialog(_WorkDialog):
 
     def __init__(self, library_call: DbCall, parent: QWidget | None = None) -> None:
         super().__init__("Translation models", library_call, parent)
-        intro = QLabel(
+        intro = rich_label(
             "Sentence translation runs on your computer with an Argos Translate model. "
             "Install a downloaded <b>.argosmodel</b> file for Chinese → English, or download "
             "one now if you are online. Everything else works without a model."
         )
         intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.RichText)
         self.list = QListWidget()
         install = QPushButton("Install from file…")
         install.setObjectName("Primary")

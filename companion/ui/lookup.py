@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGraphicsDropShadowEffect,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from companion.language.details import WordDetails
 from companion.store.models import WordStatus
 from companion.ui import theme as themes
+from companion.ui.labels import plain_label, rich_label
 
 MAX_SENSES = 6
 
@@ -47,23 +47,20 @@ class LookupCard(QFrame):
         self.status = WordStatus.NEW
         self.saved = False
 
-        self.word_label = QLabel()
+        self.word_label = plain_label()
         self.word_label.setObjectName("LookupWord")
         self.word_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.pinyin_label = QLabel()
+        self.pinyin_label = plain_label()
         self.pinyin_label.setObjectName("LookupPinyin")
-        self.meta_label = QLabel()
+        self.meta_label = plain_label()
         self.meta_label.setObjectName("Muted")
-        self.senses_label = QLabel()
+        self.senses_label = rich_label()
         self.senses_label.setWordWrap(True)
-        self.senses_label.setTextFormat(Qt.TextFormat.RichText)
-        self.slang_label = QLabel()
+        self.slang_label = rich_label()
         self.slang_label.setObjectName("Slang")
         self.slang_label.setWordWrap(True)
-        self.slang_label.setTextFormat(Qt.TextFormat.RichText)
-        self.chars_label = QLabel()
+        self.chars_label = rich_label()
         self.chars_label.setWordWrap(True)
-        self.chars_label.setTextFormat(Qt.TextFormat.RichText)
 
         self.add_button = QPushButton("Add to vocabulary")
         self.add_button.setObjectName("Primary")
@@ -96,7 +93,7 @@ class LookupCard(QFrame):
         actions.addWidget(self.known_button)
         actions.addWidget(self.learning_button)
         fixes = QHBoxLayout()
-        fixes.addWidget(QLabel("Segmentation:"))
+        fixes.addWidget(plain_label("Segmentation:"))
         fixes.addWidget(self.merge_button)
         fixes.addWidget(self.split_button)
         fixes.addStretch(1)

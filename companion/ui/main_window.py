@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -36,6 +35,7 @@ from companion.store.posts import PostSummary
 from companion.ui import theme as themes
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
 from companion.ui.feed import FeedWidget
+from companion.ui.labels import message_box, plain_label, rich_label
 from companion.ui.reader import ReaderPage
 from companion.ui.settings_page import SettingsPage
 from companion.ui.tasks import Job, TaskRunner
@@ -53,7 +53,7 @@ class FeedPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel("Discover")
+        title = plain_label("Discover")
         title.setObjectName("Title")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search posts (火锅, citywalk, 猫…)")
@@ -144,12 +144,12 @@ class MainWindow(QMainWindow):
         row.addWidget(main, 1)
         self.setCentralWidget(central)
 
-        self.work_label = QLabel()
+        self.work_label = plain_label()
         self.work_progress = QProgressBar()
         self.work_progress.setRange(0, 0)
         self.work_progress.setFixedWidth(120)
         self.work_progress.hide()
-        self.model_label = QLabel("Translation: checking…")
+        self.model_label = plain_label("Translation: checking…")
         self.statusBar().addPermanentWidget(self.work_label)
         self.statusBar().addPermanentWidget(self.work_progress)
         self.statusBar().addPermanentWidget(self.model_label)
@@ -168,11 +168,10 @@ class MainWindow(QMainWindow):
         sidebar.setFixedWidth(176)
         layout = QVBoxLayout(sidebar)
         layout.setContentsMargins(12, 18, 12, 12)
-        brand = QLabel(
+        brand = rich_label(
             "<span style='color:#ff2442;font-size:22px;font-weight:800'>Companion</span>"
             "<br><span style='font-size:11px'>读小红书，学中文</span>"
         )
-        brand.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(brand)
         layout.addSpacing(18)
         self.nav = QButtonGroup(self)
@@ -216,7 +215,7 @@ class MainWindow(QMainWindow):
         banner.setObjectName("Banner")
         layout = QHBoxLayout(banner)
         layout.setContentsMargins(16, 8, 12, 8)
-        text = QLabel(
+        text = plain_label(
             "Sentence translation needs a translation model. Pinyin, the dictionary "
             "and the sample posts' own translations work without one."
         )
@@ -296,19 +295,21 @@ class MainWindow(QMainWindow):
         if isinstance(error, InvalidInput):
             self.show_message(f"⚠ {error}")
         elif isinstance(error, CompanionError):
-            QMessageBox.warning(self, "Companion", str(error))
+            message_box(self, QMessageBox.Icon.Warning, "Companion", str(error)).exec()
         else:
             log.error("unexpected error: %s\n%s", error, trace)
-            QMessageBox.critical(
+            message_box(
                 self,
+                QMessageBox.Icon.Critical,
                 "Companion hit a bug",
                 f"Something went wrong: {error}\n\nDetails are in the log.",
-            )
+            ).exec()
 
     def _fatal(self, error: Exception, trace: str) -> None:
         log.error("cannot open the library: %s\n%s", error, trace)
         self.show_message(f"⚠ {error}")
-        QMessageBox.critical(self, "Companion cannot open your library", str(error))
+        title = "Companion cannot open your library"
+        message_box(self, QMessageBox.Icon.Critical, title, str(error)).exec()
 
     # -- pages ----------------------------------------------------------------------------
 

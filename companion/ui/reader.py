@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from companion.translation.gloss import gloss
 from companion.ui import theme as themes
 from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions
 from companion.ui.feed import badge_text, format_likes
+from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
 from companion.ui.tasks import TaskRunner
 
@@ -135,16 +135,16 @@ class ReaderPage(QWidget):
         bar.addWidget(self.known_button)
 
         self.title_text = AnnotatedTextWidget()
-        self.meta = QLabel()
+        self.meta = plain_label()
         self.meta.setObjectName("Muted")
-        self.tags = QLabel()
+        self.tags = plain_label()
         self.tags.setObjectName("Tags")
         self.gallery = QHBoxLayout()
         self.gallery.setSpacing(8)
         self.body_text = AnnotatedTextWidget()
         self.comments_box = QVBoxLayout()
         self.comments_box.setSpacing(10)
-        self.comments_title = QLabel("Comments")
+        self.comments_title = plain_label("Comments")
         self.comments_title.setObjectName("Title")
 
         content = QWidget()
@@ -288,7 +288,7 @@ class ReaderPage(QWidget):
                 return  # another post is open now
             for image in images:
                 image.setDevicePixelRatio(ratio)
-                label = QLabel()
+                label = plain_label()
                 label.setPixmap(QPixmap.fromImage(image))
                 self.gallery.insertWidget(self.gallery.count() - 1, label)
 
@@ -309,7 +309,7 @@ class ReaderPage(QWidget):
             frame.setObjectName("Card")
             box = QVBoxLayout(frame)
             box.setContentsMargins(14 + (28 if reply else 0), 8, 14, 8)
-            name = QLabel(("↳ " if reply else "") + author)
+            name = plain_label(("↳ " if reply else "") + author)
             name.setObjectName("Muted")
             text = AnnotatedTextWidget()
             text.set_document(document, post.statuses)

@@ -7,13 +7,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from companion.settings import Settings
+from companion.ui.labels import plain_label
 
 
 class SettingsPage(QWidget):
@@ -24,7 +24,7 @@ class SettingsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = Settings()
-        title = QLabel("Settings")
+        title = plain_label("Settings")
         title.setObjectName("Title")
         self.theme = QComboBox()
         for key, name in (("light", "Light"), ("dark", "Dark"), ("system", "Follow system")):

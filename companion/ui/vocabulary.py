@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from companion.language.hsk import label
 from companion.store.models import WordStatus
 from companion.store.vocabulary import VocabEntry
+from companion.ui.labels import plain_label, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Word", "Pinyin", "Meaning", "HSK", "Status", "Context", "Notes")
@@ -74,7 +74,7 @@ class VocabularyModel(QAbstractTableModel):
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 5 and entry.contexts:
             c = entry.contexts[0]
-            return f"{c.sentence}\n{c.translation or ''}\n{c.post_title or ''}"
+            return plain_tooltip(f"{c.sentence}\n{c.translation or ''}\n{c.post_title or ''}")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -99,9 +99,9 @@ class VocabularyPage(QWidget):
         super().__init__(parent)
         self._db = library_call
         self._undo: list[str] = []
-        title = QLabel("Vocabulary")
+        title = plain_label("Vocabulary")
         title.setObjectName("Title")
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         self.count_label.setObjectName("Muted")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search words, pinyin, meanings, notes")
@@ -177,7 +177,7 @@ class VocabularyPage(QWidget):
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
-        self.empty = QLabel(
+        self.empty = plain_label(
             "No saved words yet. Open a post, click a word and choose “Add to vocabulary” "
             "(or press A)."
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,10 +167,10 @@ def test_anki_tsv_and_pleco(words: Library, tmp_path: Path) -> None:
     tsv = tmp_path / "words.tsv"
     export_vocabulary(words, "csv", tsv, tags=["rednote"])
     lines = tsv.read_text(encoding="utf-8").splitlines()
-    assert lines[:2] == ["#separator:tab", "#html:true"]
+    assert lines[:3] == ["#separator:tab", "#html:true", "#notetype:Basic"]
     body = [line.split("\t") for line in lines if not line.startswith("#")]
-    assert len(body) == 3 and all(len(row) == 9 for row in body)
-    assert any("rednote" in row[-1] for row in body)
+    assert len(body) == 3 and all(len(row) == 4 for row in body)
+    assert any("rednote" in row[2] for row in body)
     pleco = tmp_path / "words.txt"
     export_vocabulary(words, "pleco", pleco)
     text = pleco.read_text(encoding="utf-8")
@@ -180,3 +181,55 @@ def test_anki_tsv_and_pleco(words: Library, tmp_path: Path) -> None:
 def test_bad_output_folder(words: Library, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="does not exist"):
         export_vocabulary(words, "anki", tmp_path / "missing" / "deck.apkg")
+
+
+def rendered_cards(col: object, word: str) -> dict[str, tuple[str, str]]:
+    """{template name: (question, answer)} as Anki renders them, without the stylesheet."""
+    cards = {}
+    for cid in col.find_cards(f"Simplified:{word}"):  # type: ignore[attr-defined]
+        card = col.get_card(cid)  # type: ignore[attr-defined]
+        strip = lambda text: text.split("</style>")[-1]  # noqa: E731
+        cards[card.template()["name"]] = (strip(card.question()), strip(card.answer()))
+    return cards
+
+
+def test_answers_never_repeat_a_field(words: Library, tmp_path: Path, collection: object) -> None:
+    """An answer starts with the question ({{FrontSide}}): the details under it leave out what
+    the question shows, so no field appears twice on any card."""
+    words.add_word("下头")  # glossary only: CC-CEDICT has no entry
+    words.add_word("i了i了")  # glossary only, an abbreviation
+    out = tmp_path / "deck.apkg"
+    export_vocabulary(words, "anki", out)
+    import_apkg(collection, out)
+    checked = 0
+    for word, fields in fields_by_word(collection).items():
+        for name, (_question, answer) in rendered_cards(collection, word).items():
+            for field in ("Pinyin", "Meaning", "Slang", "SentencePinyin", "SentenceTranslation"):
+                if fields[field]:
+                    assert answer.count(fields[field]) == 1, (word, name, field)
+                    checked += 1
+    assert checked > 20
+    recall = rendered_cards(collection, "银行")["Recall"][1]
+    assert recall.count("<li>bank</li>") == 1
+
+
+@pytest.mark.parametrize("word", ["下头", "i了i了", "city不city"])
+def test_glossary_only_words_say_their_meaning_once(
+    library: Library, tmp_path: Path, collection: object, word: str
+) -> None:
+    from companion.language import slang
+
+    term = slang.lookup(word)
+    assert term is not None
+    library.add_word(word)
+    out = tmp_path / "deck.apkg"
+    export_vocabulary(library, "anki", out)
+    import_apkg(collection, out)
+    fields = fields_by_word(collection)[word]
+    assert fields["Meaning"]  # the glossary's meaning stands in for CC-CEDICT's
+    first = html.escape(term.meaning.split("; ")[0][:20])
+    assert first not in fields["Slang"] and fields["Slang"].startswith("RedNote slang")
+    if term.expansion:  # said once: in the meaning, or else as "short for" in the note
+        assert (term.expansion in fields["Meaning"]) != (term.expansion in fields["Slang"])
+    _question, answer = rendered_cards(collection, word)["Recognition"]
+    assert answer.count(first) == 1

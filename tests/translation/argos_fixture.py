@@ -4,15 +4,19 @@
 `README.md`, a SentencePiece `sentencepiece.model` trained here on a few dozen lines, and
 `model/`, a one-layer CTranslate2 Transformer with small random weights whose shared vocabulary
 is the SentencePiece vocabulary. It translates into gibberish, quickly and deterministically.
-`build_invalid_models` writes broken packages for validation tests. Nothing is downloaded.
+`build_invalid_models` writes broken packages for validation tests, `build_zip_bomb` a package
+whose model.bin is a few MB that expand to GBs (written without ever holding the GBs).
+Nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import struct
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +25,7 @@ import sentencepiece as spm
 from ctranslate2.converters import Converter
 from ctranslate2.specs import TransformerSpec
 
-__all__ = ["build_argosmodel", "build_invalid_models"]
+__all__ = ["build_argosmodel", "build_invalid_models", "build_zip_bomb", "corrupt_package"]
 
 D_MODEL = 16
 FFN_DIM = 32
@@ -324,3 +328,113 @@ def build_invalid_models(folder: Path) -> dict[str, Path]:
     models["two top folders"] = variant("two-top-folders", {**valid, **second_top})
     models["wrong pair"] = build_argosmodel(folder / "wrong-pair.argosmodel", "en", "de")
     return models
+
+
+def corrupt_package(target: Path, broken: str, data: bytes) -> Path:
+    """A well-formed zh→en package (valid zip, every file present) whose file ``broken``
+    (e.g. "model/model.bin" or "sentencepiece.model") holds ``data`` instead."""
+    files = _package_files("zh", "en", "1.1", None, 1)
+    assert broken in files, broken
+    files[broken] = data
+    return _write_zip(Path(target), _entries(_top_folder("zh", "en", "1.1"), files))
+
+
+def _deflated_zeros(size: int) -> tuple[bytes, int]:
+    """Raw deflate data for ``size`` zero bytes and their CRC-32, built 1 MiB at a time: after a
+    full flush the compressor starts afresh, so one compressed MiB can simply be repeated."""
+    mib = 1 << 20
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(bytes(mib)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    whole, rest = divmod(size, mib)
+    crc = 0
+    zeros = bytes(mib)
+    for _ in range(whole):
+        crc = zlib.crc32(zeros, crc)
+    crc = zlib.crc32(bytes(rest), crc)
+    tail = compressor.compress(bytes(rest)) + compressor.flush()
+    return block * whole + tail, crc
+
+
+def build_zip_bomb(target: Path, expanded: int) -> Path:
+    """A zh→en package whose model/model.bin is ``expanded`` zero bytes (under 4 GiB, no zip64),
+    deflated to about 1/1000 of that; the other files are the real fixture's. The zip is written
+    by hand (zipfile cannot store precompressed data)."""
+    assert expanded < 1 << 32
+    top = _top_folder("zh", "en", "6.6")
+    files = _package_files("zh", "en", "6.6", None, 0)
+    entries: list[tuple[str, bytes, int, int, int]] = []  # name, data, crc, size, method
+    for name, data in _entries(
+        top, {k: v for k, v in files.items() if k != "model/model.bin"}
+    ).items():
+        if name.endswith("/"):
+            entries.append((name, b"", 0, 0, 0))
+        else:
+            packed = zlib.compressobj(9, zlib.DEFLATED, -15)
+            body = packed.compress(data) + packed.flush()
+            entries.append((name, body, zlib.crc32(data), len(data), 8))
+    body, crc = _deflated_zeros(expanded)
+    entries.append((f"{top}/model/model.bin", body, crc, expanded, 8))
+    dos_time, dos_date = 0, (2024 - 1980) << 9 | 1 << 5 | 1
+    out = io.BytesIO()
+    central = io.BytesIO()
+    for name, data, crc32, size, method in entries:
+        raw = name.encode()
+        offset = out.tell()
+        out.write(
+            struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                20,
+                0,
+                method,
+                dos_time,
+                dos_date,
+                crc32,
+                len(data),
+                size,
+                len(raw),
+                0,
+            )
+        )
+        out.write(raw + data)
+        attributes = (0o40755 << 16) | 0x10 if name.endswith("/") else 0o644 << 16
+        central.write(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                0x0314,
+                20,
+                0,
+                method,
+                dos_time,
+                dos_date,
+                crc32,
+                len(data),
+                size,
+                len(raw),
+                0,
+                0,
+                0,
+                0,
+                attributes,
+                offset,
+            )
+        )
+        central.write(raw)
+    start = out.tell()
+    out.write(central.getvalue())
+    out.write(
+        struct.pack(
+            "<IHHHHIIH",
+            0x06054B50,
+            0,
+            0,
+            len(entries),
+            len(entries),
+            len(central.getvalue()),
+            start,
+            0,
+        )
+    )
+    Path(target).write_bytes(out.getvalue())
+    return Path(target)

@@ -1,0 +1,153 @@
+"""Imported text is never markup: hostile authors, places, tags, comment authors and sentences
+go through the real importer, Library and widgets (feed, reader, lookup, vocabulary) and are
+shown literally; no label that shows them reads them as rich text."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from companion.library import Library
+from companion.paths import DataDir
+from companion.ui.app import create_app
+from companion.ui.labels import message_box
+from companion.ui.main_window import MainWindow
+from tests.importers import exports
+
+TIMEOUT = 30_000
+UI = Path(__file__).resolve().parents[2] / "companion" / "ui"
+
+AUTHOR = "<h1>BigAuthor</h1>"
+LOCATION = "<img src=file:///etc/passwd>"
+TAG = "<a href='https://evil.example/'>tag</a>"
+COMMENTER = "<b style='color:red'>commenter</b>"
+BODY_HTML = "<img src=file:///etc/hostname>"
+HOSTILE = (AUTHOR, LOCATION, TAG, COMMENTER, BODY_HTML)
+MARKERS = ("<h1>", "<img", "<a href", "<b style", "file:///")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, data_dir: DataDir, tmp_path: Path) -> Iterator[MainWindow]:
+    note = exports.note(
+        1,
+        title="火锅探店",
+        desc=f"今天{BODY_HTML}去吃火锅。火锅真好吃！",
+        nickname=AUTHOR,
+        ip_location=LOCATION,
+        tag_list=TAG,
+    )
+    notes = exports.write_json(tmp_path / "notes.json", [note])
+    comment = exports.comment(1, note["note_id"], nickname=COMMENTER, content="好吃吗？")
+    comments = exports.write_json(tmp_path / "comments.json", [comment])
+    library = Library(data_dir, seed_samples=False)
+    try:
+        library.import_paths([notes])
+        library.import_paths([comments])
+    finally:
+        library.close()
+    create_app()
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitUntil(lambda: bool(win.feed_page.feed.posts()), timeout=TIMEOUT)
+    yield win
+    win.runner.wait()
+
+
+def labels_showing_hostile_text(window: MainWindow) -> list[QLabel]:
+    return [
+        label
+        for label in window.findChildren(QLabel)
+        if any(marker in label.text() for marker in MARKERS)
+    ]
+
+
+def test_hostile_posts_render_literally(qtbot: QtBot, window: MainWindow) -> None:
+    post = next(p for p in window.feed_page.feed.posts() if p.author == AUTHOR)
+    ready: list[bool] = []
+    window.open_post(post.id, lambda: ready.append(True))
+    qtbot.waitUntil(lambda: bool(ready), timeout=TIMEOUT)
+    reader = window.reader
+    qtbot.waitUntil(lambda: bool(reader.post and reader.post.comments), timeout=TIMEOUT)
+
+    # The reader: meta line, tags, comment author; all plain, all literal.
+    assert AUTHOR in reader.meta.text() and LOCATION in reader.meta.text()
+    assert f"#{TAG}" in reader.tags.text()
+    shown = labels_showing_hostile_text(window)
+    texts = "\n".join(label.text() for label in shown)
+    assert COMMENTER in texts
+    for label in shown:
+        assert label.textFormat() is Qt.TextFormat.PlainText, label.text()
+    # Rich labels (our own markup) carry no raw hostile markup.
+    for label in window.findChildren(QLabel):
+        if label.textFormat() is not Qt.TextFormat.PlainText:
+            assert not any(marker in label.text() for marker in MARKERS), label.text()
+
+    # The lookup card, opened on a word of the hostile post, and the word saved from it.
+    tokens = reader.body_text.tokens()
+    index = next(i for i, t in enumerate(tokens) if t.text == "火锅")
+    rect = reader.body_text.token_rect(index)
+    reader.scroll.ensureWidgetVisible(reader.body_text, 0, int(rect.bottom()) + 50)
+    qtbot.mouseClick(reader.body_text, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    qtbot.waitUntil(reader.lookup.isVisible, timeout=TIMEOUT)
+    assert reader.lookup.word_label.textFormat() is Qt.TextFormat.PlainText
+    qtbot.mouseClick(reader.lookup.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: "火锅" in (reader.post.saved if reader.post else set()), timeout=TIMEOUT
+    )
+
+    window.show_page("vocab")
+    qtbot.waitUntil(lambda: window.vocab.model.rowCount() == 1, timeout=TIMEOUT)
+    model = window.vocab.model
+    context = model.data(model.index(0, 5))
+    assert BODY_HTML in context
+    tooltip = model.data(model.index(0, 5), Qt.ItemDataRole.ToolTipRole)
+    rendered = QTextDocument()
+    rendered.setHtml(tooltip)  # tooltips guess the format as labels do: render it as rich
+    assert BODY_HTML in rendered.toPlainText()
+    for label in labels_showing_hostile_text(window):
+        assert label.textFormat() is Qt.TextFormat.PlainText, label.text()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_message_boxes_are_plain(qtbot: QtBot, text: str) -> None:
+    create_app()
+    box = message_box(None, QMessageBox.Icon.Warning, "Companion", f"cannot import {text}")
+    qtbot.addWidget(box)
+    assert box.textFormat() is Qt.TextFormat.PlainText
+    assert box.text() == f"cannot import {text}"
+
+
+def test_no_label_or_message_box_is_built_around_the_helpers() -> None:
+    """Every QLabel comes from labels.plain_label/rich_label, every message box from
+    labels.message_box: their text format is chosen, never Qt's AutoText guess."""
+    offenders = []
+    for path in sorted(UI.glob("*.py")):
+        if path.name == "labels.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in ("QLabel", "QMessageBox"):
+                offenders.append(f"{path.name}:{node.lineno} {func.id}(...)")
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "QMessageBox"
+                and func.attr in ("warning", "critical", "information", "question", "about")
+            ):
+                offenders.append(f"{path.name}:{node.lineno} QMessageBox.{func.attr}(...)")
+            if isinstance(func, ast.Attribute) and func.attr in ("setToolTip", "showText"):
+                arg = node.args[0] if node.args else None
+                if not isinstance(arg, ast.Constant | ast.JoinedStr):
+                    offenders.append(f"{path.name}:{node.lineno} {func.attr}(data)")
+    assert not offenders, offenders
