@@ -34,6 +34,7 @@ from companion.language.rednote import MarkupKind, MarkupSpan, find_markup
 from companion.language.segment import Segmenter
 from companion.language.sentences import split_paragraphs
 from companion.language.slang import SlangTerm
+from companion.language.standard import DIRECTIONS
 
 
 class TokenKind(Enum):
@@ -199,6 +200,27 @@ class Document:
     def to_json(self) -> dict[str, Any]:
         """The ``annotate --json`` object."""
         return {"sentences": [s.to_json() for s in self.sentences]}
+
+
+_NOT_A_VERB = frozenset("我你您他她它咱谁这那也还都就再又刚才不没太超很真好一要想会能") | {
+    "我们",
+    "你们",
+    "他们",
+    "她们",
+    "大家",
+    "马上",
+    "一起",
+    "已经",
+    "正在",
+    "终于",
+    "突然",
+}
+
+
+def _verb_before(word: str) -> bool:
+    """Whether the word before a directional complement may be its verb (站 / 起来, not
+    他 / 回来)."""
+    return bool(word) and has_han(word) and len(word) <= 2 and word not in _NOT_A_VERB
 
 
 def classify(text: str) -> TokenKind:
@@ -376,10 +398,17 @@ class Annotator:
         append = tokens.append
         cache = self._info
         make = Token
-        for a, b, atom in pieces:
+        rereads = self._rereads(shadow, start, pieces, reading)
+        previous = ""
+        for index, (a, b, atom) in enumerate(pieces):
             piece = text[a:b]
             if atom is None:
                 syllables = tuple(flat[a - start : b - start])
+                if index in rereads:
+                    syllables = (rereads[index],)
+                if piece in DIRECTIONS and _verb_before(previous):
+                    syllables = self.pinyin.complement(piece, syllables)
+                previous = piece
                 found = cache.get((piece, syllables))
                 if found is None:
                     found = self._plain_info(piece, shadow[a:b], syllables)
@@ -387,10 +416,35 @@ class Annotator:
                 if kind is TokenKind.LATIN or kind is TokenKind.NUMBER:
                     kind, info = self._latin_slang(kind, shadow[a:b], chinese)
             else:
+                previous = ""
                 kind = _MARKUP_KINDS[atom.kind]
                 info = self._atom_info(piece, atom)
             append(make(piece, a, b, kind, info))
         return Sentence(text[start:end], start, end, tuple(tokens))
+
+    def _rereads(
+        self,
+        shadow: str,
+        start: int,
+        pieces: Sequence[tuple[int, int, MarkupSpan | None]],
+        reading: Sequence[str],
+    ) -> dict[int, str]:
+        """Grammar-rule readings for one-character pieces the final cut split off a longer
+        word the engine read (塞 | 进 from 塞进), seen among the final words."""
+        edges = set()
+        position = start
+        for word in reading:
+            edges.add(position)
+            position += len(word)
+        split = [
+            i
+            for i, (a, b, atom) in enumerate(pieces)
+            if atom is None and b - a == 1 and not (a in edges and b in edges | {position})
+        ]
+        if not split:
+            return {}
+        words = [shadow[a:b] if atom is None else "，" for a, b, atom in pieces]
+        return self.pinyin.reread(words, split)
 
     # -- word information -----------------------------------------------------------------
 
@@ -427,6 +481,8 @@ class Annotator:
                 "".join(c for i, c in enumerate(w) if i not in hidden) for w in (word, simplified)
             )
             syllables = tuple(s for i, s in enumerate(syllables) if i not in hidden)
+        if len(simplified) > 1:  # the final cut may split what the engine read as one word
+            syllables = self.pinyin.standard(simplified, syllables)
         term = slang.lookup(simplified)
         if term is not None and len(simplified) > 1:
             # A one-character term (卷) is read in context: 卷 juàn "volume" is not slang.

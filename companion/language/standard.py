@@ -50,6 +50,9 @@ class WordReadings:
 
     standard: str | None
     """Our supplement's reading, which always wins (大夫 dai4 fu5, 知道 zhi1 dao5)."""
+    usual: tuple[str, ...]
+    """The learner-sense table's readings of the word, the everyday one first (老公 lao3 gong1
+    before the eunuch's lao3 gong5; 东西 dong1 xi5 before dong1 xi1)."""
     common: tuple[str, ...]
     """The readings of the word's common entries."""
     other: tuple[str, ...]
@@ -60,14 +63,34 @@ Lookup = Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]
 
 
 def word_readings(dictionary_readings: Lookup) -> Callable[[str], WordReadings]:
-    """A word's readings: our supplement's, then the dictionary's common and other ones."""
+    """A word's readings: our supplement's, the learner table's, then the dictionary's."""
     extra = supplement()
+    usual = usual_readings()
 
     def readings(word: str) -> WordReadings:
         common, other = dictionary_readings(word)
-        return WordReadings(extra.get(word), common, other)
+        return WordReadings(extra.get(word), usual.get(word, ()), common, other)
 
     return readings
+
+
+@lru_cache(maxsize=1)
+def usual_readings() -> dict[str, tuple[str, ...]]:
+    """{word: readings} from the learner-sense table (resources/learner_senses.tsv), in its
+    order: the everyday reading of a word first. Empty if the table is missing."""
+    out: dict[str, list[str]] = {}
+    try:
+        with resource_path("learner_senses.tsv").open(encoding="utf-8", newline="") as fh:
+            rows = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+            next(rows, None)
+            for row in rows:
+                if len(row) >= 2 and len(row[1].split()) == len(row[0]):
+                    reading = " ".join(row[1].lower().replace("u:", "v").split())
+                    if reading not in out.setdefault(row[0], []):
+                        out[row[0]].append(reading)
+    except OSError:
+        return {}
+    return {word: tuple(r) for word, r in out.items() if len(word) > 1}
 
 
 def choose(found: WordReadings, read: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -84,6 +107,9 @@ def choose(found: WordReadings, read: tuple[str, ...]) -> tuple[str, ...] | None
     common = [tuple(r.split()) for r in found.common if len(r.split()) == n]
     every = common + [tuple(r.split()) for r in found.other if len(r.split()) == n]
     matching = [c for c in every if neutral_variant(c, read)]
+    for usual in (tuple(r.split()) for r in found.usual):
+        if usual in matching:
+            return usual  # the everyday reading, where the dictionary allows it (老公 lao3 gong1)
     if matching:
         return prefer_neutral(every, read if read in matching else matching[0])
     if not common:
@@ -113,3 +139,21 @@ def prefer_neutral(candidates: Sequence[tuple[str, ...]], best: tuple[str, ...])
         if other != best and other[0] == best[0] and neutral_variant(other, best):
             return other
     return best
+
+
+DIRECTIONS = frozenset(
+    {"起来", "出来", "过来", "下来", "上来", "回来", "进来", "起去", "出去", "过去", "下去"}
+    | {"上去", "回去", "进去", "开来", "到"}
+)
+"""Directional complements: after a verb the whole complement is unstressed (站起来 zhàn qi
+lai, 拿出来 ná chu lai) where the dictionary has that reading."""
+
+
+def complement(found: WordReadings, read: tuple[str, ...]) -> tuple[str, ...]:
+    """A directional complement's reading after a verb: the dictionary reading with the most
+    neutral tones (起来 qi5 lai5, 下来 xia4 lai5), else read."""
+    candidates = [tuple(r.split()) for r in (*found.common, *found.other)]
+    candidates = [c for c in candidates if len(c) == len(read)]
+    if not candidates:
+        return read
+    return max(candidates, key=lambda c: sum(x.endswith("5") for x in c))
