@@ -73,6 +73,15 @@ _FIXED_SINGLE: dict[str, str] = {
     "应": "ying1",  # the modal "should"; yìng is bound: 应邀, 响应, 适应, 应声
     "胖": "pang4",  # pán only in 心广体胖
     "逮": "dai3",  # the verb "catch"; dài is bound: 逮捕, 力有未逮
+    # Everyday one-character words whose other readings are bound in words or names (请教,
+    # 音乐, 相差, 传记, 喝彩). 累 lěi, 藏 zàng, 薄 bó, 降 xiáng stay with the BiLSTM: CPP dev
+    # has them in names and classical prose (西藏, 薄熙来, 累迁, 迎降).
+    "教": "jiao1",
+    "乐": "le4",
+    "差": "cha4",
+    "几": "ji3",
+    "传": "chuan2",
+    "喝": "he1",
 }
 # Rules for a few characters whose readings follow grammar that g2pM, trained on encyclopaedia
 # text, gets wrong in everyday prose (it reads adverbial 地 as dì and the complement 得 as dé).
@@ -93,8 +102,6 @@ _ADJECTIVE = {
     "好": "hao3",
     "干": "gan1",
     "难": "nan2",
-    "薄": "bao2",
-    "累": "lei4",
     "差": "cha4",
     "横": "heng4",
     "冲": "chong4",
@@ -233,6 +240,34 @@ def _guo(prev: str, nxt: str, after: str) -> str | None:
     return None
 
 
+def _chang(prev: str, nxt: str, after: str) -> str | None:
+    if prev in _DEGREE or (prev == "又" and not _is_han(nxt)):
+        return "chang2"  # the adjective: 太长了, 又黑又长。
+    if nxt[:1] in "了大高胖出满肉痘得成" or nxt in ("起来", "个子"):
+        return "zhang3"
+    return None
+
+
+def _dao(prev: str, nxt: str, after: str) -> str | None:
+    if nxt == "在" or (nxt == "了" and not _is_han(after)):
+        return "dao3"
+    if nxt[:1] in "也是不还挺很":
+        return "dao4"
+    return None
+
+
+def _gan(prev: str, nxt: str, after: str) -> str | None:
+    if prev[-1:] in "晒吹擦烘变拧风烤" or prev in _DEGREE:
+        return "gan1"
+    if nxt in ("什么", "嘛", "啥", "活", "完", "得", "吗", "过", "点"):
+        return "gan4"
+    return None
+
+
+_REDONE = frozenset("来做写买拍装开选找考画打读看说")
+_MINDED = frozenset({"孩子", "娃", "家", "门", "店", "小孩", "宝宝", "行李", "摊", "病人"})
+
+
 def _surname(char: str) -> Callable[[str, str, str], str | None]:
     def rule(prev: str, nxt: str, after: str) -> str | None:
         return _SURNAMES[char] if prev == "姓" else None
@@ -269,12 +304,32 @@ _FRAMES: dict[str, Callable[[str, str, str], str | None]] = {
     "行": lambda p, n, a: "hang2" if p[-1:] in _NUMERAL_END and p[-1:] not in "几" else None,
     # 差 chà, "short of", before an amount: 差五分八点, 还差十块.
     "差": lambda p, n, a: "cha4" if n[:1] in _NUMERAL_END else None,
-    # 倒 dǎo, "fall over", with nothing poured after it: 杯子倒了。, 倒在地上.
-    "倒": lambda p, n, a: "dao3" if n == "在" or (n == "了" and not _is_han(a)) else None,
-    # 长 as a predicate ending its clause is the adjective cháng: 又黑又长。
-    "长": lambda p, n, a: "chang2" if p in ("又", "太", "好") and not _is_han(n) else None,
     # 发 fà, "hair", before what hair has: 发质, 发量.
     "发": lambda p, n, a: "fa4" if n[:1] in "质丝梢根尾量际" else None,
+    # 为 wéi, "be, act as", in 以…为主 and before 止/准/例; else the preposition wèi.
+    "为": lambda p, n, a: "wei2" if n[:1] in "主止准例" else None,
+    # 长 zhǎng, "grow", before what grows or a result: 长了, 长高, 长痘.
+    "长": _chang,
+    # 重 chóng, "again", before a one-character verb: 重来, 重做, 重拍.
+    "重": lambda p, n, a: "chong2" if n in _REDONE else None,
+    # 倒 dǎo "fall" ending its clause or 倒在; the adverb dào "yet, though" (倒是, 倒也).
+    "倒": _dao,
+    # 觉 jiào, "a sleep", counted: 睡了一觉, 好觉.
+    "觉": lambda p, n, a: "jiao4" if p[-1:] in "一个好场" else None,
+    # 干 gān, "dry", after what dries; gàn, "do", before what is done.
+    "干": _gan,
+    # 冲 chòng, "towards, at", before a person; chōng, "rinse, brew", otherwise.
+    "冲": lambda p, n, a: "chong4" if n in _PERSONS or n[:1] == "着" else "chong1",
+    # 折 shé, "snap", ending its clause: 腿折了。
+    "折": lambda p, n, a: "she2" if n == "了" and not _is_han(a) else None,
+    # 吐 tù, "vomit", with no object after it: 吐了, 吐了一晚上.
+    "吐": lambda p, n, a: "tu4" if n == "了" and (not _is_han(a) or a[:1] in "一好") else None,
+    # 看 kān, "look after", with what is minded: 看孩子, 帮我看一下店.
+    "看": lambda p, n, a: (
+        "kan1" if n in _MINDED or (n in ("一下", "着") and a in _MINDED) else None
+    ),
+    # 种 zhǒng "kind" counted (一种, 这种); zhòng "grow" before 的 (自己种的).
+    "种": lambda p, n, a: "zhong3" if p[-1:] in _NUMERAL_END else "zhong4" if n == "的" else None,
     **{c: _surname(c) for c in _SURNAMES},
 }
 _VERB_AFTER_TUNE = frozenset("小大高低亮暗快慢整成回") | {"一下"}
