@@ -18,6 +18,7 @@ that jieba and the pinyin engine see the forms they know; tokens keep the origin
 from __future__ import annotations
 
 import bisect
+import math
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ from typing import Any, NamedTuple
 from companion.language import hsk, slang, standard
 from companion.language.characters import ZERO_WIDTH, fold, has_han, sanitize
 from companion.language.dictionary import Dictionary
-from companion.language.pinyin import PinyinConverter, apply_sandhi, spell
+from companion.language.names import SURNAMES, NameKind, name_kind
+from companion.language.pinyin import PinyinConverter, apply_sandhi, spell, tone_marks
 from companion.language.rednote import MarkupKind, MarkupSpan, find_markup
 from companion.language.segment import Segmenter
 from companion.language.sentences import split_paragraphs
@@ -71,6 +73,9 @@ class WordInfo:
     hsk: int | None = None
     slang: SlangTerm | None = None
     traditional: str | None = None
+    name: NameKind | None = None
+    """Set for a person, place, brand or foreign name (its senses are then not glossed
+    character by character)."""
 
     @property
     def pinyin_numbers(self) -> str:
@@ -102,8 +107,9 @@ class Token(NamedTuple):
     def is_chinese(self) -> bool:
         """A word the learner can look up: Chinese, or internet slang in Latin letters or
         digits (yyds, 666), which has no syllables of its own."""
+        info = self.info
         return self.kind in (TokenKind.WORD, TokenKind.TOPIC) and (
-            any(self.info.syllables) or self.info.slang is not None
+            any(info.syllables) or info.slang is not None or info.name is not None
         )
 
     @property
@@ -144,6 +150,7 @@ class Token(NamedTuple):
             "definitions": list(self.definitions),
             "hsk": self.hsk,
             "slang": self.slang.summary() if self.slang else None,
+            "name": self.info.name.value if self.info.name else None,
         }
 
 
@@ -202,6 +209,8 @@ class Document:
         return {"sentences": [s.to_json() for s in self.sentences]}
 
 
+_LOG_TOTAL = math.log(60_000_000)
+"""About the log of the sum of jieba's dictionary frequencies (its own route's denominator)."""
 _NOT_A_VERB = frozenset("我你您他她它咱谁这那也还都就再又刚才不没太超很真好一要想会能") | {
     "我们",
     "你们",
@@ -221,6 +230,30 @@ def _verb_before(word: str) -> bool:
     """Whether the word before a directional complement may be its verb (站 / 起来, not
     他 / 回来)."""
     return bool(word) and has_han(word) and len(word) <= 2 and word not in _NOT_A_VERB
+
+
+_POTENTIAL = frozenset({"不了", "得了"})
+
+
+def _han_after(text: str, at: int, end: int) -> bool:
+    return at < end and has_han(text[at])
+
+
+def _brand_like(text: str) -> bool:
+    """A capitalised Latin word in Chinese text (Dior, Apple, iPhone): a brand or product."""
+    letters = text.replace("-", "")
+    return len(letters) > 1 and letters.isalpha() and any(c.isupper() for c in letters)
+
+
+def spell_name(syllables: Sequence[str], kind: NameKind | None = None, surname: bool = True) -> str:
+    """A name's reading, capitalised as pinyin writes names: ('ao4', 'bo2', 'mu4') -> 'Àobómù';
+    a Chinese person's surname apart: ('zhang1', 'wei3') -> 'Zhāng Wěi'."""
+    marks = [tone_marks(s) for s in syllables if s]
+    if kind is NameKind.PERSON and len(marks) > 1 and syllables[0] and surname:
+        parts = [marks[0], "".join(marks[1:])]
+    else:
+        parts = ["".join(marks)]
+    return " ".join(p[:1].upper() + p[1:] for p in parts)
 
 
 def classify(text: str) -> TokenKind:
@@ -264,10 +297,34 @@ class Annotator:
         self._converter: Any = None
         self._converter_lock = threading.Lock()
 
-    def _dictionary_words(self, word: str) -> list[str]:
-        """word itself if CC-CEDICT has it, else its longest CC-CEDICT words left to right."""
+    def _dictionary_words(self, word: str, run: bool = False) -> list[str]:
+        """word itself if CC-CEDICT has it, else the CC-CEDICT words it is most likely made
+        of: the cut with the highest product of jieba's word frequencies, as jieba's own route
+        is chosen, over CC-CEDICT's words only (看不清楚 is 看 / 不 / 清楚, not the leftmost
+        longest 看不清 / 楚). A run of characters jieba left single is matched longest first
+        (闺 蜜 → 闺蜜, 一 到 家 → 一 / 到家): jieba's frequencies have already spoken there."""
         if self.dictionary.lookup(word):
             return [word]
+        if run:
+            return self._longest_words(word)
+        n = len(word)
+        freq = self.segmenter.frequencies()
+        best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            options = []
+            for length in self.dictionary.prefix_lengths(word, i) | {1}:
+                piece = word[i : i + length]
+                weight = math.log(freq.get(piece) or 1) - _LOG_TOTAL
+                options.append((weight + best[i + length][0], length))
+            best[i] = max(options)
+        parts, position = [], 0
+        while position < n:
+            length = best[position][1]
+            parts.append(word[position : position + length])
+            position += length
+        return parts
+
+    def _longest_words(self, word: str) -> list[str]:
         parts, position = [], 0
         while position < len(word):
             found = self.dictionary.longest_match(word, position)
@@ -406,6 +463,8 @@ class Annotator:
                 syllables = tuple(flat[a - start : b - start])
                 if index in rereads:
                     syllables = (rereads[index],)
+                elif piece in _POTENTIAL and not _han_after(text, b, end):
+                    syllables = (syllables[0], "liao3")  # 干不了。: "cannot (do it)"
                 if piece in DIRECTIONS and _verb_before(previous):
                     syllables = self.pinyin.complement(piece, syllables)
                 previous = piece
@@ -414,7 +473,7 @@ class Annotator:
                     found = self._plain_info(piece, shadow[a:b], syllables)
                 kind, info = found
                 if kind is TokenKind.LATIN or kind is TokenKind.NUMBER:
-                    kind, info = self._latin_slang(kind, shadow[a:b], chinese)
+                    kind, info = self._latin_slang(kind, piece, shadow[a:b], chinese)
             else:
                 previous = ""
                 kind = _MARKUP_KINDS[atom.kind]
@@ -460,13 +519,19 @@ class Annotator:
         return kind, info
 
     def _latin_slang(
-        self, kind: TokenKind, folded: str, chinese: bool
+        self, kind: TokenKind, original: str, folded: str, chinese: bool
     ) -> tuple[TokenKind, WordInfo]:
         """Latin letters or digits as internet slang (yyds, 666, emo): in a sentence with
         Chinese in it, or anywhere if the term stands for Chinese words (yyds, 886). "get" or
         "high" in an English sentence are English."""
         term = slang.lookup(folded)
-        if term is None or not (chinese or term.expansion):
+        if term is None or not (chinese or has_han(term.expansion)):
+            if chinese and kind is TokenKind.LATIN and _brand_like(original):
+                return TokenKind.WORD, WordInfo(
+                    ("",) * len(original),
+                    definitions=(f"{original} ({NameKind.BRAND.note})",),
+                    name=NameKind.BRAND,
+                )
             return kind, _NO_INFO
         info = self._latin.get(folded)
         if info is None:
@@ -491,18 +556,34 @@ class Annotator:
         definitions = tuple(self.dictionary.senses(word, reading))
         if not definitions and simplified != word:
             definitions = tuple(self.dictionary.senses(simplified, reading))
+        if not definitions and term is not None:
+            definitions = (term.summary(),)
         if hidden:
             voiced = iter(syllables)
             syllables = tuple(
                 "" if i in hidden else next(voiced) for i in range(len(hidden) + len(word))
             )
+        name = self.segmenter.names.get(simplified) or self._proper_noun(simplified)
+        if name is not None and term is None and (name is not NameKind.PLACE or not definitions):
+            note = f"{spell_name(syllables, name, simplified[0] in SURNAMES)} ({name.note})"
+            definitions = (*definitions, note) if definitions else (note,)
         return WordInfo(
             syllables=syllables,
             definitions=definitions,
             hsk=hsk.level(simplified),
             slang=term,
             traditional=self.dictionary.traditional(simplified),
+            name=name if term is None else None,
         )
+
+    def _proper_noun(self, word: str) -> NameKind | None:
+        """The kind of a word CC-CEDICT knows only as a proper noun (上海 Shanghai, 特朗普
+        Trump, 迪奥 Dior), from what its senses say it is."""
+        common, other = self.dictionary.readings(word)
+        if common or not other or len(word) < 2:
+            return None
+        senses = " ".join(s for e in self.dictionary.lookup(word) for s in e.senses).lower()
+        return name_kind(word, senses)
 
     def _atom_info(self, piece: str, atom: MarkupSpan) -> WordInfo:
         """Topics and mentions are read aloud like words; stickers get their gloss."""

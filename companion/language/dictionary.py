@@ -257,6 +257,24 @@ class Dictionary:
             (other if minor else common)[e.reading] = None
         return tuple(common), tuple(r for r in other if r not in common)
 
+    def prefix_lengths(self, text: str, start: int = 0) -> set[int]:
+        """Lengths of the headwords (two characters or more) that text[start:] begins with."""
+        stop = min(len(text), start + MAX_WORD_LENGTH)
+        candidates = [text[start:end] for end in range(start + 2, stop + 1)]
+        if not candidates:
+            return set()
+        marks = ",".join("?" * len(candidates))
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT simplified FROM entries WHERE simplified IN ({marks})"
+                f" UNION SELECT traditional FROM entries WHERE traditional IN ({marks})",
+                candidates + candidates,
+            )
+            .fetchall()
+        )
+        return {len(r[0]) for r in rows}
+
     def longest_match(self, text: str, start: int = 0) -> tuple[Entry, ...]:
         """Entries of the longest headword that text[start:] begins with (empty if none)."""
         stop = min(len(text), start + MAX_WORD_LENGTH)

@@ -16,6 +16,7 @@ from pathlib import Path
 import jieba
 
 from companion.language.characters import has_han, is_han
+from companion.language.names import NameKind, find_names, load_tagged_names
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,25 @@ USER_WORD_FREQ = 2_000_000
 """Frequency given to slang and user-merged words so they beat jieba's own splits."""
 
 
+_CLAUSE_START = PRONOUNS | {"我们", "你们", "他们", "她们", "大家", "刚", "刚刚", "每次", "才"}
+
+
+def _as_soon_as(words: list[str]) -> None:
+    """一 … 就 "as soon as": jieba's 一下 ("a bit") is 一 + the verb 下 when it opens a clause
+    that 就 continues (一下飞机就去吃饭 → 一 / 下 / 飞机 / 就 …), not after a verb (看一下就懂)."""
+    i = 0
+    while i < len(words):
+        if words[i] == "一下" and (
+            i == 0 or not has_han(words[i - 1]) or words[i - 1] in _CLAUSE_START
+        ):
+            ahead = words[i + 1 : i + 5]
+            stop = next((k for k, w in enumerate(ahead) if not has_han(w)), len(ahead))
+            if "就" in ahead[:stop] and ahead[:1] != ["就"]:
+                words[i : i + 1] = ["一", "下"]
+                i += 1
+        i += 1
+
+
 class Segmenter:
     """Splits Chinese text into words; slang and the user's own merges are kept whole."""
 
@@ -39,10 +59,11 @@ class Segmenter:
         self,
         cache_dir: Path | None = None,
         user_words: Iterable[str] = (),
-        vet: Callable[[str], list[str]] | None = None,
+        vet: Callable[[str, bool], list[str]] | None = None,
     ) -> None:
-        """vet(word) returns the parts a multi-character word should be shown as (itself, if
-        it is a word the learner can look up); user words are never vetted."""
+        """vet(word, run) returns the parts a multi-character word (or, with run, a run of
+        characters jieba left single) should be shown as: itself, if it is a word the learner
+        can look up; user words are never vetted."""
         self._cache_dir = cache_dir
         self._pending = list(user_words)
         self._user_words: set[str] = set()
@@ -51,6 +72,9 @@ class Segmenter:
         self._lock = threading.Lock()
         self._vet_word = vet
         self._vetted: dict[str, list[str]] = {}
+        self._tagged_names: dict[str, NameKind] = {}
+        self.names: dict[str, NameKind] = {}
+        """Names the segmenter kept whole (张伟, 奥博穆), with their kind."""
 
     def warm_up(self) -> None:
         """Load jieba's model now (about 0.5 s from cache); safe to call from any thread."""
@@ -67,6 +91,8 @@ class Segmenter:
                     self._cache_dir.mkdir(parents=True, exist_ok=True)
                     tokenizer.tmp_dir = str(self._cache_dir)
                 tokenizer.initialize()
+                if self._vet_word is not None:
+                    self._tagged_names = load_tagged_names(self._cache_dir)
                 for word in self._pending:
                     self._add(tokenizer, word)
                 self._pending.clear()
@@ -126,6 +152,11 @@ class Segmenter:
         words = tokenizer.lcut(text, HMM=self._vet_word is None)
         if self._vet_word is None:
             return words, words
+        words, names = find_names(words, self._tagged_names, self._is_dictionary_word)
+        if names:
+            if len(self.names) > 100_000:
+                self.names.clear()
+            self.names.update(names)
         vetted = self._vetted
         user = self._user_words
         out: list[str] = []
@@ -156,7 +187,7 @@ class Segmenter:
                 continue
             if run:
                 flush()
-            if word in user:
+            if word in user or (word in names and word not in self._splits):
                 out.append(word)
             elif word[0].isdigit() and _NUMBER_RE.fullmatch(word):
                 self._join_number(out, word)
@@ -164,7 +195,17 @@ class Segmenter:
                 parts = vetted.get(word)
                 out.extend(parts if parts is not None else self._vet(word))
         flush()
+        if "一下" in out:
+            _as_soon_as(out)
         return out, words
+
+    def frequencies(self) -> dict[str, int]:
+        """jieba's word frequencies (its dictionary and our user words)."""
+        return self._get().FREQ
+
+    def _is_dictionary_word(self, text: str) -> bool:
+        assert self._vet_word is not None
+        return text in self._user_words or self._vet_word(text, False) == [text]
 
     @staticmethod
     def _join_number(out: list[str], number: str) -> None:
@@ -180,7 +221,7 @@ class Segmenter:
         subject and its verb: "I go")."""
         freq = self._get().FREQ
         parts = []
-        for part in self._vet(run):
+        for part in self._vet(run, run=True):
             if len(part) == 2 and part[0] in PRONOUNS and freq.get(part[1], 0) >= COMMON_CHAR_FREQ:
                 parts.extend(part)
             else:
@@ -188,9 +229,9 @@ class Segmenter:
         self._vetted[run] = parts
         return parts
 
-    def _vet(self, word: str) -> list[str]:
+    def _vet(self, word: str, *, run: bool = False) -> list[str]:
         assert self._vet_word is not None
-        parts = self._vet_word(word) if has_han(word) else [word]
+        parts = self._vet_word(word, run) if has_han(word) else [word]
         if "".join(parts) != word:  # a vet function must only cut, never change the text
             parts = [word]
         if self._splits:  # the learner's splits beat the dictionary
