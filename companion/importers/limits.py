@@ -84,9 +84,9 @@ def bound_comments(comments: tuple[Comment, ...]) -> tuple[Comment, ...]:
 
 
 def _bound_comment(comment: Comment) -> Comment:
-    if len(comment.text) <= MAX_COMMENT and len(comment.author) <= MAX_FIELD:
-        if len(comment.source_id) <= MAX_FIELD and len(comment.location) <= MAX_FIELD:
-            return comment
+    short = max(len(comment.author), len(comment.source_id), len(comment.location))
+    if len(comment.text) <= MAX_COMMENT and short <= MAX_FIELD:
+        return comment
     return replace(
         comment,
         source_id=_cut(comment.source_id, MAX_FIELD),

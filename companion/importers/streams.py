@@ -114,8 +114,9 @@ def stream_json(path: Path, *, unpack: str | None = None) -> Iterator[tuple[str 
 
     A top-level array gives ``(None, element)`` per element; a top-level object gives
     ``(key, value)`` per member, except that the elements of the member named ``unpack``
-    (when it is an array) come one by one as ``(unpack, element)``; a scalar gives
-    ``(None, value)``. Elements are numbered from 1 in error messages as ``record N``.
+    (when it is an array) come one by one as ``(unpack + "[]", element)`` and then the member
+    itself as ``(unpack, [])``; a scalar gives ``(None, value)``. Elements are numbered from
+    1 in error messages as ``record N``.
     """
     where: dict[str, int] = {}
     stack: list[Any] = []  # containers being built, outermost first
@@ -129,8 +130,8 @@ def stream_json(path: Path, *, unpack: str | None = None) -> Iterator[tuple[str 
 
     def done(value: Any) -> tuple[str | None, Any] | None:
         """Place a finished value in its parent; returns what to yield when it is a piece."""
-        if top == "array" and len(stack) == 1 or streaming and len(stack) == 2:
-            return (member if streaming else None), value
+        if (top == "array" and len(stack) == 1) or (streaming and len(stack) == 2):
+            return (f"{member}[]" if streaming else None), value
         if top == "object" and len(stack) == 1:
             return member, value
         parent = stack[-1]
@@ -152,7 +153,7 @@ def stream_json(path: Path, *, unpack: str | None = None) -> Iterator[tuple[str 
                 stack.append(None)  # the top-level container itself is never built
                 keys.append(None)
                 continue
-            if top == "array" and depth == 2 or streaming and depth == 3:
+            if (top == "array" and depth == 2) or (streaming and depth == 3):
                 number += 1
                 where["record"] = number
                 record_start = fed[0]
@@ -178,6 +179,7 @@ def stream_json(path: Path, *, unpack: str | None = None) -> Iterator[tuple[str 
             if container is None:  # the unpacked array ended
                 streaming = False
                 where.pop("record", None)
+                yield member, []
                 continue
             piece = done(container)
             if piece is not None:
@@ -187,7 +189,7 @@ def stream_json(path: Path, *, unpack: str | None = None) -> Iterator[tuple[str 
                 top = "scalar"
                 yield None, value
                 continue
-            if top == "array" and len(stack) == 1 or streaming and len(stack) == 2:
+            if (top == "array" and len(stack) == 1) or (streaming and len(stack) == 2):
                 number += 1
                 where["record"] = number
             piece = done(value)
@@ -197,13 +199,13 @@ def stream_json(path: Path, *, unpack: str | None = None) -> Iterator[tuple[str 
 
 def iter_json_array(path: Path) -> Iterator[tuple[int, Any]]:
     """(record number from 1, element) for each element of a top-level JSON array."""
-    if _top_level(path) != "[":
+    if top_level(path) != "[":
         raise ImportFormatError(path, "expected a JSON array of records")
     for number, (_, value) in enumerate(stream_json(path), start=1):
         yield number, value
 
 
-def _top_level(path: Path) -> str:
+def top_level(path: Path) -> str:
     """The first non-blank character of a text file ('' when blank)."""
     with open_text(path) as fh:
         while chunk := _read(fh, path):
@@ -308,7 +310,7 @@ def first_record(path: Path) -> Any:
         return next((row for _, row in iter_csv(path)), None)
     if suffix == ".jsonl":
         return next((v for _, v in iter_jsonl(path)), None)
-    top = _top_level(path)
+    top = top_level(path)
     if top == "[":
         return next((v for _, v in iter_json_array(path)), None)
     if top != "{":
@@ -317,10 +319,8 @@ def first_record(path: Path) -> Any:
     members: dict[str, Any] = {}
     try:
         for key, value in pieces:
-            if key == "posts":
-                members.setdefault("posts", [])
-                continue
-            members[key] = value
+            if key != "posts[]":
+                members[key] = value
             if key == "format":
                 break
     finally:

@@ -37,7 +37,7 @@ class MediaKind(StrEnum):
         text = str(value or "").strip().lower()
         if text in ("video", "视频", "視頻"):
             return cls.VIDEO
-        if text in ("normal", "images", "image", "图文", "圖文", "图集", "圖集"):
+        if text in ("normal", "images", "image", "livephoto", "图文", "圖文", "图集", "圖集"):
             return cls.IMAGES
         return cls.UNKNOWN
 

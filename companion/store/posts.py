@@ -252,10 +252,7 @@ class PostStore:
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO pending_comments"
                 " (source, source_id, comment_id, data, added_at) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (source, source_id, c.source_id, json.dumps(asdict(c), ensure_ascii=False), stamp)
-                    for c in comments
-                ],
+                [(source, source_id, c.source_id, json.dumps(asdict(c)), stamp) for c in comments],
             )
             return None
         post_id = row[0]
@@ -278,9 +275,7 @@ class PostStore:
         ).fetchall()
         if not rows:
             return []
-        self.db.conn.execute(
-            "DELETE FROM pending_comments WHERE source = ? AND source_id = ?", key
-        )
+        self.db.conn.execute("DELETE FROM pending_comments WHERE source = ? AND source_id = ?", key)
         return [Comment(**json.loads(r[0])) for r in rows]
 
     def _reindex_text(self, post_id: int) -> None:
@@ -301,16 +296,21 @@ class PostStore:
             (post_id, index_text(title), index_text(body), index_text(comments)),
         )
 
-    def text_for_words(self, post_id: int) -> str:
-        """Title, body and comments of a post joined: the text its word counts come from."""
+    def text_for_words(self, post_id: int, limit: int | None = None) -> str:
+        """Title, body and comments of a post joined: the text its word counts come from
+        (its first ``limit`` characters, without reading further comments, when given)."""
         conn = self.db.conn
         row = conn.execute("SELECT title, body FROM posts WHERE id = ?", (post_id,)).fetchone()
         if row is None:
             return ""
-        comments = [
-            r[0] for r in conn.execute("SELECT text FROM comments WHERE post_id = ?", (post_id,))
-        ]
-        return "\n".join([row[0], row[1], *comments])
+        parts, size = [row[0], row[1]], len(row[0]) + len(row[1])
+        for (text,) in conn.execute("SELECT text FROM comments WHERE post_id = ?", (post_id,)):
+            if limit is not None and size >= limit:
+                break
+            parts.append(text)
+            size += len(text) + 1
+        text = "\n".join(parts)
+        return text if limit is None else text[:limit]
 
     def delete(self, post_id: int) -> None:
         self.db.conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))

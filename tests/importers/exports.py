@@ -72,6 +72,21 @@ EXPLORE_COLUMNS = [
 ]
 
 
+SIGNATURES = {
+    "jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
+    "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "webp": b"RIFF\x24\x00\x00\x00WEBPVP8 ",
+    "avif": b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00",
+    "heic": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00",
+    "mp4": b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00",
+}
+
+
+def media_bytes(kind: str, tag: str = "") -> bytes:
+    """Bytes that start like a real file of this kind (what content sniffing reads), then tag."""
+    return SIGNATURES[kind] + tag.encode() + b"\x00" * 16
+
+
 def note(n: int, **overrides: Any) -> dict[str, Any]:
     """A MediaCrawler note record."""
     record = {

@@ -43,7 +43,10 @@ def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> N
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert [m[0] for m in db.execute("SELECT name FROM _sqlite_migrations")] == ["0001_initial"]
+    assert [m[0] for m in db.execute("SELECT name FROM _sqlite_migrations")] == [
+        "0001_initial",
+        "0002_media_and_pending_comments",
+    ]
     assert backups.list_backups(tmp_path / "backups") == []  # nothing to back up yet
 
 
