@@ -10,6 +10,7 @@ from typing import Any
 
 from companion.importers import fields, images
 from companion.importers.errors import ImportFormatError
+from companion.importers.limits import MAX_BODY
 from companion.importers.streams import stream_json, top_level
 from companion.language.rednote import topics
 from companion.store.models import Comment, Image, MediaKind, Post
@@ -93,7 +94,7 @@ def _post(record: Any, path: Path, number: int, source: str, roots: tuple[Path, 
         raise ImportFormatError(path, "a post needs a title or a body", record=number)
     tags = record.get("tags")
     if tags is None:
-        tags = topics(body)
+        tags = topics(body[:MAX_BODY])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ImportFormatError(path, '"tags" must be a list of strings', record=number)
     translations = record.get("translations", {})

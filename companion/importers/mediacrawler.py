@@ -23,6 +23,7 @@ from typing import Any
 
 from companion.importers import fields, images
 from companion.importers.errors import ImportFormatError
+from companion.importers.limits import MAX_BODY
 from companion.importers.streams import iter_csv, iter_json_array, iter_jsonl
 from companion.language.rednote import topics
 from companion.store.models import Comment, Image, MediaKind, Post
@@ -128,7 +129,7 @@ def note_to_post(data: dict[str, Any], path: Path, **where: int) -> Post:
         comments_count=fields.parse_count(data.get("comment_count")),
         shares=fields.parse_count(data.get("share_count")),
         url=fields.text(data.get("note_url")).strip(),
-        tags=_listed(data.get("tag_list")) or topics(body),
+        tags=_listed(data.get("tag_list")) or topics(body[:MAX_BODY]),
         images=tuple(local or [Image(url=u) for u in urls]),
         media=MediaKind.parse(data.get("type")),
         video_url=videos[0] if videos else "",

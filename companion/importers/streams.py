@@ -20,7 +20,7 @@ import ijson
 from companion.importers.errors import ImportFormatError
 
 CHUNK = 1 << 16
-JSON_CHUNK = 1 << 20
+JSON_CHUNK = 1 << 22
 MAX_DEPTH = 32
 """Deepest nesting of arrays and objects any export needs is about 6."""
 MAX_VALUE_BYTES = 16 * 1024 * 1024
@@ -29,6 +29,9 @@ VALUE_LIMIT = "16 MB"
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 """One record (array element, JSONL line, CSV row) larger than this is refused."""
 RECORD_LIMIT = "32 MB"
+MAX_RECORD_VALUES = 1_000_000
+"""Values (strings, numbers, arrays, objects) one record may hold: a post with thousands of
+comments has tens of thousands."""
 
 _REASONS = {
     "trailing garbage": "unexpected data after the JSON value",
@@ -141,9 +144,14 @@ def stream_json(path: Path, *, unpack: str | None = None) -> Iterator[tuple[str 
             parent[keys[-1]] = value
         return None
 
+    values = 0
     for event, value in _events(path, where, fed):
-        if len(stack) > 1 + streaming and fed[0] - record_start > MAX_RECORD_BYTES + JSON_CHUNK:
-            raise ImportFormatError(path, f"the record is larger than {RECORD_LIMIT}", **where)
+        values += 1
+        if len(stack) > 1 + streaming and (
+            values > MAX_RECORD_VALUES or fed[0] - record_start > MAX_RECORD_BYTES + JSON_CHUNK
+        ):
+            reason = f"the record is larger than {RECORD_LIMIT} or holds over a million values"
+            raise ImportFormatError(path, reason, **where)
         if event in _OPEN:
             depth = len(stack) + 1
             if depth > MAX_DEPTH:
@@ -156,9 +164,9 @@ def stream_json(path: Path, *, unpack: str | None = None) -> Iterator[tuple[str 
             if (top == "array" and depth == 2) or (streaming and depth == 3):
                 number += 1
                 where["record"] = number
-                record_start = fed[0]
+                record_start, values = fed[0], 0
             if top == "object" and depth == 2:
-                record_start = fed[0]
+                record_start, values = fed[0], 0
             if top == "object" and depth == 2 and event == "start_array" and member == unpack:
                 streaming = True
                 stack.append(None)

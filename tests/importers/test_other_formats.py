@@ -170,9 +170,13 @@ def test_markdown_and_text_files_with_images(library: Library, tmp_path: Path) -
     diary = library.posts.get(by_title["今天的日记"].id)
     assert hike is not None and diary is not None
     assert hike.post.body == "今天天气很好！"
-    assert [library.image_path(i).read_bytes() for i in hike.post.images] == [exports.media_bytes("png", "cover")]  # type: ignore[union-attr]
+    assert [library.image_path(i).read_bytes() for i in hike.post.images] == [
+        exports.media_bytes("png", "cover")
+    ]  # type: ignore[union-attr]
     assert diary.post.body == "我学会了做饭。"
-    assert [library.image_path(i).read_bytes() for i in diary.post.images] == [exports.media_bytes("jpeg", "jpg")]  # type: ignore[union-attr]
+    assert [library.image_path(i).read_bytes() for i in diary.post.images] == [
+        exports.media_bytes("jpeg", "jpg")
+    ]  # type: ignore[union-attr]
     assert library.import_paths([md]).updated == 1
 
 
