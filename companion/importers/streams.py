@@ -263,7 +263,7 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 class _RecordTooLarge(Exception):
-    pass
+    """A CSV line or row over its limit; str() is the reason."""
 
 
 def _bounded_lines(fh: TextIO, used: list[int]) -> Iterator[str]:
@@ -271,8 +271,10 @@ def _bounded_lines(fh: TextIO, used: list[int]) -> Iterator[str]:
     since the caller last reset it, and going over MAX_RECORD_BYTES stops the reading."""
     while line := fh.readline(MAX_VALUE_BYTES + 1):
         used[0] += len(line)
-        if used[0] > MAX_RECORD_BYTES or len(line) > MAX_VALUE_BYTES:
-            raise _RecordTooLarge
+        if len(line) > MAX_VALUE_BYTES:
+            raise _RecordTooLarge(f"a line is longer than {VALUE_LIMIT}")
+        if used[0] > MAX_RECORD_BYTES:
+            raise _RecordTooLarge(f"a row is larger than {RECORD_LIMIT}")
         yield line
 
 
@@ -292,10 +294,8 @@ def iter_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                     )
                 used[0] = 0
                 yield reader.line_num, row
-        except _RecordTooLarge:
-            raise ImportFormatError(
-                path, f"a row is larger than {RECORD_LIMIT}", line=reader.line_num + 1
-            ) from None
+        except _RecordTooLarge as exc:
+            raise ImportFormatError(path, str(exc), line=reader.line_num + 1) from None
         except csv.Error as exc:
             reason = str(exc)
             if "field limit" in reason:
