@@ -99,22 +99,22 @@ def text(value: Any) -> str:
     return str(value)
 
 
-SHORT_TITLE = 40
-"""Characters of a title made from a body (RedNote titles are at most 20)."""
-_SENTENCE_END = "。！？!?…\n"
+SHORT_TITLE = 20
+"""Characters of a title made from a body (RedNote allows 20)."""
+LONG_TITLE = 40
+"""A first sentence up to this long is kept whole as a title."""
+_SENTENCE_END = "。！？!?…"
 
 
 def short_title(body: str) -> str:
-    """A title for an untitled post: its first line, cut after a sentence or at SHORT_TITLE."""
+    """A title for an untitled post: its first line, or its first sentence, or its start."""
     line = next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
     if len(line) <= SHORT_TITLE:
         return line
-    head = line[:SHORT_TITLE]
-    ends = [head.rfind(mark) for mark in _SENTENCE_END]
-    end = max(ends)
-    if end >= SHORT_TITLE // 4:
-        return head[: end + 1]
-    return head.rstrip() + "…"
+    ends = [i for i, ch in enumerate(line[:LONG_TITLE]) if ch in _SENTENCE_END]
+    if ends:
+        return line[: ends[0] + 1]
+    return line[:SHORT_TITLE].rstrip() + "…"
 
 
 def post_title(title: str, body: str) -> str:
@@ -124,7 +124,7 @@ def post_title(title: str, body: str) -> str:
     text = body.strip()
     if not title:
         return short_title(text)
-    copied = "\n" in title or len(title) > SHORT_TITLE
+    copied = "\n" in title or len(title) > LONG_TITLE
     if copied and text.startswith(title):
         return short_title(text)
     return title
