@@ -89,6 +89,22 @@ class ImportReport:
     def errors(self) -> list[str]:
         return [f.error for f in self.files if f.error]
 
+    @property
+    def notes(self) -> list[str]:
+        """Everything else the learner should hear about: files skipped, text cut, images
+        left out, comments kept until their notes arrive."""
+        lines = []
+        for f in self.files:
+            if f.skipped:
+                lines.append(f"{f.path.name}: skipped: {f.skipped}")
+            lines += [f"{f.path.name}: {note}" for note in f.notes]
+            if f.orphan_comments:
+                lines.append(
+                    f"{f.path.name}: {f.orphan_comments} comments kept until their notes"
+                    " are imported"
+                )
+        return lines
+
 
 class Library:
     """Everything the learner reads and saves, in the data dir's companion.db."""
