@@ -21,7 +21,7 @@ from companion.importers import images as image_files
 from companion.importers import plaintext
 from companion.importers.errors import ImportFormatError
 from companion.importers.formats import expand, read_file, skip_reason
-from companion.importers.limits import bound_comments, bound_post
+from companion.importers.limits import MAX_COMMENTS, bound_comments, bound_post
 from companion.importers.mediacrawler import NoteComments
 from companion.language.annotate import Annotator
 from companion.paths import DataDir
@@ -239,7 +239,14 @@ class Library:
                         if count % 500 == 0:  # also where a cancel request is honoured
                             progress(number, len(files), f"Importing {path.name}: {count:,}")
                         if isinstance(item, NoteComments):
-                            comments = bound_comments(item.comments)
+                            have = self.posts.comment_totals("xhs", item.note_id)
+                            comments = bound_comments(item.comments, have)
+                            if len(comments) < len(item.comments):
+                                result.note(
+                                    f"post {item.note_id[:80]}: "
+                                    f"{len(item.comments) - len(comments):,} comments left out"
+                                    f" (a post keeps at most {MAX_COMMENTS:,})"
+                                )
                             post_id = self.posts.add_comments("xhs", item.note_id, comments)
                             if post_id is None:
                                 result.orphan_comments += len(comments)

@@ -19,6 +19,11 @@ MAX_FIELD = 500
 """Characters of a short field: author, location, address, category, ids of comments."""
 MAX_TAGS = 100
 MAX_IMAGES = 100
+MAX_COMMENTS = 2_000
+"""Comments kept per post (MediaCrawler fetches 10 per note by default)."""
+MAX_COMMENT_TEXT = 200_000
+"""Characters of all of a post's comments together: with the body, what the reader annotates
+when the post is opened stays bounded."""
 
 
 def _cut(text: str, limit: int) -> str:
@@ -44,6 +49,13 @@ def bound_post(post: Post) -> tuple[Post, list[str]]:
         if len(comment.text) > MAX_COMMENT:
             cut_comments += 1
         comments.append(_bound_comment(comment))
+    kept = fit_comments(tuple(comments))
+    if len(kept) < len(comments):
+        notes.append(
+            f"post {post.source_id[:80]}: kept {len(kept):,} of its {len(comments):,} comments"
+            f" (at most {MAX_COMMENTS:,}, {MAX_COMMENT_TEXT:,} characters in all)"
+        )
+    comments = list(kept)
     if cut_comments:
         notes.append(
             f"post {post.source_id[:80]}: {cut_comments:,} comments over {MAX_COMMENT:,}"
@@ -78,9 +90,32 @@ def bound_post(post: Post) -> tuple[Post, list[str]]:
     return bounded, notes
 
 
-def bound_comments(comments: tuple[Comment, ...]) -> tuple[Comment, ...]:
-    """Comments of a comments file within the limits (a cut comment keeps its first part)."""
-    return tuple(_bound_comment(c) for c in comments)
+def bound_comments(
+    comments: tuple[Comment, ...], have: tuple[int, int, set[str]] = (0, 0, set())
+) -> tuple[Comment, ...]:
+    """Comments of a comments file within the limits (a cut comment keeps its first part),
+    for a post that already has ``have`` = (comments, characters of their text, their ids):
+    comments it has are updated, new ones are added while they fit."""
+    count, size, known = have
+    bounded = tuple(_bound_comment(c) for c in comments)
+    fresh = fit_comments(tuple(c for c in bounded if c.source_id not in known), (count, size))
+    kept = {id(c) for c in fresh}
+    return tuple(c for c in bounded if c.source_id in known or id(c) in kept)
+
+
+def fit_comments(
+    comments: tuple[Comment, ...], have: tuple[int, int] = (0, 0)
+) -> tuple[Comment, ...]:
+    """The first comments that fit in MAX_COMMENTS and MAX_COMMENT_TEXT beside ``have``."""
+    count, size = have
+    kept = []
+    for comment in comments:
+        count += 1
+        size += len(comment.text)
+        if count > MAX_COMMENTS or size > MAX_COMMENT_TEXT:
+            break
+        kept.append(comment)
+    return tuple(kept)
 
 
 def _bound_comment(comment: Comment) -> Comment:

@@ -262,6 +262,17 @@ class PostStore:
             self.db.conn.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
         return post_id
 
+    def comment_totals(self, source: str, source_id: str) -> tuple[int, int, set[str]]:
+        """(comments, characters of their text, their ids) a post has or has waiting for it."""
+        rows = self.db.conn.execute(
+            "SELECT c.source_id, length(c.text) FROM comments c JOIN posts p ON p.id = c.post_id"
+            " WHERE p.source = ? AND p.source_id = ?"
+            " UNION ALL SELECT comment_id, length(data) FROM pending_comments"
+            " WHERE source = ? AND source_id = ?",
+            (source, source_id, source, source_id),
+        ).fetchall()
+        return len(rows), sum(r[1] or 0 for r in rows), {r[0] for r in rows}
+
     def pending_comments(self) -> int:
         """How many comments wait for their post to be imported."""
         return self.db.conn.execute("SELECT count(*) FROM pending_comments").fetchone()[0]

@@ -184,3 +184,26 @@ def test_difficulty_reads_only_the_start_of_a_post_with_huge_comments(library: L
     post_id, _ = library.posts.save(post)
     text = library.posts.text_for_words(post_id, difficulty.MAX_MEASURED)
     assert len(text) == difficulty.MAX_MEASURED
+
+
+def test_a_post_keeps_a_bounded_number_of_comments(library: Library, tmp_path: Path) -> None:
+    from companion.importers.limits import MAX_COMMENTS
+
+    note = exports.note(1)
+    note_id = note["note_id"]
+    exports.write_jsonl(tmp_path / "search_contents.jsonl", [note])
+    comments = exports.write_jsonl(
+        tmp_path / "search_comments.jsonl",
+        [exports.comment(n, note_id) for n in range(MAX_COMMENTS + 500)],
+    )
+    report = library.import_paths([tmp_path])
+    assert report.files[1].comments == MAX_COMMENTS
+    assert report.files[1].notes == [
+        f"post {note_id}: 500 comments left out (a post keeps at most {MAX_COMMENTS:,})"
+    ]
+    again = library.import_paths([comments])  # the same comments again only update
+    assert again.files[0].comments == MAX_COMMENTS and again.files[0].notes == [
+        f"post {note_id}: 500 comments left out (a post keeps at most {MAX_COMMENTS:,})"
+    ]
+    stored = library.posts.get(library.posts.list()[0].id)
+    assert stored is not None and len(stored.comments) == MAX_COMMENTS
