@@ -95,12 +95,17 @@ def cmd_posts_import(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
         if result.error:
             print(f"companion: error: {result.error}", file=sys.stderr)
             continue
+        if result.skipped:
+            out.write(f"{result.path}: skipped: {result.skipped}\n")
+            continue
         line = f"{result.path}: {result.added} added, {result.updated} updated"
         if result.comments:
             line += f", {result.comments} comments"
         if result.orphan_comments:
-            line += f", {result.orphan_comments} comments skipped (their notes are not imported)"
+            line += f", {result.orphan_comments} comments kept until their notes are imported"
         out.write(line + "\n")
+        for note in result.notes:
+            out.write(f"  note: {note}\n")
     if not report.files:
         raise InvalidInput("no importable files found")
     return 1 if report.errors else 0

@@ -17,9 +17,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from companion.errors import InvalidInput
+from companion.importers import images as image_files
 from companion.importers import plaintext
 from companion.importers.errors import ImportFormatError
-from companion.importers.formats import expand, read_file
+from companion.importers.formats import expand, read_file, skip_reason
+from companion.importers.limits import MAX_COMMENTS, bound_comments, bound_post
 from companion.importers.mediacrawler import NoteComments
 from companion.language.annotate import Annotator
 from companion.paths import DataDir
@@ -39,6 +41,7 @@ Progress = Callable[[int, int | None, str], None]
 """progress(done, total or None, message)."""
 
 SAMPLES = "samples/posts.json"
+MAX_NOTES = 20
 
 
 def _no_progress(done: int, total: int | None, message: str) -> None:
@@ -54,7 +57,19 @@ class FileResult:
     updated: int = 0
     comments: int = 0
     orphan_comments: int = 0
+    """Comments whose note is not in the library yet: kept, and attached when it arrives."""
     error: str | None = None
+    skipped: str | None = None
+    """Why the file was left alone (an export tool's own bookkeeping file), if it was."""
+    notes: list[str] = field(default_factory=list)
+    """What was changed on the way in: text cut to a limit, an image left out."""
+
+    def note(self, message: str) -> None:
+        """Add a note; a file with hundreds of them reports the first few and a count."""
+        if len(self.notes) < MAX_NOTES:
+            self.notes.append(message)
+        elif len(self.notes) == MAX_NOTES:
+            self.notes.append("… and more like these")
 
 
 @dataclass
@@ -73,6 +88,22 @@ class ImportReport:
     @property
     def errors(self) -> list[str]:
         return [f.error for f in self.files if f.error]
+
+    @property
+    def notes(self) -> list[str]:
+        """Everything else the learner should hear about: files skipped, text cut, images
+        left out, comments kept until their notes arrive."""
+        lines = []
+        for f in self.files:
+            if f.skipped:
+                lines.append(f"{f.path.name}: skipped: {f.skipped}")
+            lines += [f"{f.path.name}: {note}" for note in f.notes]
+            if f.orphan_comments:
+                lines.append(
+                    f"{f.path.name}: {f.orphan_comments} comments kept until their notes"
+                    " are imported"
+                )
+        return lines
 
 
 class Library:
@@ -194,26 +225,41 @@ class Library:
         """Import files and folders; each file is all-or-nothing, the others go on."""
         files = expand([Path(p) for p in paths])
         report = ImportReport()
-        for number, path in enumerate(files):
+        for number, (path, root) in enumerate(files):
             progress(number, len(files), f"Importing {path.name}")
             result = FileResult(path)
+            if fmt == "auto" and (reason := skip_reason(path)):
+                result.skipped = reason
+                report.files.append(result)
+                continue
             copied: list[Path] = []
             try:
                 with write_transaction(self.db):
-                    for count, item in enumerate(read_file(path, fmt), start=1):
+                    for count, item in enumerate(read_file(path, fmt, root=root), start=1):
                         if count % 500 == 0:  # also where a cancel request is honoured
                             progress(number, len(files), f"Importing {path.name}: {count:,}")
                         if isinstance(item, NoteComments):
-                            post_id = self.posts.add_comments("xhs", item.note_id, item.comments)
+                            have = self.posts.comment_totals("xhs", item.note_id)
+                            comments = bound_comments(item.comments, have)
+                            if len(comments) < len(item.comments):
+                                result.note(
+                                    f"post {item.note_id[:80]}: "
+                                    f"{len(item.comments) - len(comments):,} comments left out"
+                                    f" (a post keeps at most {MAX_COMMENTS:,})"
+                                )
+                            post_id = self.posts.add_comments("xhs", item.note_id, comments)
                             if post_id is None:
-                                result.orphan_comments += len(item.comments)
+                                result.orphan_comments += len(comments)
                             else:
-                                result.comments += len(item.comments)
+                                result.comments += len(comments)
                                 report.post_ids.append(post_id)
                             continue
                         if source is not None:
                             item = Post(**{**item.__dict__, "source": source})
-                        item = self._copy_images(item, copied)
+                        item, notes = bound_post(item)
+                        for message in notes:
+                            result.note(message)
+                        item = self._copy_images(item, copied, result)
                         post_id, created = self.posts.save(item)
                         result.comments += len(item.comments)
                         report.post_ids.append(post_id)
@@ -225,6 +271,10 @@ class Library:
                 for stale in copied:
                     stale.unlink(missing_ok=True)
                 result = FileResult(path, error=str(exc))
+            except RecursionError:  # a reader's limits should make this impossible
+                for stale in copied:
+                    stale.unlink(missing_ok=True)
+                result = FileResult(path, error=f"{path.name}: data nested too deeply")
             report.files.append(result)
         progress(len(files), len(files), "Imported")
         if index:
@@ -233,14 +283,15 @@ class Library:
 
     def import_text(self, text: str, *, title: str | None = None) -> int:
         """Save pasted text as a post (pasting the same text again updates it); returns its id."""
-        post = plaintext.from_text(text, title=title)
+        post, _ = bound_post(plaintext.from_text(text, title=title))
         with write_transaction(self.db):
             post_id, _ = self.posts.save(post)
         self.index_posts([post_id])
         return post_id
 
-    def _copy_images(self, post: Post, copied: list[Path]) -> Post:
-        """Copy a post's local images into the data dir, so the library outlives the export."""
+    def _copy_images(self, post: Post, copied: list[Path], result: FileResult) -> Post:
+        """Copy a post's local images into the data dir, so the library outlives the export;
+        a file that is not an image by its content is left out, with a note."""
         if not any(i.local_path for i in post.images):
             return post
         folder = self.data.images / _safe(post.source) / _safe(post.source_id)
@@ -251,7 +302,13 @@ class Library:
                 images.append(image)
                 continue
             source = Path(image.local_path)
-            target = folder / f"{index}{source.suffix.lower()}"
+            kind = image_files.kind(source)
+            if kind is None:
+                result.note(f"post {post.source_id[:80]}: {source.name} is not an image; left out")
+                if image.url:
+                    images.append(Image(url=image.url))
+                continue
+            target = folder / f"{index}.{kind}"
             try:
                 shutil.copyfile(source, target)
             except OSError as exc:
@@ -286,7 +343,10 @@ class Library:
             with write_transaction(self.db):
                 for post_id in chunk:
                     difficulty.index_post(
-                        self.db, post_id, self.posts.text_for_words(post_id), segmenter
+                        self.db,
+                        post_id,
+                        self.posts.text_for_words(post_id, difficulty.MAX_MEASURED),
+                        segmenter,
                     )
                 difficulty.refresh(self.db, chunk)
         progress(len(ids), len(ids), "Measured difficulty")

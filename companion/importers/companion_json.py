@@ -4,16 +4,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from companion.importers import fields
+from companion.importers import fields, images
 from companion.importers.errors import ImportFormatError
-from companion.importers.streams import open_text
+from companion.importers.limits import MAX_BODY
+from companion.importers.streams import stream_json, top_level
 from companion.language.rednote import topics
-from companion.store.models import Comment, Image, Post
+from companion.store.models import Comment, Image, MediaKind, Post
 
 FORMAT = "companion-posts"
 VERSION = 1
@@ -24,33 +24,51 @@ def looks_like(record: Any) -> bool:
     return isinstance(record, dict) and record.get("format") == FORMAT
 
 
-def read(path: Path, *, source: str = "json") -> Iterator[Post]:
-    """Posts of a Companion JSON file; every post is checked before any is returned."""
+def read(
+    path: Path, *, source: str = "json", roots: tuple[Path, ...] | None = None
+) -> Iterator[Post]:
+    """Posts of a Companion JSON file; every post is checked before any is returned.
+
+    Local images must be image files inside ``roots`` (by default the file's own folder).
+    """
     if path.stat().st_size > MAX_BYTES:
         raise ImportFormatError(path, "file is larger than 512 MB")
-    with open_text(path) as fh:
-        try:
-            document = json.load(fh)
-        except json.JSONDecodeError as exc:
-            raise ImportFormatError(path, f"invalid JSON ({exc.msg})", line=exc.lineno) from exc
-        except UnicodeDecodeError as exc:
-            raise ImportFormatError(path, f"text encoding error ({exc.reason})") from exc
-    if not looks_like(document):
+    if top_level(path) != "{":
         raise ImportFormatError(path, f'not a Companion post file (needs "format": "{FORMAT}")')
-    if document.get("version") != VERSION:
-        raise ImportFormatError(path, f"unsupported version {document.get('version')!r}")
-    posts = document.get("posts")
-    if not isinstance(posts, list):
-        raise ImportFormatError(path, '"posts" must be a list')
+    roots = roots or (path.parent,)
+    members: dict[str, Any] = {}
     seen: set[str] = set()
     parsed = []
-    for number, record in enumerate(posts, start=1):
-        post = _post(record, path, number, source)
+    for key, value in stream_json(path, unpack="posts"):
+        if key != "posts[]":
+            members[key or ""] = value
+            continue
+        number = len(parsed) + 1
+        post = _post(value, path, number, source, roots)
         if post.source_id in seen:
             raise ImportFormatError(path, f"duplicate source_id {post.source_id!r}", record=number)
         seen.add(post.source_id)
         parsed.append(post)
+    if not looks_like(members):
+        raise ImportFormatError(path, f'not a Companion post file (needs "format": "{FORMAT}")')
+    if members.get("version") != VERSION:
+        raise ImportFormatError(path, f"unsupported version {members.get('version')!r}")
+    if not isinstance(members.get("posts"), list):
+        raise ImportFormatError(path, '"posts" must be a list')
     yield from parsed
+
+
+def _local_image(item: str, path: Path, number: int, roots: tuple[Path, ...]) -> Image:
+    local = path.parent / Path(item).expanduser()
+    if not local.is_file():
+        raise ImportFormatError(path, f"image not found: {item}", record=number)
+    if not images.inside(local, roots):
+        raise ImportFormatError(
+            path, f"image {item} is outside the folder being imported", record=number
+        )
+    if images.kind(local) is None:
+        raise ImportFormatError(path, f"{item} is not an image file", record=number)
+    return Image(local_path=str(local.resolve()))
 
 
 def _require(record: dict[str, Any], key: str, kind: type, path: Path, number: int) -> Any:
@@ -60,7 +78,7 @@ def _require(record: dict[str, Any], key: str, kind: type, path: Path, number: i
     return value
 
 
-def _post(record: Any, path: Path, number: int, source: str) -> Post:
+def _post(record: Any, path: Path, number: int, source: str, roots: tuple[Path, ...]) -> Post:
     if not isinstance(record, dict):
         raise ImportFormatError(path, "a post must be a JSON object", record=number)
     source_id = record.get("source_id")
@@ -76,7 +94,7 @@ def _post(record: Any, path: Path, number: int, source: str) -> Post:
         raise ImportFormatError(path, "a post needs a title or a body", record=number)
     tags = record.get("tags")
     if tags is None:
-        tags = topics(body)
+        tags = topics(body[:MAX_BODY])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ImportFormatError(path, '"tags" must be a list of strings', record=number)
     translations = record.get("translations", {})
@@ -84,17 +102,17 @@ def _post(record: Any, path: Path, number: int, source: str) -> Post:
         isinstance(k, str) and isinstance(v, str) for k, v in translations.items()
     ):
         raise ImportFormatError(path, '"translations" must map strings to strings', record=number)
-    images = []
-    for item in record.get("images", []) or []:
+    pictures = []
+    raw_images = record.get("images", []) or []
+    if not isinstance(raw_images, list):
+        raise ImportFormatError(path, '"images" must be a list of strings', record=number)
+    for item in raw_images:
         if not isinstance(item, str):
             raise ImportFormatError(path, '"images" must be a list of strings', record=number)
         if item.startswith(("http://", "https://")):
-            images.append(Image(url=item))
+            pictures.append(Image(url=item))
         else:
-            local = (path.parent / item).resolve()
-            if not local.is_file():
-                raise ImportFormatError(path, f"image not found: {item}", record=number)
-            images.append(Image(local_path=str(local)))
+            pictures.append(_local_image(item, path, number, roots))
     comments = []
     raw_comments = record.get("comments", []) or []
     if not isinstance(raw_comments, list):
@@ -126,7 +144,7 @@ def _post(record: Any, path: Path, number: int, source: str) -> Post:
     return Post(
         source=fields.text(record.get("source")).strip() or source,
         source_id=source_id.strip(),
-        title=title or body.strip().splitlines()[0][:40],
+        title=fields.post_title(title, body),
         body=body,
         author=fields.text(record.get("author")).strip(),
         author_id=fields.text(record.get("author_id")).strip(),
@@ -140,7 +158,14 @@ def _post(record: Any, path: Path, number: int, source: str) -> Post:
         category=fields.text(record.get("category")).strip(),
         level=fields.text(record.get("level")).strip(),
         tags=tuple(t.strip() for t in tags if t.strip()),
-        images=tuple(images),
+        images=tuple(pictures),
+        media=MediaKind.parse(record.get("media")),
+        video_url=_address(record.get("video")),
         comments=tuple(comments),
         translations={k.strip(): v.strip() for k, v in translations.items()},
     )
+
+
+def _address(value: Any) -> str:
+    text = fields.text(value).strip()
+    return text if text.startswith(("http://", "https://")) else ""

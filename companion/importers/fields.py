@@ -66,6 +66,18 @@ def parse_time(value: Any) -> str | None:
         return None
 
 
+def local_time(value: Any) -> str | None:
+    """A 'YYYY-MM-DD_HH:MM:SS' time written in the exporting machine's own time zone, which
+    the export does not name: ISO 8601 without a UTC offset ("2024-04-30T18:20:00")."""
+    text = str(value or "").strip().replace("_", " ").replace("/", "-")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).isoformat()
+        except ValueError:
+            pass
+    return None
+
+
 def split_list(value: Any, separators: str = ",") -> tuple[str, ...]:
     """A comma-joined (or list) field as a tuple of non-empty stripped items."""
     if value is None:
@@ -85,3 +97,34 @@ def text(value: Any) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+SHORT_TITLE = 20
+"""Characters of a title made from a body (RedNote allows 20)."""
+LONG_TITLE = 40
+"""A first sentence up to this long is kept whole as a title."""
+_SENTENCE_END = "。！？!?…"
+
+
+def short_title(body: str) -> str:
+    """A title for an untitled post: its first line, or its first sentence, or its start."""
+    line = next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
+    if len(line) <= SHORT_TITLE:
+        return line
+    ends = [i for i, ch in enumerate(line[:LONG_TITLE]) if ch in _SENTENCE_END]
+    if ends:
+        return line[: ends[0] + 1]
+    return line[:SHORT_TITLE].rstrip() + "…"
+
+
+def post_title(title: str, body: str) -> str:
+    """The title to show: the exporter's own, unless it is missing or is only the start of the
+    body that an exporter copied in for an untitled post (MediaCrawler writes desc[:255])."""
+    title = title.strip()
+    text = body.strip()
+    if not title:
+        return short_title(text)
+    copied = "\n" in title or len(title) > LONG_TITLE
+    if copied and text.startswith(title):
+        return short_title(text)
+    return title

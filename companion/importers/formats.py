@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from companion.importers import companion_json, mediacrawler, plaintext, xhs_downloader
+from companion.importers import companion_json, images, mediacrawler, plaintext, xhs_downloader
 from companion.importers.errors import ImportFormatError
 from companion.importers.mediacrawler import NoteComments
 from companion.importers.streams import first_record
@@ -25,7 +25,11 @@ def detect_format(path: Path) -> str:
     if suffix in (".db", ".sqlite", ".sqlite3"):
         if xhs_downloader.is_explore_db(path):
             return "xhs-downloader"
-        raise ImportFormatError(path, "not an XHS-Downloader database (no explore_data table)")
+        if mediacrawler.is_database(path):
+            return "mediacrawler"
+        raise ImportFormatError(
+            path, "not an XHS-Downloader or MediaCrawler database (no explore_data or xhs_note)"
+        )
     if suffix in (".json", ".jsonl", ".csv"):
         record = first_record(path)
         if record is None:
@@ -34,47 +38,73 @@ def detect_format(path: Path) -> str:
             return "json"
         if mediacrawler.is_note(record) or mediacrawler.is_comment(record):
             return "mediacrawler"
+        if suffix == ".json" and xhs_downloader.is_record(record):
+            return "xhs-downloader"
         raise ImportFormatError(
-            path, "not a format Companion knows (a Companion post file or a MediaCrawler export)"
+            path,
+            "not a format Companion knows (a Companion post file, a MediaCrawler export"
+            " or an XHS-Downloader note)",
         )
     raise ImportFormatError(path, f"cannot import {suffix or 'files without an extension'}")
 
 
-def read_file(path: Path, fmt: str = "auto") -> Iterator[Post | NoteComments]:
-    """Posts (and comment groups) of one file in the given or detected format."""
+def skip_reason(path: Path) -> str | None:
+    """Why a file found in an export folder is left alone (a tool's own bookkeeping)."""
+    try:
+        return xhs_downloader.skip_reason(path)
+    except OSError:
+        return None
+
+
+def read_file(
+    path: Path, fmt: str = "auto", *, root: Path | None = None
+) -> Iterator[Post | NoteComments]:
+    """Posts (and comment groups) of one file in the given or detected format.
+
+    Files a post file names by path (its images) must lie in the file's folder or under
+    ``root``, the folder the user chose to import.
+    """
     if not path.is_file():
         raise ImportFormatError(path, "no such file")
     if fmt == "auto":
         fmt = detect_format(path)
+    roots = tuple(r for r in (path.parent, root) if r is not None)
     if fmt == "json":
-        return companion_json.read(path)
+        return companion_json.read(path, roots=roots)
     if fmt == "mediacrawler":
         return mediacrawler.read(path)
     if fmt == "xhs-downloader":
         return xhs_downloader.read(path)
     if fmt == "markdown":
-        return iter([plaintext.read_markdown(path)])
+        return iter([plaintext.read_markdown(path, roots=roots)])
     if fmt == "text":
         return iter([plaintext.read_text_file(path)])
     raise ImportFormatError(path, f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files to import: files as given, folders searched recursively for importable files.
+def expand(paths: list[Path]) -> list[tuple[Path, Path | None]]:
+    """Files to import, each with the folder it was found in (None for a file given itself):
+    folders are searched recursively for importable files.
 
-    Within a folder, notes files come before comments files so comments find their notes.
+    Within a folder, notes files come before comments files so comments find their notes
+    (comments read first are kept until their notes arrive, whatever the order).
     """
-    files: list[Path] = []
+    files: list[tuple[Path, Path | None]] = []
     for path in paths:
         if path.is_dir():
             found = [
                 p
-                for p in sorted(path.rglob("*"))
+                for p in path.rglob("*")
                 if p.is_file()
                 and p.suffix.lower() in IMPORTABLE_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
-            files += sorted(found, key=lambda p: ("comment" in p.name.lower(), str(p)))
+            found.sort(key=lambda p: ("comment" in p.name.lower(), *_folder_and_name(p)))
+            files += [(p, path) for p in found]
         else:
-            files.append(path)
+            files.append((path, None))
     return files
+
+
+def _folder_and_name(path: Path) -> tuple[str, tuple[object, ...]]:
+    return str(path.parent), images.natural_key(path)

@@ -1,26 +1,38 @@
-"""MediaCrawler exports of RedNote notes and comments: JSON arrays, JSON Lines and CSV.
+"""MediaCrawler exports of RedNote notes and comments: JSON arrays, JSON Lines, CSV, SQLite.
 
-MediaCrawler writes notes and comments to separate files. A note record carries ``note_id``
-with ``title``/``desc``; a comment record carries ``comment_id``, ``note_id`` and ``content``.
-Counts may be strings such as ``"1.2万"``; ``time`` is epoch milliseconds; ``image_list`` and
-``tag_list`` are comma-joined. Images the crawler downloaded sit in ``images/<note_id>/``
-beside the export (or one folder up); remote image URLs are kept and never fetched.
+MediaCrawler writes notes and comments to separate files (``data/xhs/<kind>/<crawler>_contents
+_<date>.<kind>`` and ``…_comments_…``) or to the ``xhs_note`` and ``xhs_note_comment`` tables
+of its SQLite database. A note record carries ``note_id`` with ``title``/``desc``; a comment
+record carries ``comment_id``, ``note_id`` and ``content``. Counts may be strings such as
+``"1.2万"``; ``time`` is epoch milliseconds; ``image_list``, ``tag_list`` and ``video_url``
+are comma-joined (and JSON-encoded once more in the database). Both generations of its field
+names are read: ``user_id``/``ip_location``/``avatar`` up to 2026-06, ``creator_hash`` (and no
+location) since 2026-07. Images it downloaded sit in ``images/<note_id>/0.jpg, 1.jpg, …``
+beside the export or one folder up; remote addresses are kept and never fetched.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from companion.importers import fields
+from companion.importers import fields, images
 from companion.importers.errors import ImportFormatError
+from companion.importers.limits import MAX_BODY
 from companion.importers.streams import iter_csv, iter_json_array, iter_jsonl
-from companion.store.models import Comment, Image, Post
+from companion.language.rednote import topics
+from companion.store.models import Comment, Image, MediaKind, Post
 
 SOURCE = "xhs"
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+NOTES_TABLE = "xhs_note"
+COMMENTS_TABLE = "xhs_note_comment"
+GROUP = 1000
+"""Comments of one note held in memory at once; a longer thread arrives in several groups."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,9 @@ def read(path: Path) -> Iterator[Post | NoteComments]:
     Comments of one note are grouped as they come; a note's comments split across the file
     simply arrive as several groups.
     """
+    if is_database(path):
+        yield from read_database(path)
+        return
     pending: list[Comment] = []
     pending_note = ""
     line_based = path.suffix.lower() in (".csv", ".jsonl")
@@ -66,7 +81,7 @@ def read(path: Path) -> Iterator[Post | NoteComments]:
             note_id = fields.text(record.get("note_id")).strip()
             if not note_id:
                 raise ImportFormatError(path, "comment without note_id", **where)
-            if pending and note_id != pending_note:
+            if pending and (note_id != pending_note or len(pending) >= GROUP):
                 yield NoteComments(pending_note, tuple(pending))
                 pending = []
             pending_note = note_id
@@ -81,6 +96,14 @@ def read(path: Path) -> Iterator[Post | NoteComments]:
         yield NoteComments(pending_note, tuple(pending))
 
 
+def _listed(value: Any) -> tuple[str, ...]:
+    """A comma-joined list field, also when the database JSON-encoded it ('"a,b"', '["a"]')."""
+    if isinstance(value, str) and value[:1] in ('"', "["):
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    return fields.split_list(value)
+
+
 def note_to_post(data: dict[str, Any], path: Path, **where: int) -> Post:
     note_id = fields.text(data.get("note_id")).strip()
     if not note_id:
@@ -89,17 +112,16 @@ def note_to_post(data: dict[str, Any], path: Path, **where: int) -> Post:
     body = fields.text(data.get("desc"))
     if not title and not body.strip():
         raise ImportFormatError(path, f"note {note_id} has neither title nor desc", **where)
-    urls = fields.split_list(data.get("image_list"))
-    images = [Image(local_path=str(p)) for p in local_images(path, note_id)]
-    if not images:
-        images = [Image(url=u) for u in urls if u.startswith(("http://", "https://"))]
+    local = [Image(local_path=str(p)) for p in local_images(path, note_id)]
+    urls = [u for u in _listed(data.get("image_list")) if u.startswith(("http://", "https://"))]
+    videos = [u for u in _listed(data.get("video_url")) if u.startswith(("http://", "https://"))]
     return Post(
         source=SOURCE,
         source_id=note_id,
-        title=title or body.strip().splitlines()[0][:40],
+        title=fields.post_title(title, body),
         body=body,
         author=fields.text(data.get("nickname")).strip(),
-        author_id=fields.text(data.get("user_id")).strip(),
+        author_id=fields.text(data.get("user_id") or data.get("creator_hash")).strip(),
         published=fields.parse_time(data.get("time")),
         location=fields.text(data.get("ip_location")).strip(),
         likes=fields.parse_count(data.get("liked_count")),
@@ -107,9 +129,10 @@ def note_to_post(data: dict[str, Any], path: Path, **where: int) -> Post:
         comments_count=fields.parse_count(data.get("comment_count")),
         shares=fields.parse_count(data.get("share_count")),
         url=fields.text(data.get("note_url")).strip(),
-        category=fields.text(data.get("type")).strip(),
-        tags=fields.split_list(data.get("tag_list")),
-        images=tuple(images),
+        tags=_listed(data.get("tag_list")) or topics(body[:MAX_BODY]),
+        images=tuple(local or [Image(url=u) for u in urls]),
+        media=MediaKind.parse(data.get("type")),
+        video_url=videos[0] if videos else "",
     )
 
 
@@ -130,11 +153,72 @@ def record_to_comment(data: dict[str, Any], path: Path, **where: int) -> Comment
 
 
 def local_images(export: Path, note_id: str) -> list[Path]:
-    """Images MediaCrawler downloaded for a note, if they sit beside the export."""
+    """Images MediaCrawler downloaded for a note (0.jpg, 1.jpg, … 10.jpg in number order), if
+    they sit beside the export; a note id that is not a plain folder name finds none."""
     for base in (export.parent, export.parent.parent):
         folder = base / "images" / note_id
-        if folder.is_dir():
-            return sorted(
-                p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
-            )
+        if folder.parent.resolve() != (base / "images").resolve() or not folder.is_dir():
+            continue
+        found = [p for p in folder.iterdir() if p.suffix.lower() in images.SUFFIXES]
+        return images.sort_naturally([p for p in found if p.is_file()])
     return []
+
+
+# -- the SQLite store -----------------------------------------------------------------------
+
+
+def _tables(path: Path) -> set[str]:
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return set()
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.DatabaseError):
+        return set()
+    return {r[0] for r in rows}
+
+
+def is_database(path: Path) -> bool:
+    """True if path is MediaCrawler's SQLite store with its RedNote tables."""
+    return NOTES_TABLE in _tables(path) or COMMENTS_TABLE in _tables(path)
+
+
+def read_database(path: Path) -> Iterator[Post | NoteComments]:
+    """Every note of ``xhs_note`` (in rowid order), then the comments of ``xhs_note_comment``
+    grouped by note."""
+    tables = _tables(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as exc:
+        raise ImportFormatError(path, f"cannot open the database ({exc})") from exc
+    number = 0
+    try:
+        if NOTES_TABLE in tables:
+            cursor = conn.execute(f"SELECT * FROM {NOTES_TABLE} ORDER BY rowid")
+            names = [d[0] for d in cursor.description]
+            for number, row in enumerate(cursor, start=1):
+                yield note_to_post(dict(zip(names, row, strict=True)), path, record=number)
+        if COMMENTS_TABLE in tables:
+            cursor = conn.execute(f"SELECT * FROM {COMMENTS_TABLE} ORDER BY note_id, rowid")
+            names = [d[0] for d in cursor.description]
+            pending: list[Comment] = []
+            pending_note = ""
+            for number, row in enumerate(cursor, start=1):
+                record = dict(zip(names, row, strict=True))
+                record["pictures"] = _listed(record.get("pictures"))
+                note_id = fields.text(record.get("note_id")).strip()
+                if pending and (note_id != pending_note or len(pending) >= GROUP):
+                    yield NoteComments(pending_note, tuple(pending))
+                    pending = []
+                pending_note = note_id
+                pending.append(record_to_comment(record, path, record=number))
+            if pending:
+                yield NoteComments(pending_note, tuple(pending))
+    except sqlite3.DatabaseError as exc:
+        raise ImportFormatError(path, f"damaged database ({exc})", record=number + 1) from exc
+    finally:
+        conn.close()

@@ -9,12 +9,13 @@ import re
 from pathlib import Path
 
 from companion.errors import InvalidInput
+from companion.importers import images as image_files
 from companion.importers.errors import ImportFormatError
 from companion.store.models import Image, Post
 from companion.textio import decode_text
 
 MAX_BYTES = 16 * 1024 * 1024
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+IMAGE_SUFFIXES = image_files.SUFFIXES
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
@@ -62,7 +63,7 @@ def _images_beside(path: Path) -> tuple[Image, ...]:
     folder = path.with_suffix("")
     if folder.is_dir():
         found += [p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()]
-    return tuple(Image(local_path=str(p.resolve())) for p in sorted(set(found)))
+    return tuple(Image(local_path=str(p.resolve())) for p in image_files.sort_naturally(found))
 
 
 def glob_escape(text: str) -> str:
@@ -78,8 +79,11 @@ def read_text_file(path: Path) -> Post:
     return Post(**{**post.__dict__, "images": _images_beside(path)})
 
 
-def read_markdown(path: Path) -> Post:
-    """A Markdown file as one post: the first heading is the title; images are attached."""
+def read_markdown(path: Path, *, roots: tuple[Path, ...] = ()) -> Post:
+    """A Markdown file as one post: the first heading is the title; images are attached.
+
+    An image reference counts only for an image file in the file's folder or under roots.
+    """
     text = _read(path)
     if not text.strip():
         raise ImportFormatError(path, "the file is empty")
@@ -97,8 +101,14 @@ def read_markdown(path: Path) -> Post:
     for ref in _IMAGE_RE.findall(text):
         if ref.startswith(("http://", "https://")):
             images.append(Image(url=ref))
-        elif (path.parent / ref).is_file():
+        elif _allowed(path.parent / ref, (path.parent, *roots)):
             images.append(Image(local_path=str((path.parent / ref).resolve())))
     body = _IMAGE_RE.sub("", "\n".join(lines)).strip("\n")
     post = from_text(body or (title or ""), source="file", source_id=_file_id(path), title=title)
     return Post(**{**post.__dict__, "images": tuple(images) or _images_beside(path)})
+
+
+def _allowed(image: Path, roots: tuple[Path, ...]) -> bool:
+    if not image.is_file() or not image_files.inside(image, roots):
+        return False
+    return image_files.kind(image) is not None

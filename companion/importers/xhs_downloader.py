@@ -1,49 +1,109 @@
-"""XHS-Downloader's ``ExploreData.db``: table ``explore_data`` with Chinese column names.
+"""XHS-Downloader's ``ExploreData.db`` (table ``explore_data``, Chinese column names) and the
+JSON its API returns (``{"message", "params", "data": {…}}``).
 
-Columns used: 作品ID, 作品类型, 作品标题, 作品描述, 作品标签, 发布时间,
-收藏数量, 评论数量, 分享数量, 点赞数量, 作者昵称, 作者ID, 作品链接,
-下载地址, and IP归属地 when present. Counts can be strings like "1.2万";
-tags are separated by spaces or commas (a leading # is dropped); 发布时间
-is "YYYY-MM-DD_HH:MM:SS". Downloaded files whose names contain the 作品ID, in
-the database's folder or a Download/ folder beside it, become local images;
-remote addresses are kept, never fetched.
+Columns used: 作品ID, 作品类型, 作品标题, 作品描述, 作品标签, 发布时间, 时间戳 (API only),
+收藏数量, 评论数量, 分享数量, 点赞数量, 作者昵称, 作者ID, 作品链接, 下载地址, and IP归属地
+(v1.9). Counts can be strings like "1.2万"; tags are separated by spaces; 发布时间 is
+"YYYY-MM-DD_HH:MM:SS" in the exporting machine's local time (kept without a UTC offset, since
+the export does not say which). 作品类型 图文/图集 (image/LivePhoto) is an image post, 视频
+(video) a video post, whose 下载地址 is its video, not an image.
+
+Downloaded files are found in the database's folder (``Volume/Download``, also with folder and
+author archiving): by the 作品ID in their name, or by the tool's ``name_format`` (default
+"发布时间 作者昵称 作品标题", joined by ``_``, emoji and unsafe characters dropped, long names
+shortened to "start...end", then ``_1``, ``_2`` … per image), read from its ``settings.json``
+when present. Remote addresses are kept, never fetched.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from companion.importers import fields
+from companion.importers import fields, images
 from companion.importers.errors import ImportFormatError
-from companion.store.models import Image, Post
+from companion.importers.streams import iter_json_array, stream_json, top_level
+from companion.store.models import Image, MediaKind, Post
 
 SOURCE = "xhs"
 TABLE = "explore_data"
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
+DEFAULT_NAME_FORMAT = "发布时间 作者昵称 作品标题"
+NAME_KEYS = (
+    "收藏数量",
+    "评论数量",
+    "分享数量",
+    "点赞数量",
+    "作品标签",
+    "作品ID",
+    "作品标题",
+    "作品描述",
+    "作品类型",
+    "发布时间",
+    "最后更新时间",
+    "作者昵称",
+    "作者ID",
+)
+_TOKEN_RE = re.compile(r"[_\s.]+")
+OWN_DATABASES = {"explore_id": "ExploreID.db", "mapping_data": "MappingData.db"}
+
+
+def _tables(path: Path) -> set[str]:
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return set()
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.DatabaseError):
+        return set()
+    return {r[0] for r in rows}
 
 
 def is_explore_db(path: Path) -> bool:
     """True if path is an SQLite file with an explore_data table."""
+    return TABLE in _tables(path)
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why a file XHS-Downloader keeps for itself is not imported (None for other files)."""
+    suffix = path.suffix.lower()
+    if suffix == ".db":
+        tables = _tables(path)
+        for table, name in OWN_DATABASES.items():
+            if table in tables and TABLE not in tables:
+                return f"XHS-Downloader's own {name} (its download records), not posts"
+    if path.name == "settings.json" and path.stat().st_size < 1 << 20:
+        settings = _settings(path)
+        if "name_format" in settings or "folder_name" in settings:
+            return "XHS-Downloader's settings, not posts"
+    if suffix in (".md", ".txt") and path.stat().st_size < 1 << 20:
+        head = path.read_bytes()[:200].decode("utf-8-sig", "replace")
+        if head.startswith(("## 📝 作品信息", "[作品信息]")) and "作品ID" in head:
+            return "XHS-Downloader's note information file (import its ExploreData.db instead)"
+    return None
+
+
+def _settings(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                return False
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            row = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)
-            ).fetchone()
-        finally:
-            conn.close()
-        return row is not None
-    except (OSError, sqlite3.DatabaseError):
-        return False
+        value = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def read(path: Path) -> Iterator[Post]:
-    """Every note of the database, in rowid order."""
+    """Every note of an ExploreData.db (in rowid order) or of an API response JSON file."""
+    if path.suffix.lower() == ".json":
+        yield from read_json(path)
+        return
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.DatabaseError as exc:
@@ -56,7 +116,7 @@ def read(path: Path) -> Iterator[Post]:
         names = [d[0] for d in cursor.description]
         if "作品ID" not in names:
             raise ImportFormatError(path, "the explore_data table has no 作品ID column")
-        downloads = _downloaded_files(path)
+        downloads = Downloads(path)
         number = 0
         try:
             for number, row in enumerate(cursor, start=1):
@@ -67,7 +127,31 @@ def read(path: Path) -> Iterator[Post]:
         conn.close()
 
 
-def _post(row: dict[str, object], path: Path, number: int, downloads: list[Path]) -> Post:
+def is_record(record: Any) -> bool:
+    """True for an API response ({"data": {"作品ID": …}}) or a bare note of one."""
+    if isinstance(record, dict) and isinstance(record.get("data"), dict):
+        record = record["data"]
+    return isinstance(record, dict) and "作品ID" in record
+
+
+def read_json(path: Path) -> Iterator[Post]:
+    """Notes of a saved API response, or of a JSON array of responses or of their notes."""
+    if top_level(path) == "[":
+        found: Iterator[tuple[int, Any]] = iter_json_array(path)
+    else:
+        found = iter([(1, dict(stream_json(path)))])
+    downloads = Downloads(path)
+    for number, record in found:
+        if isinstance(record, dict) and "data" in record and "作品ID" not in record:
+            record = record["data"]
+            if record is None:  # the API found nothing for this link
+                continue
+        if not is_record(record):
+            raise ImportFormatError(path, "not an XHS-Downloader note (no 作品ID)", record=number)
+        yield _post(record, path, number, downloads)
+
+
+def _post(row: dict[str, Any], path: Path, number: int, downloads: Downloads) -> Post:
     note_id = fields.text(row.get("作品ID")).strip()
     if not note_id:
         raise ImportFormatError(path, "row without 作品ID", record=number)
@@ -76,38 +160,125 @@ def _post(row: dict[str, object], path: Path, number: int, downloads: list[Path]
     if not title and not body.strip():
         reason = f"note {note_id} has neither 作品标题 nor 作品描述"
         raise ImportFormatError(path, reason, record=number)
-    tags = fields.split_list(row.get("作品标签"), " ,，#")
-    local = [p for p in downloads if note_id in p.name]
+    media = MediaKind.parse(row.get("作品类型"))
+    urls = [u for u in _addresses(row.get("下载地址")) if u.startswith(("http://", "https://"))]
+    local = [p for p in downloads.of(row) if p.suffix.lower() in images.SUFFIXES]
     if local:
-        images = tuple(Image(local_path=str(p)) for p in local)
+        pictures = tuple(Image(local_path=str(p)) for p in local)
+    elif media is MediaKind.VIDEO:
+        pictures = ()
     else:
-        urls = fields.split_list(row.get("下载地址"), " ,")
-        images = tuple(Image(url=u) for u in urls if u.startswith(("http://", "https://")))
+        pictures = tuple(Image(url=u) for u in urls)
+    stamp = row.get("时间戳")
     return Post(
         source=SOURCE,
         source_id=note_id,
-        title=title or body.strip().splitlines()[0][:40],
+        title=fields.post_title(title, body),
         body=body,
         author=fields.text(row.get("作者昵称")).strip(),
         author_id=fields.text(row.get("作者ID")).strip(),
-        published=fields.parse_time(row.get("发布时间")),
+        published=fields.parse_time(stamp) if stamp else fields.local_time(row.get("发布时间")),
         location=fields.text(row.get("IP归属地")).strip(),
         likes=fields.parse_count(row.get("点赞数量")),
         collects=fields.parse_count(row.get("收藏数量")),
         comments_count=fields.parse_count(row.get("评论数量")),
         shares=fields.parse_count(row.get("分享数量")),
         url=fields.text(row.get("作品链接")).strip(),
-        category=fields.text(row.get("作品类型")).strip(),
-        tags=tags,
-        images=images,
+        tags=fields.split_list(row.get("作品标签"), " ,，#"),
+        images=pictures,
+        media=media,
+        video_url=urls[0] if media is MediaKind.VIDEO and urls else "",
     )
 
 
-def _downloaded_files(db: Path) -> list[Path]:
-    found: list[Path] = []
-    for folder in (db.parent, db.parent / "Download", db.parent.parent / "Download"):
-        if folder.is_dir():
-            found.extend(
-                p for p in folder.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
-            )
-    return sorted(set(found))
+def _addresses(value: Any) -> tuple[str, ...]:
+    """下载地址: space-joined in the database, a list in the API's JSON."""
+    return fields.split_list(value, " ,")
+
+
+def _plain(text: str) -> str:
+    """Letters and digits only: how a name compares once the tool dropped emoji, unsafe
+    characters and separators from it."""
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+class Downloads:
+    """The files XHS-Downloader downloaded beside an export, found by what their names say."""
+
+    def __init__(self, export: Path) -> None:
+        folders = [export.parent, export.parent / "Download", export.parent.parent / "Download"]
+        files: list[Path] = []
+        for folder in dict.fromkeys(f.resolve() for f in folders if f.is_dir()):
+            files += [
+                p
+                for p in folder.rglob("*")
+                if p.suffix.lower() in images.SUFFIXES + images.VIDEO_SUFFIXES and p.is_file()
+            ]
+        self.files = images.sort_naturally(files)
+        self.by_name: dict[str, list[Path]] = {}
+        self.by_token: dict[str, list[Path]] = {}
+        self.shortened: list[tuple[str, str, Path]] = []
+        for path in self.files:
+            base = self._base(path.stem)
+            self.by_name.setdefault(_plain(base), []).append(path)
+            for token in set(_TOKEN_RE.split(path.stem)):
+                self.by_token.setdefault(token, []).append(path)
+            head, dots, tail = base.partition("...")
+            if dots:
+                self.shortened.append((_plain(head), _plain(tail), path))
+        self.names = sorted(self.by_name)
+        self.keys = _name_format(export)
+
+    @staticmethod
+    def _base(stem: str) -> str:
+        """A file's name without the _1, _2 … the tool adds per image."""
+        head, _, tail = stem.rpartition("_")
+        return head if head and tail.isdigit() else stem
+
+    def of(self, row: dict[str, Any]) -> list[Path]:
+        """The files of one note, in number order."""
+        note_id = fields.text(row.get("作品ID")).strip()
+        if not self.files or not note_id:
+            return []
+        found = self.by_token.get(note_id, [])
+        if found:
+            return list(found)
+        values = [self._value(row, key) for key in self.keys]
+        expected = _plain("".join(values))
+        if not expected:
+            return []
+        found = list(self.by_name.get(expected, []))
+        # Shortened names: "start...end" (v2) or the title cut at 64 characters (v1.9).
+        first = _plain(values[0])
+        start = bisect.bisect_left(self.names, first)
+        for name in self.names[start:]:
+            if not name.startswith(first):
+                break
+            if name != expected and len(name) > len(first) and expected.startswith(name):
+                found += self.by_name[name]
+        found += [
+            path
+            for head, tail, path in self.shortened
+            if head and expected.startswith(head) and expected.endswith(tail)
+        ]
+        return images.sort_naturally(found)
+
+    @staticmethod
+    def _value(row: dict[str, Any], key: str) -> str:
+        value = fields.text(row.get(key)).strip()
+        if key == "作品标题":
+            return value or fields.text(row.get("作品ID"))
+        if key == "作者昵称":
+            return value or fields.text(row.get("作者ID"))
+        return value
+
+
+def _name_format(export: Path) -> list[str]:
+    """The keys of the tool's file naming, from its settings.json when it sits nearby."""
+    for folder in (export.parent.parent, export.parent):
+        settings = folder / "settings.json"
+        if settings.is_file() and settings.stat().st_size < 1 << 20:
+            keys = fields.text(_settings(settings).get("name_format")).split()
+            if keys and all(k in NAME_KEYS for k in keys):
+                return keys
+    return DEFAULT_NAME_FORMAT.split()

@@ -11,25 +11,35 @@ mostly HSK 1–2 words with a few rare ones reads as 2, not as the rarest word's
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 from sqlite_utils import Database
 
 from companion.language import hsk
-from companion.language.characters import has_han
+from companion.language.characters import HAN_RANGES, has_han
 from companion.language.rednote import find_markup
 from companion.language.segment import Segmenter
 from companion.store.clock import now
 from companion.store.models import WordStatus
 
 COVERAGE = 0.9
+MAX_MEASURED = 100_000
+"""Characters of a post (title, body, then comments) its difficulty is measured on."""
+_LATIN_RUN_RE = re.compile(f"[^{HAN_RANGES}]{{200,}}")
 _KNOWN = (int(WordStatus.KNOWN), int(WordStatus.IGNORED))
 _LEVELS = (1, 2, 3, 4, 5, 6, 7)
 
 
 def count_words(text: str, segmenter: Segmenter) -> Counter[str]:
-    """Chinese words of text (markup such as topics and stickers left out) with their counts."""
+    """Chinese words of text (markup such as topics and stickers left out) with their counts.
+
+    Only the first MAX_MEASURED characters are measured, and long stretches without Chinese
+    are dropped before segmenting (jieba's time grows faster than their length), so the work
+    is bounded whatever a post holds.
+    """
+    text = _LATIN_RUN_RE.sub("\n", text[:MAX_MEASURED])
     spans = find_markup(text)
     if spans:
         pieces, last = [], 0

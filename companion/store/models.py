@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 
 class WordStatus(IntEnum):
@@ -22,6 +22,24 @@ class WordStatus(IntEnum):
         except KeyError:
             names = ", ".join(s.name.lower() for s in cls)
             raise ValueError(f"unknown status {name!r}; expected one of: {names}") from None
+
+
+class MediaKind(StrEnum):
+    """What a post shows besides its text: a set of images or a video (not its topic)."""
+
+    UNKNOWN = ""
+    IMAGES = "images"
+    VIDEO = "video"
+
+    @classmethod
+    def parse(cls, value: object) -> MediaKind:
+        """An exporter's post type (normal/video, 图文/图集/视频, images/video) as a kind."""
+        text = str(value or "").strip().lower()
+        if text in ("video", "视频", "視頻"):
+            return cls.VIDEO
+        if text in ("normal", "images", "image", "livephoto", "图文", "圖文", "图集", "圖集"):
+            return cls.IMAGES
+        return cls.UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -63,9 +81,13 @@ class Post:
     shares: int = 0
     url: str = ""
     category: str = ""
+    """The post's topic (food, travel, …), never its media kind."""
     level: str = ""
     tags: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
     comments: tuple[Comment, ...] = ()
+    media: MediaKind = MediaKind.UNKNOWN
+    video_url: str = ""
+    """The post's video (a remote address, kept but never fetched), for a video post."""
     translations: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     """Translations that came with the post (sample corpus), keyed by sentence text."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from sqlite_utils import Database
 
 from companion.store.clock import now
-from companion.store.models import Comment, Image, Post
+from companion.store.models import Comment, Image, MediaKind, Post
 from companion.store.search import index_text, match_query
 
 Order = Literal["newest", "readable", "popular"]
@@ -104,6 +104,8 @@ class StoredPost:
             "url": p.url,
             "category": p.category,
             "level": p.level,
+            "media": str(p.media),
+            "video_url": p.video_url,
             "tags": list(p.tags),
             "images": [{"url": i.url, "local_path": i.local_path} for i in p.images],
             "comments": [
@@ -152,6 +154,8 @@ class PostStore:
             "url": post.url,
             "category": post.category,
             "level": post.level,
+            "media": str(post.media),
+            "video_url": post.video_url,
         }
         row = conn.execute(
             "SELECT id FROM posts WHERE source = ? AND source_id = ?", (post.source, post.source_id)
@@ -177,7 +181,7 @@ class PostStore:
             for table in ("images", "post_tags", "included_translations", "post_words"):
                 conn.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
             conn.execute("DELETE FROM post_difficulty WHERE post_id = ?", (post_id,))
-        self._save_comments(post_id, post.comments)
+        self._save_comments(post_id, (*post.comments, *self._take_pending(post)))
         conn.executemany(
             "INSERT INTO images (post_id, position, url, local_path) VALUES (?, ?, ?, ?)",
             [(post_id, i, img.url, img.local_path) for i, img in enumerate(post.images)],
@@ -238,11 +242,18 @@ class PostStore:
         return len(comments)
 
     def add_comments(self, source: str, source_id: str, comments: Iterable[Comment]) -> int | None:
-        """Attach comments to a stored post; None if the library has no such post."""
+        """Attach comments to a stored post; None if the library has no such post yet, and
+        then they are kept and attached when the post is imported (see ``pending_comments``)."""
         row = self.db.conn.execute(
             "SELECT id FROM posts WHERE source = ? AND source_id = ?", (source, source_id)
         ).fetchone()
         if row is None:
+            stamp = now()
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO pending_comments"
+                " (source, source_id, comment_id, data, added_at) VALUES (?, ?, ?, ?, ?)",
+                [(source, source_id, c.source_id, json.dumps(asdict(c)), stamp) for c in comments],
+            )
             return None
         post_id = row[0]
         self._save_comments(post_id, comments)
@@ -250,6 +261,33 @@ class PostStore:
         for table in ("post_words", "post_difficulty"):
             self.db.conn.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
         return post_id
+
+    def comment_totals(self, source: str, source_id: str) -> tuple[int, int, set[str]]:
+        """(comments, characters of their text, their ids) a post has or has waiting for it."""
+        rows = self.db.conn.execute(
+            "SELECT c.source_id, length(c.text) FROM comments c JOIN posts p ON p.id = c.post_id"
+            " WHERE p.source = ? AND p.source_id = ?"
+            " UNION ALL SELECT comment_id, length(data) FROM pending_comments"
+            " WHERE source = ? AND source_id = ?",
+            (source, source_id, source, source_id),
+        ).fetchall()
+        return len(rows), sum(r[1] or 0 for r in rows), {r[0] for r in rows}
+
+    def pending_comments(self) -> int:
+        """How many comments wait for their post to be imported."""
+        return self.db.conn.execute("SELECT count(*) FROM pending_comments").fetchone()[0]
+
+    def _take_pending(self, post: Post) -> list[Comment]:
+        """Comments imported before this post (from a comments file read first), removed from
+        the waiting list as they are attached."""
+        key = (post.source, post.source_id)
+        rows = self.db.conn.execute(
+            "SELECT data FROM pending_comments WHERE source = ? AND source_id = ? ORDER BY id", key
+        ).fetchall()
+        if not rows:
+            return []
+        self.db.conn.execute("DELETE FROM pending_comments WHERE source = ? AND source_id = ?", key)
+        return [Comment(**json.loads(r[0])) for r in rows]
 
     def _reindex_text(self, post_id: int) -> None:
         """Rewrite a post's full-text row from what is stored."""
@@ -269,16 +307,21 @@ class PostStore:
             (post_id, index_text(title), index_text(body), index_text(comments)),
         )
 
-    def text_for_words(self, post_id: int) -> str:
-        """Title, body and comments of a post joined: the text its word counts come from."""
+    def text_for_words(self, post_id: int, limit: int | None = None) -> str:
+        """Title, body and comments of a post joined: the text its word counts come from
+        (its first ``limit`` characters, without reading further comments, when given)."""
         conn = self.db.conn
         row = conn.execute("SELECT title, body FROM posts WHERE id = ?", (post_id,)).fetchone()
         if row is None:
             return ""
-        comments = [
-            r[0] for r in conn.execute("SELECT text FROM comments WHERE post_id = ?", (post_id,))
-        ]
-        return "\n".join([row[0], row[1], *comments])
+        parts, size = [row[0], row[1]], len(row[0]) + len(row[1])
+        for (text,) in conn.execute("SELECT text FROM comments WHERE post_id = ?", (post_id,)):
+            if limit is not None and size >= limit:
+                break
+            parts.append(text)
+            size += len(text) + 1
+        text = "\n".join(parts)
+        return text if limit is None else text[:limit]
 
     def delete(self, post_id: int) -> None:
         self.db.conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))
@@ -358,7 +401,7 @@ class PostStore:
         conn = self.db.conn
         row = conn.execute(
             "SELECT source, source_id, title, body, author, author_id, published, location,"
-            " likes, collects, comments_count, shares, url, category, level"
+            " likes, collects, comments_count, shares, url, category, level, media, video_url"
             " FROM posts WHERE id = ?",
             (post_id,),
         ).fetchone()
@@ -422,6 +465,8 @@ class PostStore:
             url=row[12],
             category=row[13],
             level=row[14],
+            media=MediaKind.parse(row[15]),
+            video_url=row[16],
             tags=tags,
             images=images,
             comments=tuple(c.comment for c in comments),

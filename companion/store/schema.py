@@ -166,3 +166,28 @@ def initial(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0002_media_and_pending_comments")
+def media_and_pending_comments(db: Database) -> None:
+    """A post's media kind and video apart from its category (importers used to store the
+    exporter's note type there), and comments kept until the post they belong to arrives."""
+    _run(
+        db,
+        """
+        ALTER TABLE posts ADD COLUMN media TEXT NOT NULL DEFAULT '';
+        ALTER TABLE posts ADD COLUMN video_url TEXT NOT NULL DEFAULT '';
+        UPDATE posts SET media = 'images', category = ''
+            WHERE category IN ('normal', '图文', '图集');
+        UPDATE posts SET media = 'video', category = '' WHERE category IN ('video', '视频');
+        CREATE TABLE pending_comments (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            UNIQUE (source, source_id, comment_id)
+        )
+        """,
+    )

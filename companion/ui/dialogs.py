@@ -149,6 +149,7 @@ class ImportDialog(_WorkDialog):
             self._finished()
             lines = [f"{report.added} new posts, {report.updated} updated."]
             lines += [f"⚠ {error}" for error in report.errors]
+            lines += [f"• {note}" for note in report.notes]
             self.message.setText("\n".join(lines))
             self.imported.emit(report)
 

@@ -36,7 +36,7 @@ def test_xhs_downloader_round_trip(library: Library, tmp_path: Path) -> None:
         456,
         78,
     )
-    assert post.published == "2024-04-30T18:20:00+08:00"
+    assert post.published == "2024-04-30T18:20:00"  # the exporting machine's local time
     assert post.tags == ("成都旅游", "旅行攻略")
     assert [i.url for i in post.images] == ["https://ci.example/1/a", "https://ci.example/1/b"]
     assert library.import_paths([path]).updated == 2 and library.posts.count() == 2
@@ -47,13 +47,13 @@ def test_xhs_downloader_local_files(library: Library, tmp_path: Path) -> None:
     download = tmp_path / "Download"
     download.mkdir()
     (download / f"2024-04-30_旅行的猫1_{exports.explore_row(1)['作品ID']}_1.png").write_bytes(
-        b"png"
+        exports.media_bytes("png")
     )
     library.import_paths([path])
     stored = library.posts.get(library.posts.list()[0].id)
     assert stored is not None
     local = library.image_path(stored.post.images[0])
-    assert local is not None and local.read_bytes() == b"png"
+    assert local is not None and local.read_bytes() == exports.media_bytes("png")
 
 
 def test_xhs_downloader_wrong_database(library: Library, tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_xhs_downloader_wrong_database(library: Library, tmp_path: Path) -> None
     conn.commit()
     conn.close()
     (error,) = library.import_paths([path]).errors
-    assert "no explore_data table" in error
+    assert "no explore_data or xhs_note" in error
     truncated = tmp_path / "ExploreData.db"
     exports.write_explore_db(truncated, [exports.explore_row(n) for n in range(50)])
     truncated.write_bytes(truncated.read_bytes()[:5000])
@@ -157,12 +157,12 @@ def test_bad_companion_json(library: Library, tmp_path: Path, content: str, mess
 
 
 def test_markdown_and_text_files_with_images(library: Library, tmp_path: Path) -> None:
-    (tmp_path / "cover.png").write_bytes(b"cover")
+    (tmp_path / "cover.png").write_bytes(exports.media_bytes("png", "cover"))
     md = tmp_path / "周末.md"
     md.write_text("# 周末去爬山⛰️\n\n今天天气很好！\n\n![封面](cover.png)\n", encoding="utf-8")
     txt = tmp_path / "日记.txt"
     txt.write_bytes("今天的日记\n我学会了做饭。".encode("gb18030"))
-    (tmp_path / "日记.jpg").write_bytes(b"jpg")
+    (tmp_path / "日记.jpg").write_bytes(exports.media_bytes("jpeg", "jpg"))
     report = library.import_paths([md, txt])
     assert report.errors == [] and report.added == 2
     by_title = {p.title: p for p in library.posts.list()}
@@ -170,9 +170,13 @@ def test_markdown_and_text_files_with_images(library: Library, tmp_path: Path) -
     diary = library.posts.get(by_title["今天的日记"].id)
     assert hike is not None and diary is not None
     assert hike.post.body == "今天天气很好！"
-    assert [library.image_path(i).read_bytes() for i in hike.post.images] == [b"cover"]  # type: ignore[union-attr]
+    assert [library.image_path(i).read_bytes() for i in hike.post.images] == [
+        exports.media_bytes("png", "cover")
+    ]  # type: ignore[union-attr]
     assert diary.post.body == "我学会了做饭。"
-    assert [library.image_path(i).read_bytes() for i in diary.post.images] == [b"jpg"]  # type: ignore[union-attr]
+    assert [library.image_path(i).read_bytes() for i in diary.post.images] == [
+        exports.media_bytes("jpeg", "jpg")
+    ]  # type: ignore[union-attr]
     assert library.import_paths([md]).updated == 1
 
 

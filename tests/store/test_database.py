@@ -43,7 +43,10 @@ def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> N
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert [m[0] for m in db.execute("SELECT name FROM _sqlite_migrations")] == ["0001_initial"]
+    assert [m[0] for m in db.execute("SELECT name FROM _sqlite_migrations")] == [
+        "0001_initial",
+        "0002_media_and_pending_comments",
+    ]
     assert backups.list_backups(tmp_path / "backups") == []  # nothing to back up yet
 
 
@@ -151,3 +154,28 @@ def test_write_transaction_rolls_back_on_error(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert db.execute("SELECT count(*) FROM meta").fetchone()[0] == 0
     assert sqlite3.complete_statement("SELECT 1;")
+
+
+def test_media_kinds_move_out_of_category_when_an_old_library_is_opened(tmp_path: Path) -> None:
+    """Importers used to store a note's type (normal/video, 图文/视频) as its category."""
+    path = tmp_path / "companion.db"
+    db = Database(path)
+    schema.migrations.apply(db, stop_before="0002_media_and_pending_comments")
+    for n, category in enumerate(["normal", "video", "图文", "视频", "图集", "food"]):
+        db.execute(
+            "INSERT INTO posts (source, source_id, title, category, imported_at, updated_at)"
+            " VALUES ('xhs', ?, 't', ?, 'x', 'x')",
+            (str(n), category),
+        )
+    db.conn.commit()
+    db.conn.close()
+    db = open_database(path, tmp_path / "backups")
+    rows = db.execute("SELECT category, media FROM posts ORDER BY id").fetchall()
+    assert rows == [
+        ("", "images"),
+        ("", "video"),
+        ("", "images"),
+        ("", "video"),
+        ("", "images"),
+        ("food", ""),
+    ]
