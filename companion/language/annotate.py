@@ -490,6 +490,8 @@ class Annotator:
     ) -> dict[int, str]:
         """Grammar-rule readings for one-character pieces the final cut split off a longer
         word the engine read (塞 | 进 from 塞进), seen among the final words."""
+        if len(reading) == len(pieces):
+            return {}  # both cuts tile the sentence: as many words means the same words
         edges = set()
         position = start
         for word in reading:

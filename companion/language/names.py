@@ -73,6 +73,7 @@ NOT_GIVEN_NAME = frozenset(
 """Characters that after a surname character are a word of their own, not a given name (马 / 上,
 张 / 纸: a measure word)."""
 
+_STARTS = SURNAMES | TRANSLITERATION | {"小", "老"}
 _NAME_TAGS = {"nr": NameKind.PERSON, "nrfg": NameKind.PERSON, "nrt": NameKind.FOREIGN}
 _NAME_TAGS |= {"ns": NameKind.PLACE, "nt": NameKind.ORGANISATION, "nz": NameKind.BRAND}
 PLACE_ENDS = frozenset("省市县区镇乡村路街巷道山湖河江岛桥寺站港湾州城园")
@@ -102,9 +103,10 @@ def load_tagged_names(cache_dir: Path | None) -> dict[str, NameKind]:
     cached = cache_dir / _CACHE_NAME if cache_dir is not None else None
     if cached is not None and cached.is_file():
         try:
-            with cached.open(encoding="utf-8") as fh:
-                return {w: NameKind(k) for w, k in (line.rstrip("\n").split("\t") for line in fh)}
-        except (OSError, ValueError):
+            kinds = {k.value: k for k in NameKind}
+            pairs = cached.read_text(encoding="utf-8").split()
+            return {w: kinds[k] for w, k in zip(pairs[::2], pairs[1::2], strict=True)}
+        except (OSError, ValueError, KeyError):
             log.warning("rebuilding the name cache %s", cached)
     names: dict[str, NameKind] = {}
     with source.open(encoding="utf-8") as fh:
@@ -130,13 +132,20 @@ def find_names(
 
     is_word(text) says whether the dictionary knows text as a word (a surname and the word
     after it, 马 / 上 → 马上, are not a name)."""
-    out: list[str] = []
     found: dict[str, NameKind] = {}
+    starts = _STARTS
+    if not any(w[:1] in starts or w in known for w in words):
+        return words, found  # the common case: nothing here can start a name
+    out: list[str] = []
     check = is_word if callable(is_word) else (lambda text: False)
     i = 0
     n = len(words)
     while i < n:
         word = words[i]
+        if word[:1] not in starts and word not in known:
+            out.append(word)
+            i += 1
+            continue
         kind = known.get(word)
         if kind is not None:
             out.append(word)
