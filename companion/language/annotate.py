@@ -32,6 +32,7 @@ from companion.language.dictionary import Dictionary
 from companion.language.pinyin import PinyinConverter, apply_sandhi, tone_marks
 from companion.language.rednote import MarkupKind, MarkupSpan, find_markup
 from companion.language.segment import Segmenter
+from companion.language.senses import SenseFitter
 from companion.language.sentences import split_paragraphs
 from companion.language.slang import SlangTerm
 
@@ -70,6 +71,10 @@ class WordInfo:
     hsk: int | None = None
     slang: SlangTerm | None = None
     traditional: str | None = None
+    gloss: str = ""
+    """A 1–3 word interlinear gloss of the sense that fits, or a Leipzig label (CL, PASS)."""
+    label: str | None = None
+    """The Leipzig-style label of a grammar word (see senses.LABELS), else None."""
 
     @property
     def pinyin_numbers(self) -> str:
@@ -139,6 +144,8 @@ class Token(NamedTuple):
             "definitions": list(self.definitions),
             "hsk": self.hsk,
             "slang": self.slang.summary() if self.slang else None,
+            "gloss": self.info.gloss,
+            "label": self.info.label,
         }
 
 
@@ -233,6 +240,7 @@ class Annotator:
             self.segmenter.split_word(parts)
         self.pinyin = PinyinConverter()
         self.sandhi = sandhi
+        self.senses = SenseFitter(self._all_senses)
         self._info: dict[tuple[str, tuple[str, ...]], tuple[TokenKind, WordInfo]] = {}
         self._converter: Any = None
         self._converter_lock = threading.Lock()
@@ -257,6 +265,10 @@ class Annotator:
     def forget_words(self) -> None:
         """Drop cached word information (after the learner merged or split a word)."""
         self._info.clear()
+        self.senses.forget()
+
+    def _all_senses(self, word: str) -> list[str]:
+        return [sense for entry in self.dictionary.lookup(word) for sense in entry.senses]
 
     def warm_up(self) -> None:
         """Load every model now (call from a worker thread): jieba, pinyin, CC-CEDICT, HSK."""
@@ -352,6 +364,7 @@ class Annotator:
                 kind = _MARKUP_KINDS[atom.kind]
                 info = self._atom_info(piece, atom)
             append(make(piece, a, b, kind, info))
+        tokens = self.senses.in_context(tokens)
         return Sentence(text[start:end], start, end, tuple(tokens))
 
     # -- word information -----------------------------------------------------------------
@@ -375,14 +388,21 @@ class Annotator:
         definitions = tuple(self.dictionary.senses(word, reading))
         if not definitions and simplified != word:
             definitions = tuple(self.dictionary.senses(simplified, reading))
+        fitted = self.senses.fit(simplified, reading, definitions, term.meaning if term else None)
         info = WordInfo(
             syllables=syllables,
-            definitions=definitions,
+            definitions=fitted.definitions,
+            gloss=fitted.gloss,
+            label=fitted.label,
             hsk=hsk.level(simplified) if all(is_han(c) for c in simplified) else None,
             slang=term,
             traditional=self.dictionary.traditional(simplified),
         )
         return info
+
+    def word_info(self, word: str, syllables: Sequence[str]) -> WordInfo:
+        """Information on word read as syllables (one per character), senses fitted statically."""
+        return self._word_info(word, self._simplified_shadow(word), tuple(syllables))
 
     def _atom_info(self, piece: str, atom: MarkupSpan) -> WordInfo:
         """Topics and mentions are read aloud like words; stickers get their gloss."""
