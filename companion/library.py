@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -21,7 +21,7 @@ from companion.importers import plaintext
 from companion.importers.errors import ImportFormatError
 from companion.importers.formats import expand, read_file
 from companion.importers.mediacrawler import NoteComments
-from companion.language.annotate import Annotator
+from companion.language.annotate import Annotator, WordInfo
 from companion.paths import DataDir
 from companion.resources import resource_path
 from companion.store import difficulty
@@ -365,27 +365,49 @@ class Library:
         if sentence is None and stored is not None:
             sentence = self._sentence_with(stored.post, word)
         context = sentence if sentence and word in sentence else word
-        token = next((t for t in self.engine.annotate(context).tokens if t.text == word), None)
-        if token is None:
-            token = self.engine.annotate(word).tokens[0]
+        info = self._word_in(word, context)
         translation = None
         if stored is not None and sentence:
             translation = stored.post.translations.get(sentence.strip())
-        definition = "; ".join(token.definitions[:4]) if token.text == word else ""
-        if not definition and token.slang is not None:
-            definition = token.slang.meaning
+        definition = "; ".join(info.definitions[:4])
+        if not definition and info.slang is not None:
+            definition = info.slang.meaning
         with write_transaction(self.db):
             entry = self.vocabulary.add(
                 word,
-                pinyin=token.pinyin if token.text == word else "",
+                pinyin=info.pinyin,
                 definition=definition,
-                hsk=token.hsk if token.text == word else None,
+                hsk=info.hsk,
                 sentence=sentence,
                 translation=translation,
                 post_id=post_id,
                 tags=tags,
             )
         return entry
+
+    def _word_in(self, word: str, context: str) -> WordInfo:
+        """word as read in context: its token's information (senses fitted to the sentence), or,
+        when the sentence cuts it differently (一 | 个), its reading there and its own senses."""
+        tokens = self.engine.annotate(context).tokens
+        token = next((t for t in tokens if t.text == word), None)
+        if token is not None and token.info.definitions:
+            return token.info
+        at = context.find(word)
+        if at < 0:
+            context, at = word, 0
+            tokens = self.engine.annotate(word).tokens
+        syllables = [""] * len(word)
+        for t in tokens:
+            for i, syllable in enumerate(t.syllables):
+                if at <= t.start + i < at + len(word):
+                    syllables[t.start + i - at] = syllable
+        info = self.engine.word_info(word, syllables)
+        if not info.definitions and info.slang is None:
+            # Not a dictionary word (一个): say what its parts mean in this sentence.
+            parts = [t for t in tokens if t.start < at + len(word) and t.end > at and t.definitions]
+            meaning = " + ".join(f"{t.text} {t.definitions[0]}" for t in parts)
+            info = replace(info, definitions=(meaning,) if meaning else ())
+        return info
 
     def _sentence_with(self, post: Post, word: str) -> str | None:
         """The first sentence of a post (title, body, comments) that contains word."""

@@ -114,15 +114,14 @@ _PAREN_RE = re.compile(r"\s*\([^)]*\)\s*")
 _READING_RE = re.compile(r"^(?:[a-zv]+[1-5])(?: [a-zv]+[1-5])*$")
 
 NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿几半")
-DEMONSTRATIVES = frozenset("这 那 哪 每 某 各 这几 那几 哪几".split())
+DEMONSTRATIVES = frozenset(("这", "那", "哪", "每", "某", "各", "这几", "那几", "哪几"))
 """Words after which a classifier reads as one (这家, 每次)."""
 NUMBER_PREFIXES = ("第", "好", "这", "那", "哪", "每", "上", "下", "前", "后", "头")
 """Prefixes of a numeral word (第三, 好几, 上一, 头两)."""
-DEGREE_WORDS = frozenset(
-    "很 太 超 超级 好 非常 特别 真 挺 有点 有点儿 比较 最 更 更加 这么 那么 巨 贼 蛮 相当 十分 "
-    "越来越 多么 极其 格外 尤其 还挺 太过".split()
-)
-PRONOUNS = frozenset("我 你 您 他 她 它 我们 你们 他们 她们 它们 咱们 咱 大家 自己 别人 人家".split())
+_DEGREE = "很 太 超 超级 好 非常 特别 真 挺 有点 有点儿 比较 最 更 更加 这么 那么 巨 贼 蛮 相当 十分"
+DEGREE_WORDS = frozenset(f"{_DEGREE} 越来越 多么 极其 格外 尤其 还挺 太过".split(" "))
+_PRONOUNS = "我 你 您 他 她 它 我们 你们 他们 她们 它们 咱们 咱 大家 自己 别人 人家"
+PRONOUNS = frozenset(_PRONOUNS.split(" "))
 MAX_GLOSS = 28
 
 
@@ -220,7 +219,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterable[tuple[int, list[str]
                 if not row or not "".join(row).strip() or row[0].startswith("#"):
                     continue
                 if len(row) != len(columns):
-                    log.warning("%s:%d: expected %d columns; row skipped", path, number, len(columns))
+                    log.warning("%s:%d: expected %d columns; skipped", path, number, len(columns))
                     continue
                 yield number, [field.strip() for field in row]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -326,7 +325,12 @@ def _first(senses: Sequence[str], lead: str | None) -> tuple[str, ...]:
     """senses with lead first (once), everything else kept below in order."""
     if lead is None:
         return tuple(senses)
-    return (lead, *(s for s in senses if s != lead))
+    parts = {p.strip() for p in lead.split(";")}
+    return (lead, *(s for s in senses if s != lead and not _parts(s) <= parts))
+
+
+def _parts(sense: str) -> set[str]:
+    return {p.strip() for p in sense.split(";")}
 
 
 def _sense_for(label: str, senses: Sequence[str], others: Sequence[str] = ()) -> str | None:
