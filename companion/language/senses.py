@@ -118,8 +118,8 @@ DEMONSTRATIVES = frozenset(("这", "那", "哪", "每", "某", "各", "这几", 
 """Words after which a classifier reads as one (这家, 每次)."""
 NUMBER_PREFIXES = ("第", "好", "这", "那", "哪", "每", "上", "下", "前", "后", "头")
 """Prefixes of a numeral word (第三, 好几, 上一, 头两)."""
-_DEGREE = "很 太 超 超级 好 非常 特别 真 挺 有点 有点儿 比较 最 更 更加 这么 那么 巨 贼 蛮 相当 十分"
-DEGREE_WORDS = frozenset(f"{_DEGREE} 越来越 多么 极其 格外 尤其 还挺 太过".split(" "))
+_DEGREE = "很 太 超 超级 好 非常 特别 真 挺 有点 有点儿 比较 最 更 更加 这么 那么 巨 贼 蛮 相当"
+DEGREE_WORDS = frozenset(f"{_DEGREE} 十分 越来越 多么 极其 格外 尤其 还挺 太过".split(" "))
 _PRONOUNS = "我 你 您 他 她 它 我们 你们 他们 她们 它们 咱们 咱 大家 自己 别人 人家"
 PRONOUNS = frozenset(_PRONOUNS.split(" "))
 MAX_GLOSS = 28
