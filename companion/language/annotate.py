@@ -240,7 +240,7 @@ class Annotator:
             self.segmenter.split_word(parts)
         self.pinyin = PinyinConverter()
         self.sandhi = sandhi
-        self.senses = SenseFitter(self._all_senses)
+        self.senses = SenseFitter(self.all_senses)
         self._info: dict[tuple[str, tuple[str, ...]], tuple[TokenKind, WordInfo]] = {}
         self._converter: Any = None
         self._converter_lock = threading.Lock()
@@ -267,7 +267,8 @@ class Annotator:
         self._info.clear()
         self.senses.forget()
 
-    def _all_senses(self, word: str) -> list[str]:
+    def all_senses(self, word: str) -> list[str]:
+        """Every CC-CEDICT sense of word, in any reading."""
         return [sense for entry in self.dictionary.lookup(word) for sense in entry.senses]
 
     def warm_up(self) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from companion.language import hsk
 from companion.language.annotate import Annotator, Token
 from companion.language.characters import is_han
-from companion.language.dictionary import Entry
+from companion.language.dictionary import Entry, normalise_reading
 from companion.language.pinyin import tone_marks
 from companion.language.slang import SlangTerm
 
@@ -43,6 +43,15 @@ def describe(token: Token, engine: Annotator) -> WordDetails:
     dictionary = engine.dictionary
     word = token.text
     entries = dictionary.entries(word, token.pinyin_numbers or None)
+    if token.definitions and entries:
+        # This reading's entries become one, its senses in the order that fits the sentence
+        # (learner sense, classifier, slang first); other readings follow.
+        reading = normalise_reading(token.pinyin_numbers)
+        here = [e for e in entries if e.reading == reading] or [entries[0]]
+        fitted = Entry(
+            here[0].simplified, here[0].traditional, here[0].pinyin_numbers, token.definitions
+        )
+        entries = (fitted, *(e for e in entries if e not in here))
     characters = []
     if len(word) > 1:
         for char, syllable in zip(word, token.syllables or ("",) * len(word), strict=False):

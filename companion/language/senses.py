@@ -431,6 +431,8 @@ class SenseFitter:
     def sense_table(self) -> SenseTable:
         if self._table is None:
             self._table = table()
+        if not self._contextual.issuperset(self._table.contexts):
+            self._contextual.update(self._table.contexts)
         return self._table
 
     def fit(
@@ -454,6 +456,8 @@ class SenseFitter:
 
     def in_context(self, tokens: list[Token]) -> list[Token]:
         """tokens with the senses of context-dependent words re-ordered for this sentence."""
+        if self._table is None:
+            self.sense_table  # noqa: B018 - loads the table and its context words
         contextual = self._contextual
         hits = [i for i, t in enumerate(tokens) if t.text in contextual]
         if not hits:
