@@ -425,7 +425,7 @@ class SenseFitter:
         self._other_senses = other_senses
         self._table = sense_table
         self._cache: dict[tuple[str, tuple[str, ...], int], Any] = {}
-        self._contextual: set[str] = set()
+        self._contextual: set[str] = set(sense_table.contexts) if sense_table else set()
 
     @property
     def sense_table(self) -> SenseTable:

@@ -1,0 +1,327 @@
+"""The sense that fits the sentence and Leipzig labels, on the real engine (jieba, CC-CEDICT)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from companion.language.annotate import Annotator, Token
+from companion.language.details import describe
+from companion.language.senses import (
+    LABELS,
+    ContextKind,
+    SenseFitter,
+    demote,
+    describe_label,
+    is_numeral,
+    load_table,
+    slang_gloss,
+    table,
+)
+from companion.translation.gloss import gloss
+
+LEARNER_HEADER = "word\tpinyin\tgloss\tsense\n"
+CONTEXT_HEADER = "word\tpinyin\tcontext\tgloss\tsense\n"
+
+
+def token_in(annotator: Annotator, sentence: str, word: str) -> Token:
+    return next(t for t in annotator.annotate(sentence).tokens if t.text == word)
+
+
+def first_sense(annotator: Annotator, sentence: str, word: str) -> str:
+    return token_in(annotator, sentence, word).definitions[0]
+
+
+@pytest.mark.parametrize(
+    ("word", "syllables", "expected"),
+    [
+        ("东西", ("dong1", "xi5"), "thing"),
+        ("东西", ("dong1", "xi1"), "east and west"),
+        ("地", ("de5",), "-ly"),
+        ("地", ("di4",), "ground"),
+        ("了", ("liao3",), "finish"),
+        ("得", ("dei3",), "must"),
+    ],
+)
+def test_the_reading_decides_the_sense(
+    annotator: Annotator, word: str, syllables: tuple[str, ...], expected: str
+) -> None:
+    assert expected in annotator.word_info(word, syllables).definitions[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("我们这家店被很多人推荐", "家"),
+        ("十块钱就够了", "块"),
+        ("我买了两只猫", "只"),
+        ("点了一杯奶茶", "杯"),
+        ("这本书很好看", "本"),
+        ("拍了一张照片", "张"),
+        ("我买了一个包。", "个"),
+    ],
+)
+def test_classifiers_after_numerals_and_demonstratives(
+    annotator: Annotator, sentence: str, word: str
+) -> None:
+    token = token_in(annotator, sentence, word)
+    assert token.info.label == "CL"
+    assert token.info.gloss == "CL"
+    assert "classifier" in token.definitions[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [("他们家很大", "家", "home"), ("他在看书", "在", "at")],
+)
+def test_no_classifier_sense_without_a_numeral(
+    annotator: Annotator, sentence: str, word: str, expected: str
+) -> None:
+    token = token_in(annotator, sentence, word)
+    assert token.info.label != "CL"
+    assert expected in token.definitions[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected", "label"),
+    [
+        ("我们这家店被很多人推荐", "被", "passive", "PASS"),
+        ("他把书给我了", "把", "object before the verb", "BA"),
+        ("跟朋友去逛街", "跟", "with", None),
+        ("这家店很火", "很", "very", None),
+        ("你吃饭了吗", "吗", "question", "Q"),
+        ("他看着我笑", "着", "-ing", "PROG"),
+        ("她慢慢地走", "地", "-ly", "ADV"),
+        ("我们走吧", "吧", "suggestion", "SFP"),
+    ],
+)
+def test_function_words_by_their_job(
+    annotator: Annotator, sentence: str, word: str, expected: str, label: str | None
+) -> None:
+    token = token_in(annotator, sentence, word)
+    assert expected in token.definitions[0]
+    assert token.info.label == label
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [("我们这家店被很多人推荐", "店", "shop"), ("这本书很好看", "书", "book")],
+)
+def test_everyday_senses_before_rare_ones(
+    annotator: Annotator, sentence: str, word: str, expected: str
+) -> None:
+    assert expected in first_sense(annotator, sentence, word)
+
+
+@pytest.mark.parametrize(
+    ("senses", "first"),
+    [
+        (["inn; old-style hotel", "(bound form) shop; store"], "(bound form) shop; store"),
+        (["(archaic) a cart", "car"], "car"),
+        (["(literary) to suffer", "to cover"], "to cover"),
+        (["surname Qian", "money"], "money"),
+        (["variant of 杯", "cup"], "cup"),
+        (["CL:个 [gè]", "friend"], "friend"),
+        (["used in 自个儿", "see 个", "individual"], "individual"),
+        (["(adverb of degree)", "quite", "very"], "quite"),
+        (["(Taiwan pr.) x", "y"], "y"),
+    ],
+)
+def test_demotion_of_marked_senses_keeps_them_below(senses: list[str], first: str) -> None:
+    ordered = demote(senses)
+    assert ordered[0] == first
+    assert sorted(ordered) == sorted(senses)
+
+
+def test_every_other_sense_is_kept_below_the_fitted_one(annotator: Annotator) -> None:
+    token = token_in(annotator, "我们这家店被很多人推荐", "被")
+    raw = annotator.dictionary.senses("被", "bei4")
+    assert "quilt" in " ".join(token.definitions)
+    assert len(token.definitions) >= len(raw) - 2  # the table's sense may absorb a duplicate
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "rows", "expected", "label"),
+    [
+        (
+            "每天都在刷手机",
+            "刷",
+            "刷\tshua1\twith:手机|视频\tscroll\tto scroll (a feed)",
+            "scroll",
+            None,
+        ),
+        ("这家店很火", "火", "火\thuo3\tafter_degree\tpopular\tpopular; hot", "popular", None),
+        ("三点见", "点", "点\tdian3\tclassifier\to'clock\to'clock", "o'clock", None),
+        ("点了一杯奶茶", "点", "点\tdian3\tafter:我|你\torder\tto order", "point", None),
+        ("我点了一杯", "点", "点\tdian3\tafter:我|你\torder\tto order (food)", "order", None),
+        ("我们走吧", "吧", "吧\tba5\tsentence_final\tSFP\t(suggestion) let's", "let's", "SFP"),
+    ],
+)
+def test_context_rows_choose_the_sense(
+    annotator: Annotator,
+    tmp_path: Path,
+    sentence: str,
+    word: str,
+    rows: str,
+    expected: str,
+    label: str | None,
+) -> None:
+    (tmp_path / "l.tsv").write_text(LEARNER_HEADER, encoding="utf-8")
+    (tmp_path / "c.tsv").write_text(CONTEXT_HEADER + rows + "\n", encoding="utf-8")
+    fitter = SenseFitter(annotator.all_senses, load_table(tmp_path / "l.tsv", tmp_path / "c.tsv"))
+    tokens = fitter.in_context(list(annotator.annotate(sentence).sentences[0].tokens))
+    token = next(t for t in tokens if t.text == word)
+    assert expected in token.definitions[0]
+    if expected != "point":
+        assert token.info.gloss == expected or token.info.label == label
+
+
+def test_the_issue_sentence_glosses_as_a_linguist_would(annotator: Annotator) -> None:
+    sentence = annotator.annotate("我们这家店被很多人推荐").sentences[0]
+    assert gloss(sentence) == "we · this · CL · shop · PASS · very · many · person · recommend"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "label"),
+    [
+        ("我买了一个包", "了", "PFV"),
+        ("他看着我", "着", "PROG"),
+        ("我吃过火锅", "过", "EXP"),
+        ("我的包呢", "的", "POSS"),
+        ("好吃的东西", "的", "DE"),
+        ("她慢慢地走", "地", "ADV"),
+        ("你吃饭了吗", "吗", "Q"),
+        ("我的包呢", "呢", "SFP"),
+        ("他把书给我了", "把", "BA"),
+        ("我们这家店被很多人推荐", "被", "PASS"),
+        ("这本书", "本", "CL"),
+    ],
+)
+def test_leipzig_labels(annotator: Annotator, sentence: str, word: str, label: str) -> None:
+    token = token_in(annotator, sentence, word)
+    assert token.info.label == label
+    assert label in gloss(annotator.annotate(sentence).sentences[0]).split(" · ")
+    assert token.to_json()["label"] == label
+    assert describe_label(label).startswith(f"{label} — ")
+
+
+def test_only_known_labels_count_as_labels(annotator: Annotator) -> None:
+    """我 glosses as "I", which is capital but no label."""
+    token = token_in(annotator, "我很好", "我")
+    assert token.info.gloss == "I"
+    assert token.info.label is None
+    assert all(row.label in (None, *LABELS) for row in table().everyday.values())
+
+
+def test_slang_meaning_comes_first_and_the_literal_sense_stays(annotator: Annotator) -> None:
+    token = token_in(annotator, "考研终于上岸了", "上岸")
+    assert token.slang is not None
+    assert token.definitions[0] == token.slang.meaning
+    assert any("ashore" in d for d in token.definitions[1:])
+    assert "exam" in token.info.gloss
+
+
+@pytest.mark.parametrize(
+    ("meaning", "expected"),
+    [
+        (
+            '"Reach the shore": to pass a tough exam (civil service) and get in.',
+            "pass a tough exam",
+        ),
+        ("The GOAT; the absolute best, forever.", "the GOAT"),
+        ("From English 'emo': feeling down, gloomy.", "feeling down, gloomy"),
+        ("1) to finally buy something; 2) to lose the urge.", "finally buy something"),
+    ],
+)
+def test_slang_gloss(meaning: str, expected: str) -> None:
+    assert slang_gloss(meaning) == expected
+
+
+def test_token_json_has_gloss_and_label(annotator: Annotator) -> None:
+    data = token_in(annotator, "这家店很火", "家").to_json()
+    assert data["gloss"] == "CL"
+    assert data["label"] == "CL"
+    assert "classifier" in data["definitions"][0]
+
+
+def test_lookup_card_shows_the_fitted_sense_first(annotator: Annotator) -> None:
+    details = describe(token_in(annotator, "我们这家店被很多人推荐", "店"), annotator)
+    assert "shop" in details.entries[0].senses[0]
+    assert any("inn" in s for s in details.entries[0].senses)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("一", True), ("两", True), ("三十", True), ("十多", True), ("好几", True), ("第三", True),
+     ("这", True), ("每", True), ("100", True), ("多", False), ("上", False), ("我", False)],
+)  # fmt: skip
+def test_numerals_and_demonstratives(word: str, expected: bool) -> None:
+    assert is_numeral(word) is expected
+
+
+# -- the table files ---------------------------------------------------------------------------
+
+
+def test_bad_rows_are_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    learner = tmp_path / "learner.tsv"
+    learner.write_text(
+        LEARNER_HEADER
+        + "店\tdian4\tshop\tshop; store\n"
+        + "店\tdian4\n"  # too few columns
+        + "店铺\tdian4\tshop\tshop\n"  # one syllable for two characters
+        + "abc\ta1\tx\ty\n"  # not Chinese
+        + "好\thao3\t\tgood\n"  # empty gloss
+        + "好\thǎo\tgood\tgood\n"  # tone marks, not numbers
+        + "\n# a comment\n"
+        + "吗\tma5\tQ\t(question particle)\n",
+        encoding="utf-8",
+    )
+    context = tmp_path / "context.tsv"
+    context.write_text(
+        CONTEXT_HEADER
+        + "刷\tshua1\twith:手机\tscroll\tto scroll\n"
+        + "刷\tshua1\tnear:手机\tscroll\tto scroll\n"  # unknown context
+        + "刷\tshua1\twith:\tscroll\tto scroll\n"  # with: needs words
+        + "火\thuo3\tafter_degree\tpopular\tpopular\textra\n",  # too many columns
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING, logger="companion.language.senses"):
+        loaded = load_table(learner, context)
+    assert set(loaded.everyday) == {("店", "dian4"), ("吗", "ma5")}
+    assert loaded.everyday[("吗", "ma5")].label == "Q"
+    assert [(r.kind, r.values) for r in loaded.contexts["刷"]] == [(ContextKind.WITH, ("手机",))]
+    assert "火" not in loaded.contexts
+    assert len([r for r in caplog.records if "skipped" in r.getMessage()]) == 8
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not\ta\theader\n",
+        b"\xff\xfe\x00garbage\x00",
+        "word\tpinyin\tgloss\tsense\n店".encode(),
+    ],
+)
+def test_a_broken_table_file_leaves_the_engine_working(
+    annotator: Annotator, tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "learner.tsv"
+    path.write_bytes(content)
+    broken = load_table(path, tmp_path / "missing.tsv")
+    fitter = SenseFitter(annotator.all_senses, broken)
+    fitted = fitter.fit("店", "dian4", annotator.dictionary.senses("店", "dian4"))
+    assert fitted.definitions and fitted.gloss
+    tokens = fitter.in_context(list(annotator.annotate("这家店").sentences[0].tokens))
+    assert [t.text for t in tokens] == ["这", "家", "店"]
+
+
+def test_shipped_tables_load_without_bad_rows(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="companion.language.senses"):
+        loaded = load_table()
+    assert len(loaded.everyday) > 500
+    assert not caplog.records, [r.getMessage() for r in caplog.records[:5]]
