@@ -22,6 +22,7 @@ from companion.importers.errors import ImportFormatError
 from companion.importers.formats import expand, read_file
 from companion.importers.mediacrawler import NoteComments
 from companion.language.annotate import Annotator, WordInfo
+from companion.language.senses import is_minor
 from companion.paths import DataDir
 from companion.resources import resource_path
 from companion.store import difficulty
@@ -369,7 +370,8 @@ class Library:
         translation = None
         if stored is not None and sentence:
             translation = stored.post.translations.get(sentence.strip())
-        definition = "; ".join(info.definitions[:4])
+        kept = [d for d in info.definitions if not is_minor(d)] or info.definitions
+        definition = "; ".join(kept[:4])
         if not definition and info.slang is not None:
             definition = info.slang.meaning
         with write_transaction(self.db):

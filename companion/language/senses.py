@@ -162,7 +162,10 @@ class ContextSense:
 
     @property
     def label(self) -> str | None:
-        return self.gloss if self.gloss in LABELS else None
+        """A label gloss; a classifier row is CL whatever its gloss (杯 "cup" counts cups)."""
+        if self.gloss in LABELS:
+            return self.gloss
+        return "CL" if self.kind is ContextKind.CLASSIFIER else None
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,11 @@ def demote(senses: Sequence[str]) -> list[str]:
         return 0
 
     return sorted(senses, key=rank)
+
+
+def is_minor(sense: str) -> bool:
+    """True for a sense CC-CEDICT marks archaic, literary, dialect, surname, variant, "CL:"…"""
+    return bool(_MINOR_RE.search(sense))
 
 
 def short_gloss(sense: str) -> str:
