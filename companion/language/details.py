@@ -48,9 +48,9 @@ def describe(token: Token, engine: Annotator) -> WordDetails:
         # (learner sense, classifier, slang first); other readings follow.
         reading = normalise_reading(token.pinyin_numbers)
         here = [e for e in entries if e.reading == reading] or [entries[0]]
-        fitted = Entry(
-            here[0].simplified, here[0].traditional, here[0].pinyin_numbers, token.definitions
-        )
+        slang_meaning = token.slang.meaning if token.slang is not None else None
+        senses = tuple(s for s in token.definitions if s != slang_meaning)  # the card shows it
+        fitted = Entry(here[0].simplified, here[0].traditional, here[0].pinyin_numbers, senses)
         entries = (fitted, *(e for e in entries if e not in here))
     characters = []
     if len(word) > 1:

@@ -333,12 +333,13 @@ def _first(senses: Sequence[str], lead: str | None) -> tuple[str, ...]:
     """senses with lead first (once), everything else kept below in order."""
     if lead is None:
         return tuple(senses)
-    parts = {p.strip() for p in lead.split(";")}
+    parts = _parts(lead)
     return (lead, *(s for s in senses if s != lead and not _parts(s) <= parts))
 
 
 def _parts(sense: str) -> set[str]:
-    return {p.strip() for p in sense.split(";")}
+    """The ';'-separated meanings of a sense, without parenthesised notes."""
+    return {_PAREN_RE.sub(" ", p).strip() for p in sense.split(";")} - {""}
 
 
 def _sense_for(label: str, senses: Sequence[str], others: Sequence[str] = ()) -> str | None:

@@ -155,6 +155,8 @@ def test_json_contract(annotator: Annotator) -> None:
         "definitions",
         "hsk",
         "slang",
+        "gloss",
+        "label",
     ]
     assert token["text"] == "觉得" and token["pinyin"] == "jué de"
     assert token["pinyin_numbers"] == "jue2 de5" and isinstance(token["definitions"], list)
