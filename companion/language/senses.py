@@ -417,6 +417,7 @@ def is_numeral(word: str) -> bool:
 
 
 _WORDLIKE = frozenset(("word", "number", "latin", "topic", "mention"))
+_UNDECIDED = object()
 
 
 class SenseFitter:
@@ -433,16 +434,26 @@ class SenseFitter:
         """other_senses(word) gives every sense of a word in any reading (for 过 guo4 → EXP)."""
         self._other_senses = other_senses
         self._table = sense_table
-        self._cache: dict[tuple[str, tuple[str, ...], int], Any] = {}
-        self._contextual: set[str] = set(sense_table.contexts) if sense_table else set()
+        self._cache: dict[tuple[str, tuple[str, ...], str, bool, tuple[str, ...]], Any] = {}
+        self._contextual: set[str] = set()
+        self._with_values: dict[str, tuple[str, ...]] = {}
+        self._kinds: tuple[Any, frozenset[Any]] | None = None
+        if sense_table is not None:
+            self._learn_contexts(sense_table)
 
     @property
     def sense_table(self) -> SenseTable:
         if self._table is None:
             self._table = table()
-        if not self._contextual.issuperset(self._table.contexts):
-            self._contextual.update(self._table.contexts)
+            self._learn_contexts(self._table)
         return self._table
+
+    def _learn_contexts(self, sense_table: SenseTable) -> None:
+        self._contextual.update(sense_table.contexts)
+        for word, rows in sense_table.contexts.items():
+            values = {v for r in rows if r.kind is ContextKind.WITH for v in r.values}
+            if values:
+                self._with_values[word] = tuple(sorted(values))
 
     def fit(
         self, word: str, reading: str, senses: Sequence[str], slang_meaning: str | None = None
@@ -464,67 +475,86 @@ class SenseFitter:
         self._cache.clear()
 
     def in_context(self, tokens: list[Token]) -> list[Token]:
-        """tokens with the senses of context-dependent words re-ordered for this sentence."""
+        """tokens with the senses of context-dependent words re-ordered for this sentence.
+
+        The decision for a word depends only on its reading, the previous word, whether a word
+        follows, and which of its ``with:`` words the sentence has: that tuple is the cache key,
+        so a sentence costs a set lookup per token and a dict lookup per context word.
+        """
         if self._table is None:
             self.sense_table  # noqa: B018 - loads the table and its context words
         contextual = self._contextual
         hits = [i for i, t in enumerate(tokens) if t.text in contextual]
         if not hits:
             return tokens
-        sentence = "".join(t.text for t in tokens)
-        base = tokens[0].start
+        if self._kinds is None:
+            from companion.language.annotate import TokenKind
+
+            self._kinds = (TokenKind.SPACE, frozenset(k for k in TokenKind if k.value in _WORDLIKE))
+        space, wordlike = self._kinds
+        decisions = self._cache
+        withs = self._with_values
+        sentence = ""
+        last = len(tokens) - 1
         for i in hits:
             token = tokens[i]
-            if not any(token.info.syllables):
-                continue
-            prev, nxt = _neighbour(tokens, i, -1), _neighbour(tokens, i, 1)
-            rule = self._rule(token, prev, nxt, sentence, token.start - base)
-            if rule is None:
-                continue
-            key = (token.text, token.info.syllables, rule[0])
-            info = self._cache.get(key)
-            if info is None:
-                info = self._apply(token, rule[1])
-                if len(self._cache) >= self.CACHE_LIMIT:
-                    self._cache.clear()
-                self._cache[key] = info
-            tokens[i] = token._replace(info=info)
+            j = i - 1
+            while j >= 0 and tokens[j].kind is space:
+                j -= 1
+            prev = tokens[j] if j >= 0 and tokens[j].kind in wordlike else None
+            j = i + 1
+            while j <= last and tokens[j].kind is space:
+                j += 1
+            final = j > last or tokens[j].kind not in wordlike
+            seen: tuple[str, ...] = ()
+            values = withs.get(token.text)
+            if values:
+                sentence = sentence or "".join(t.text for t in tokens)
+                at = token.start - tokens[0].start
+                before, after = sentence[:at], sentence[at + len(token.text) :]
+                seen = tuple(v for v in values if v in before or v in after)
+            key = (token.text, token.info.syllables, prev.text if prev else "", final, seen)
+            info = decisions.get(key, _UNDECIDED)
+            if info is _UNDECIDED:
+                rule = self._rule(token, prev, final, seen) if any(token.info.syllables) else None
+                info = None if rule is None else self._apply(token, rule)
+                if len(decisions) >= self.CACHE_LIMIT:
+                    decisions.clear()
+                decisions[key] = info
+            if info is not None:
+                tokens[i] = token._replace(info=info)
         return tokens
 
     def _rule(
-        self, token: Token, prev: Token | None, nxt: Token | None, sentence: str, at: int
-    ) -> tuple[int, ContextSense | str] | None:
-        """(rule id, context row or built-in label) of the first rule that fits, if any."""
+        self, token: Token, prev: Token | None, final: bool, seen: tuple[str, ...]
+    ) -> ContextSense | str | None:
+        """The context row or built-in label of the first rule that fits, if any."""
         word = token.text
         reading = token.info.pinyin_numbers
         prev_word = prev.text if prev is not None else ""
-        for index, row in enumerate(self.sense_table.contexts.get(word, ())):
+        for row in self.sense_table.contexts.get(word, ()):
             if row.reading != reading:
                 continue
             kind = row.kind
             if (
                 (kind is ContextKind.CLASSIFIER and is_numeral(prev_word))
                 or (kind is ContextKind.AFTER_DEGREE and prev_word in DEGREE_WORDS)
-                or (kind is ContextKind.SENTENCE_FINAL and nxt is None)
+                or (kind is ContextKind.SENTENCE_FINAL and final)
                 or (kind is ContextKind.AFTER and any(prev_word.endswith(v) for v in row.values))
-                or (
-                    kind is ContextKind.WITH
-                    and any(
-                        v in sentence[:at] or v in sentence[at + len(word) :] for v in row.values
-                    )
-                )
+                or (kind is ContextKind.WITH and any(v in seen for v in row.values))
             ):
-                return index, row
-        if is_numeral(prev_word) and prev is not None and prev.kind.value in ("word", "number"):
+                return row
+        if is_numeral(prev_word):
             if token.info.label != "CL":
-                return -1, "CL"
+                return "CL"
         elif word == "的" and prev_word in PRONOUNS:
-            return -2, "POSS"
+            return "POSS"
         elif word == "过" and prev is not None and _is_verb(prev):
-            return -3, "EXP"
+            return "EXP"
         return None
 
     def _apply(self, token: Token, rule: ContextSense | str) -> Any:
+        """The token's information with the rule's sense first (None: nothing to change)."""
         info = token.info
         senses = info.definitions
         if isinstance(rule, ContextSense):
@@ -533,18 +563,8 @@ class SenseFitter:
             )
         lead = _sense_for(rule, senses, self._other_senses(token.text))
         if rule == "CL" and lead is None:
-            return info
+            return None
         return replace(info, definitions=_first(senses, lead), gloss=rule, label=rule)
-
-
-def _neighbour(tokens: Sequence[Token], i: int, step: int) -> Token | None:
-    """The word next to tokens[i] (spaces skipped); None at punctuation, emoji or the end."""
-    i += step
-    while 0 <= i < len(tokens) and tokens[i].kind.value == "space":
-        i += step
-    if 0 <= i < len(tokens) and tokens[i].kind.value in _WORDLIKE:
-        return tokens[i]
-    return None
 
 
 def _is_verb(token: Token) -> bool:
