@@ -29,7 +29,7 @@ import csv
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -174,23 +174,47 @@ class SenseTable:
 
     everyday: dict[tuple[str, str], LearnerSense]
     contexts: dict[str, tuple[ContextSense, ...]]
+    by_word: dict[str, tuple[LearnerSense, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[LearnerSense]] = {}
+        for row in self.everyday.values():
+            index.setdefault(row.word, []).append(row)
+        object.__setattr__(self, "by_word", {w: tuple(rows) for w, rows in index.items()})
 
     def everyday_sense(self, word: str, reading: str) -> LearnerSense | None:
+        """The row for word read as reading; else the one row whose reading differs only by a
+        neutral tone (朋友 péng you / péng yǒu) or by sandhi tones (一, 不)."""
         found = self.everyday.get((word, reading))
         if found is None and reading:
-            # Tone sandhi (一, 不) changes only tones: fall back to the toneless reading.
-            toneless = _toneless(reading)
-            for (w, r), sense in self.everyday.items() if word in _SANDHI_WORDS else ():
-                if w == word and _toneless(r) == toneless:
-                    return sense
+            near = [
+                row
+                for row in self.by_word.get(word, ())
+                if similar_readings(word, row.reading, reading)
+            ]
+            if len(near) == 1:
+                return near[0]
         return found
 
 
 _SANDHI_WORDS = frozenset("一不")
 
 
-def _toneless(reading: str) -> str:
-    return "".join(c for c in reading if not c.isdigit())
+def similar_readings(word: str, a: str, b: str) -> bool:
+    """True if readings a and b of word differ at most by neutral tones or 一/不 sandhi."""
+    if a == b:
+        return True
+    left, right = a.split(), b.split()
+    if len(left) != len(right):
+        return False
+    for char, x, y in zip(word, left, right, strict=False):
+        if x == y:
+            continue
+        if x[:-1] != y[:-1]:
+            return False
+        if not ("5" in (x[-1], y[-1]) or char in _SANDHI_WORDS):
+            return False
+    return True
 
 
 def is_label(text: str) -> bool:
@@ -533,7 +557,7 @@ class SenseFitter:
         reading = token.info.pinyin_numbers
         prev_word = prev.text if prev is not None else ""
         for row in self.sense_table.contexts.get(word, ()):
-            if row.reading != reading:
+            if row.reading != reading and not similar_readings(word, row.reading, reading):
                 continue
             kind = row.kind
             if (

@@ -334,3 +334,27 @@ def test_shipped_tables_load_without_bad_rows(caplog: pytest.LogCaptureFixture) 
         loaded = load_table()
     assert len(loaded.everyday) > 500
     assert not caplog.records, [r.getMessage() for r in caplog.records[:5]]
+
+
+@pytest.mark.parametrize(
+    ("word", "table_reading", "text_reading", "matches"),
+    [
+        ("朋友", "peng2 you5", "peng2 you3", True),  # neutral tone or not: the same word
+        ("东西", "dong1 xi5", "dong1 xi1", False),  # but two rows: the reading decides
+        ("一", "yi1", "yi2", True),  # tone sandhi
+        ("还", "huan2", "hai2", False),
+    ],
+)
+def test_table_rows_match_readings_that_differ_only_by_neutral_tone_or_sandhi(
+    tmp_path: Path, word: str, table_reading: str, text_reading: str, matches: bool
+) -> None:
+    rows = f"{word}\t{table_reading}\tx\tthe sense\n"
+    if word == "东西":
+        rows += "东西\tdong1 xi1\teast-west\teast and west\n"
+    (tmp_path / "l.tsv").write_text(LEARNER_HEADER + rows, encoding="utf-8")
+    loaded = load_table(tmp_path / "l.tsv", tmp_path / "none.tsv")
+    row = loaded.everyday_sense(word, text_reading)
+    if word == "东西":
+        assert row is not None and row.sense == "east and west"
+    else:
+        assert (row is not None and row.sense == "the sense") is matches
