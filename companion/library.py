@@ -22,6 +22,7 @@ from companion.importers.errors import ImportFormatError
 from companion.importers.formats import expand, read_file
 from companion.importers.mediacrawler import NoteComments
 from companion.language.annotate import Annotator, WordInfo
+from companion.language.details import word_in_sentence
 from companion.language.senses import is_minor
 from companion.paths import DataDir
 from companion.resources import resource_path
@@ -388,24 +389,13 @@ class Library:
         return entry
 
     def _word_in(self, word: str, context: str) -> WordInfo:
-        """word as read in context: its token's information (senses fitted to the sentence), or,
-        when the sentence cuts it differently (一 | 个), its reading there and its own senses."""
-        tokens = self.engine.annotate(context).tokens
-        token = next((t for t in tokens if t.text == word), None)
-        if token is not None and token.info.definitions:
-            return token.info
-        at = context.find(word)
-        if at < 0:
-            context, at = word, 0
-            tokens = self.engine.annotate(word).tokens
-        syllables = [""] * len(word)
-        for t in tokens:
-            for i, syllable in enumerate(t.syllables):
-                if at <= t.start + i < at + len(word):
-                    syllables[t.start + i - at] = syllable
-        info = self.engine.word_info(word, syllables)
+        """word as read in context, with the sense that fits there, whatever the segmentation;
+        a word no dictionary knows (一个) says what its parts mean in that sentence."""
+        token = word_in_sentence(self.engine, word, context)
+        info = token.info
         if not info.definitions and info.slang is None:
-            # Not a dictionary word (一个): say what its parts mean in this sentence.
+            tokens = self.engine.annotate(context).tokens
+            at = context.find(word)
             parts = [t for t in tokens if t.start < at + len(word) and t.end > at and t.definitions]
             meaning = " + ".join(f"{t.text} {t.definitions[0]}" for t in parts)
             info = replace(info, definitions=(meaning,) if meaning else ())

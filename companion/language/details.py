@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from companion.language import hsk
-from companion.language.annotate import Annotator, Token
+from companion.language.annotate import Annotator, Token, TokenKind, WordInfo, classify
 from companion.language.characters import is_han
 from companion.language.dictionary import Entry, normalise_reading
 from companion.language.pinyin import tone_marks
@@ -75,3 +75,52 @@ def describe(token: Token, engine: Annotator) -> WordDetails:
         slang=token.slang,
         characters=tuple(characters),
     )
+
+
+def word_in_sentence(engine: Annotator, word: str, sentence: str) -> Token:
+    """word as read at its first place in sentence, with the sense that fits there — also when
+    the sentence is cut differently (一 | 个, or 这个 around 个): the tokens it overlaps are
+    re-cut at its edges, each piece read with its syllables there, and the senses fitted in
+    that re-cut sentence. A word not in the sentence is read on its own."""
+    at = sentence.find(word) if word else -1
+    if at < 0:
+        sentence, at = word, 0
+    document = engine.annotate(sentence)
+    end = at + len(word)
+    for found in document.sentences:
+        if found.start <= at < found.end:
+            break
+    else:
+        return document.tokens[0]
+    tokens = list(found.tokens)
+    for token in tokens:
+        if token.start == at and token.end == end:
+            return token
+    recut: list[Token] = []
+    syllables: list[str] = []
+    for token in tokens:
+        if token.end <= at or token.start >= end:
+            recut.append(token)
+            continue
+        own = token.syllables or ("",) * len(token.text)
+        if token.start < at:
+            recut.append(_piece(engine, token, token.start, at))
+        syllables.extend(
+            own[max(at, token.start) - token.start : min(end, token.end) - token.start]
+        )
+        if token.end >= end:
+            recut.append(Token(word, at, end, TokenKind.WORD, engine.word_info(word, syllables)))
+        if token.end > end:
+            recut.append(_piece(engine, token, end, token.end))
+    fitted = engine.senses.in_context(recut)
+    return next(t for t in fitted if t.start == at and t.end == end)
+
+
+def _piece(engine: Annotator, token: Token, start: int, end: int) -> Token:
+    """The part text[start:end] of token, read with its own syllables."""
+    text = token.text[start - token.start : end - token.start]
+    own = token.syllables or ("",) * len(token.text)
+    syllables = own[start - token.start : end - token.start]
+    kind = classify(text)
+    info = engine.word_info(text, syllables) if kind is TokenKind.WORD else WordInfo(syllables)
+    return Token(text, start, end, kind, info)

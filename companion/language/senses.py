@@ -70,6 +70,28 @@ LABELS: dict[str, str] = {
 }
 """The labels the gloss line uses and what each means (shown when hovering a label)."""
 
+LABEL_NAMES: dict[str, str] = {
+    "CL": "classifier",
+    "PASS": "passive marker",
+    "BA": "object marker (把 construction)",
+    "PFV": "perfective aspect",
+    "PROG": "progressive aspect",
+    "EXP": "experiential aspect",
+    "DE": "structural particle",
+    "POSS": "possessive particle",
+    "ADV": "adverbial particle",
+    "Q": "question particle",
+    "SFP": "sentence-final particle",
+    "PL": "plural suffix",
+    "DIM": "diminutive suffix",
+    "ORD": "ordinal prefix",
+}
+"""What a label's word is called; a labelled word's first sense starts with it."""
+
+_LABEL_ALIASES = {"CRS": "SFP"}
+"""Labels the tables may write that the gloss line shows as another: 了 closing a sentence is
+glossed as a sentence-final particle, as the Leipzig list for this app has it."""
+
 _BUILT_IN_LABELS: dict[tuple[str, str], str] = {
     ("了", "le5"): "PFV",
     ("着", "zhe5"): "PROG",
@@ -120,8 +142,8 @@ NUMBER_PREFIXES = ("第", "好", "这", "那", "哪", "每", "上", "下", "前"
 """Prefixes of a numeral word (第三, 好几, 上一, 头两)."""
 _DEGREE = "很 太 超 超级 好 非常 特别 真 挺 有点 有点儿 比较 最 更 更加 这么 那么 巨 贼 蛮 相当"
 DEGREE_WORDS = frozenset(f"{_DEGREE} 十分 越来越 多么 极其 格外 尤其 还挺 太过".split(" "))
-_PRONOUNS = "我 你 您 他 她 它 我们 你们 他们 她们 它们 咱们 咱 大家 自己 别人 人家"
-PRONOUNS = frozenset(_PRONOUNS.split(" "))
+SIZE_WORDS = frozenset("大小整满")
+"""Words between a numeral and its classifier (一大袋, 一小碗, 一整天)."""
 MAX_GLOSS = 28
 
 
@@ -287,12 +309,12 @@ def load_table(learner: Path | None = None, context: Path | None = None) -> Sens
     context = context or resource_path("context_senses.tsv")
     everyday: dict[tuple[str, str], LearnerSense] = {}
     for number, (word, pinyin, gloss, sense) in _rows(learner, LEARNER_COLUMNS):
-        reading = normalise_reading(pinyin)
+        reading, gloss = normalise_reading(pinyin), _LABEL_ALIASES.get(gloss, gloss)
         if _valid(learner, number, word, reading, gloss, sense):
             everyday.setdefault((word, reading), LearnerSense(word, reading, gloss, sense))
     contexts: dict[str, list[ContextSense]] = {}
     for number, (word, pinyin, where, gloss, sense) in _rows(context, CONTEXT_COLUMNS):
-        reading = normalise_reading(pinyin)
+        reading, gloss = normalise_reading(pinyin), _LABEL_ALIASES.get(gloss, gloss)
         if not _valid(context, number, word, reading, gloss, sense):
             continue
         parsed = _parse_context(where)
@@ -366,6 +388,15 @@ def _parts(sense: str) -> set[str]:
     return {_PAREN_RE.sub(" ", p).strip() for p in sense.split(";")} - {""}
 
 
+def named(label: str | None, sense: str) -> str:
+    """sense introduced by what its label's word is called: "experiential aspect: (after a
+    verb) have …-ed before"; unchanged if it already says so or there is no label."""
+    name = LABEL_NAMES.get(label or "")
+    if name is None or name.split()[0].lower() in sense.lower():
+        return sense
+    return f"{name}: {sense}"
+
+
 def _sense_for(label: str, senses: Sequence[str], others: Sequence[str] = ()) -> str | None:
     """The CC-CEDICT sense a label stands for (in this reading's senses, else any reading's)."""
     pattern = _CLASSIFIER_RE if label == "CL" else _LABEL_SENSE.get(label)
@@ -411,13 +442,16 @@ def fit(
     gloss = ""
     row = sense_table.everyday_sense(word, normalise_reading(reading))
     if row is not None:
-        ordered = list(_first(ordered, row.sense))
+        ordered = list(_first(ordered, named(row.label, row.sense)))
         gloss, label = row.gloss, row.label
     else:
         label = _BUILT_IN_LABELS.get((word, normalise_reading(reading)))
-        if label is not None:
-            ordered = list(_first(ordered, _sense_for(label, ordered)))
+        lead = _sense_for(label, ordered) if label is not None else None
+        if label is not None and lead is not None:
+            ordered = list(_first(ordered, named(label, lead)))
             gloss = label
+        elif label is not None:
+            label = None
     if slang_meaning:
         ordered = list(_first(ordered, slang_meaning))
         gloss, label = slang_gloss(slang_meaning), None
@@ -435,6 +469,8 @@ def is_numeral(word: str) -> bool:
         return True
     if word[:1] in NUMBER_PREFIXES:
         word = word[1:]
+    if len(word) > 1 and word[-1] in SIZE_WORDS:
+        word = word[:-1]
     if len(word) > 1 and word[-1] in "多来余":
         word = word[:-1]
     return bool(word) and all(c in NUMERALS for c in word)
@@ -488,7 +524,7 @@ class SenseFitter:
         )
         if slang_meaning is None and (
             word in self.sense_table.contexts
-            or word in ("的", "过")
+            or word == "过"
             or any(_CLASSIFIER_RE.search(s) for s in senses)
             or (len(word) == 1 and any(_CLASSIFIER_RE.search(s) for s in self._other_senses(word)))
         ):
@@ -526,6 +562,9 @@ class SenseFitter:
             while j >= 0 and tokens[j].kind is space:
                 j -= 1
             prev = tokens[j] if j >= 0 and tokens[j].kind in wordlike else None
+            prev_text = prev.text if prev is not None else ""
+            if prev_text in SIZE_WORDS and j > 0 and is_numeral(tokens[j - 1].text):
+                prev_text = tokens[j - 1].text + prev_text
             j = i + 1
             while j <= last and tokens[j].kind is space:
                 j += 1
@@ -537,10 +576,14 @@ class SenseFitter:
                 at = token.start - tokens[0].start
                 before, after = sentence[:at], sentence[at + len(token.text) :]
                 seen = tuple(v for v in values if v in before or v in after)
-            key = (token.text, token.info.syllables, prev.text if prev else "", final, seen)
+            key = (token.text, token.info.syllables, prev_text, final, seen)
             info = decisions.get(key, _UNDECIDED)
             if info is _UNDECIDED:
-                rule = self._rule(token, prev, final, seen) if any(token.info.syllables) else None
+                rule = (
+                    self._rule(token, prev, prev_text, final, seen)
+                    if any(token.info.syllables)
+                    else None
+                )
                 info = None if rule is None else self._apply(token, rule)
                 if len(decisions) >= self.CACHE_LIMIT:
                     decisions.clear()
@@ -550,12 +593,16 @@ class SenseFitter:
         return tokens
 
     def _rule(
-        self, token: Token, prev: Token | None, final: bool, seen: tuple[str, ...]
+        self,
+        token: Token,
+        prev: Token | None,
+        prev_word: str,
+        final: bool,
+        seen: tuple[str, ...],
     ) -> ContextSense | str | None:
         """The context row or built-in label of the first rule that fits, if any."""
         word = token.text
         reading = token.info.pinyin_numbers
-        prev_word = prev.text if prev is not None else ""
         for row in self.sense_table.contexts.get(word, ()):
             if row.reading != reading and not similar_readings(word, row.reading, reading):
                 continue
@@ -571,8 +618,6 @@ class SenseFitter:
         if is_numeral(prev_word):
             if token.info.label != "CL":
                 return "CL"
-        elif word == "的" and prev_word in PRONOUNS:
-            return "POSS"
         elif word == "过" and prev is not None and _is_verb(prev):
             return "EXP"
         return None
@@ -582,13 +627,14 @@ class SenseFitter:
         info = token.info
         senses = info.definitions
         if isinstance(rule, ContextSense):
+            lead = named(rule.label, rule.sense)
             return replace(
-                info, definitions=_first(senses, rule.sense), gloss=rule.gloss, label=rule.label
+                info, definitions=_first(senses, lead), gloss=rule.gloss, label=rule.label
             )
         lead = _sense_for(rule, senses, self._other_senses(token.text))
-        if rule == "CL" and lead is None:
+        if lead is None:
             return None
-        return replace(info, definitions=_first(senses, lead), gloss=rule, label=rule)
+        return replace(info, definitions=_first(senses, named(rule, lead)), gloss=rule, label=rule)
 
 
 def _is_verb(token: Token) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from companion.language.annotate import Annotator, Token
-from companion.language.details import describe
+from companion.language.details import describe, word_in_sentence
 from companion.language.senses import (
     LABELS,
     ContextKind,
@@ -17,6 +17,7 @@ from companion.language.senses import (
     describe_label,
     is_numeral,
     load_table,
+    named,
     slang_gloss,
     table,
 )
@@ -198,7 +199,7 @@ def test_the_issue_sentence_glosses_as_a_linguist_would(annotator: Annotator) ->
         ("我买了一个包", "了", "PFV"),
         ("他看着我", "着", "PROG"),
         ("我吃过火锅", "过", "EXP"),
-        ("我的包呢", "的", "POSS"),
+        ("我的包呢", "的", "DE"),  # attributive or possessive alike
         ("好吃的东西", "的", "DE"),
         ("她慢慢地走", "地", "ADV"),
         ("你吃饭了吗", "吗", "Q"),
@@ -358,3 +359,39 @@ def test_table_rows_match_readings_that_differ_only_by_neutral_tone_or_sandhi(
         assert row is not None and row.sense == "east and west"
     else:
         assert (row is not None and row.sense == "the sense") is matches
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected", "label"),
+    [
+        ("这个周末你有空吗？", "个", "classifier", "CL"),  # cut 这个
+        ("这种面膜很好用", "种", "kind", "CL"),  # cut 这种
+        ("我买了一个包。", "一个", "one", None),  # cut 一 | 个
+        ("我买了一大袋零食", "袋", "bag", "CL"),  # numeral + 大 + classifier
+    ],
+)
+def test_a_word_in_its_sentence_whatever_the_cut(
+    annotator: Annotator, sentence: str, word: str, expected: str, label: str | None
+) -> None:
+    token = word_in_sentence(annotator, word, sentence)
+    assert token.text == word and sentence[token.start : token.end] == word
+    assert token.info.label == label
+    if token.definitions:
+        assert expected in token.definitions[0]
+    else:
+        assert word == "一个"
+
+
+@pytest.mark.parametrize(
+    ("label", "sense", "first"),
+    [
+        ("EXP", "(after a verb) have ...-ed before", "experiential aspect: (after a verb)"),
+        ("CL", "(classifier) cup of, glass of", "(classifier) cup of"),
+        ("Q", "(yes-no question particle)", "(yes-no question particle)"),
+        (None, "to eat", "to eat"),
+    ],
+)
+def test_a_labelled_sense_says_what_its_word_is_called(
+    label: str | None, sense: str, first: str
+) -> None:
+    assert named(label, sense).startswith(first)
