@@ -278,6 +278,7 @@ class Annotator:
         self.pinyin.warm_up()
         hsk.warm_up()
         slang.glossary()
+        self.senses.warm_up()
 
     # -- pipeline -------------------------------------------------------------------------
 
@@ -389,7 +390,9 @@ class Annotator:
         definitions = tuple(self.dictionary.senses(word, reading))
         if not definitions and simplified != word:
             definitions = tuple(self.dictionary.senses(simplified, reading))
-        fitted = self.senses.fit(simplified, reading, definitions, term.meaning if term else None)
+        fitted = self.senses.fit(
+            simplified, reading, definitions, term.meaning if term else None, surface=word
+        )
         info = WordInfo(
             syllables=syllables,
             definitions=fitted.definitions,

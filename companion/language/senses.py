@@ -135,10 +135,27 @@ _CLASSIFIER_RE = re.compile(r"^(\(\w+ form\) )?classifier\b|^\(classifier|\bclas
 _PAREN_RE = re.compile(r"\s*\([^)]*\)\s*")
 _READING_RE = re.compile(r"^(?:[a-zv]+[1-5])(?: [a-zv]+[1-5])*$")
 
-NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿几半")
-DEMONSTRATIVES = frozenset(("这", "那", "哪", "每", "某", "各", "这几", "那几", "哪几"))
+NUMERALS = frozenset("零〇一二两兩三四五六七八九十百千万萬亿億几幾半")
+DEMONSTRATIVES = frozenset(
+    ("这", "這", "那", "哪", "每", "某", "各", "这几", "這幾", "那几", "哪几")
+)
 """Words after which a classifier reads as one (这家, 每次)."""
-NUMBER_PREFIXES = ("第", "好", "这", "那", "哪", "每", "上", "下", "前", "后", "头")
+NUMBER_PREFIXES = (
+    "第",
+    "好",
+    "这",
+    "這",
+    "那",
+    "哪",
+    "每",
+    "上",
+    "下",
+    "前",
+    "后",
+    "後",
+    "头",
+    "頭",
+)
 """Prefixes of a numeral word (第三, 好几, 上一, 头两)."""
 _DEGREE = "很 太 超 超级 好 非常 特别 真 挺 有点 有点儿 比较 最 更 更加 这么 那么 巨 贼 蛮 相当"
 DEGREE_WORDS = frozenset(f"{_DEGREE} 十分 越来越 多么 极其 格外 尤其 还挺 太过".split(" "))
@@ -516,9 +533,16 @@ class SenseFitter:
                 self._with_values[word] = tuple(sorted(values))
 
     def fit(
-        self, word: str, reading: str, senses: Sequence[str], slang_meaning: str | None = None
+        self,
+        word: str,
+        reading: str,
+        senses: Sequence[str],
+        slang_meaning: str | None = None,
+        *,
+        surface: str | None = None,
     ) -> Fitted:
-        """The static choice (see ``fit``); remembers the words a sentence pass must look at."""
+        """The static choice (see ``fit``) for a simplified word; remembers the words (and their
+        surface form in the text, 個 for 个) that a sentence pass must look at."""
         fitted = fit(
             word, reading, senses, slang_meaning=slang_meaning, sense_table=self.sense_table
         )
@@ -529,7 +553,13 @@ class SenseFitter:
             or (len(word) == 1 and any(_CLASSIFIER_RE.search(s) for s in self._other_senses(word)))
         ):
             self._contextual.add(word)
+            if surface:
+                self._contextual.add(surface)
         return fitted
+
+    def warm_up(self) -> None:
+        """Load the sense tables now."""
+        self.sense_table  # noqa: B018 - the property loads them
 
     def forget(self) -> None:
         self._cache.clear()

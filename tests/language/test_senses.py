@@ -395,3 +395,13 @@ def test_a_labelled_sense_says_what_its_word_is_called(
     label: str | None, sense: str, first: str
 ) -> None:
     assert named(label, sense).startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("兩隻貓", "two · CL · cat"), ("這家店很火", "this · CL · shop · very · popular")],
+)
+def test_traditional_text_gets_the_same_senses(
+    annotator: Annotator, text: str, expected: str
+) -> None:
+    assert gloss(annotator.annotate(text).sentences[0]) == expected
