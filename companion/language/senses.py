@@ -140,22 +140,7 @@ DEMONSTRATIVES = frozenset(
     ("这", "這", "那", "哪", "每", "某", "各", "这几", "這幾", "那几", "哪几")
 )
 """Words after which a classifier reads as one (这家, 每次)."""
-NUMBER_PREFIXES = (
-    "第",
-    "好",
-    "这",
-    "這",
-    "那",
-    "哪",
-    "每",
-    "上",
-    "下",
-    "前",
-    "后",
-    "後",
-    "头",
-    "頭",
-)
+NUMBER_PREFIXES = tuple("第好这這那哪每上下前后後头頭")
 """Prefixes of a numeral word (第三, 好几, 上一, 头两)."""
 _DEGREE = "很 太 超 超级 好 非常 特别 真 挺 有点 有点儿 比较 最 更 更加 这么 那么 巨 贼 蛮 相当"
 DEGREE_WORDS = frozenset(f"{_DEGREE} 十分 越来越 多么 极其 格外 尤其 还挺 太过".split(" "))
