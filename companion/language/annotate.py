@@ -390,9 +390,9 @@ class Annotator:
         definitions = tuple(self.dictionary.senses(word, reading))
         if not definitions and simplified != word:
             definitions = tuple(self.dictionary.senses(simplified, reading))
-        fitted = self.senses.fit(
-            simplified, reading, definitions, term.meaning if term else None, surface=word
-        )
+        slang_reading = term.syllables_for(simplified) if term is not None else None
+        slang_meaning = term.meaning if term and slang_reading in (None, syllables) else None
+        fitted = self.senses.fit(simplified, reading, definitions, slang_meaning, surface=word)
         info = WordInfo(
             syllables=syllables,
             definitions=fitted.definitions,
