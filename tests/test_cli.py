@@ -86,7 +86,7 @@ def test_annotate_json_contract(
     }
     assert "bank" in bank["definitions"][0]
     le = next(t for t in tokens if t["text"] == "了")
-    assert le["label"] in ("PFV", "CRS") and le["gloss"] == le["label"]
+    assert le["label"] in ("PFV", "SFP") and le["gloss"] == le["label"]
     slang = next(t for t in tokens if t["text"] == "绝绝子")
     assert slang["slang"]
     emoji = next(t for t in tokens if t["text"] == "😋")
