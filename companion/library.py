@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -389,17 +389,8 @@ class Library:
         return entry
 
     def _word_in(self, word: str, context: str) -> WordInfo:
-        """word as read in context, with the sense that fits there, whatever the segmentation;
-        a word no dictionary knows (一个) says what its parts mean in that sentence."""
-        token = word_in_sentence(self.engine, word, context)
-        info = token.info
-        if not info.definitions and info.slang is None:
-            tokens = self.engine.annotate(context).tokens
-            at = context.find(word)
-            parts = [t for t in tokens if t.start < at + len(word) and t.end > at and t.definitions]
-            meaning = " + ".join(f"{t.text} {t.definitions[0]}" for t in parts)
-            info = replace(info, definitions=(meaning,) if meaning else ())
-        return info
+        """word as read in context, with the sense that fits there, whatever the segmentation."""
+        return word_in_sentence(self.engine, word, context).info
 
     def _sentence_with(self, post: Post, word: str) -> str | None:
         """The first sentence of a post (title, body, comments) that contains word."""

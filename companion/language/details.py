@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from companion.language import hsk
 from companion.language.annotate import Annotator, Token, TokenKind, WordInfo, classify
@@ -113,7 +113,14 @@ def word_in_sentence(engine: Annotator, word: str, sentence: str) -> Token:
         if token.end > end:
             recut.append(_piece(engine, token, end, token.end))
     fitted = engine.senses.in_context(recut)
-    return next(t for t in fitted if t.start == at and t.end == end)
+    token = next(t for t in fitted if t.start == at and t.end == end)
+    if not token.definitions and token.slang is None:
+        # No dictionary has the word (一个, 很多): say what its parts mean in this sentence.
+        parts = [t for t in tokens if t.start < end and t.end > at and t.definitions]
+        meaning = " + ".join(f"{t.text} {t.definitions[0]}" for t in parts)
+        if meaning:
+            token = token._replace(info=replace(token.info, definitions=(meaning,)))
+    return token
 
 
 def _piece(engine: Annotator, token: Token, start: int, end: int) -> Token:
