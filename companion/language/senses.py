@@ -171,16 +171,31 @@ def short_gloss(sense: str) -> str:
 
 
 def _first(senses: Sequence[str], lead: str | None) -> tuple[str, ...]:
-    """senses with lead first (once), everything else kept below in order."""
+    """senses with lead first (once), everything else kept below in order, less the meanings
+    lead already gives ("inn; old-style hotel" after "shop; store; inn" keeps "old-style hotel")."""
     if lead is None:
         return tuple(senses)
-    parts = _parts(lead)
-    return (lead, *(s for s in senses if s != lead and not _parts(s) <= parts))
+    given = _parts(lead)
+    rest = []
+    for sense in senses:
+        if sense == lead:
+            continue
+        pieces = [p.strip() for p in sense.split(";")]
+        kept = [p for p in pieces if _bare(p) not in given]
+        if len(kept) == len(pieces):
+            rest.append(sense)
+        elif any(_bare(p) for p in kept):
+            rest.append("; ".join(kept))
+    return (lead, *rest)
+
+
+def _bare(meaning: str) -> str:
+    return _PAREN_RE.sub(" ", meaning).strip()
 
 
 def _parts(sense: str) -> set[str]:
     """The ';'-separated meanings of a sense, without parenthesised notes."""
-    return {_PAREN_RE.sub(" ", p).strip() for p in sense.split(";")} - {""}
+    return {_bare(p) for p in sense.split(";")} - {""}
 
 
 def named(label: str | None, sense: str) -> str:

@@ -313,3 +313,10 @@ def test_traditional_text_gets_the_same_senses(
     annotator: Annotator, text: str, expected: str
 ) -> None:
     assert gloss(annotator.annotate(text).sentences[0]) == expected
+
+
+def test_meanings_the_fitted_sense_gives_are_not_repeated_below(annotator: Annotator) -> None:
+    token = token_in(annotator, "我们这家店被很多人推荐", "店")
+    meanings = [m.strip() for d in token.definitions for m in d.split(";")]
+    assert meanings.count("inn") <= 1 and meanings.count("shop") == 1
+    assert any("old-style hotel" in d for d in token.definitions)  # the rest stays
