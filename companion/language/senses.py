@@ -378,6 +378,7 @@ class SenseFitter:
         decisions = self._cache
         withs = self._with_values
         sentence = ""
+        words: set[str] = set()
         last = len(tokens) - 1
         for i in hits:
             token = tokens[i]
@@ -395,10 +396,18 @@ class SenseFitter:
             seen: tuple[str, ...] = ()
             values = withs.get(token.text)
             if values:
+                # A with-word is another word of the sentence; one of two or more characters
+                # may sit inside a longer one (刷 抖音号), a single character may not (到 in 吃到).
                 sentence = sentence or "".join(t.text for t in tokens)
+                words = words or {t.text for t in tokens}
                 at = token.start - tokens[0].start
                 before, after = sentence[:at], sentence[at + len(token.text) :]
-                seen = tuple(v for v in values if v in before or v in after)
+                seen = tuple(
+                    v
+                    for v in values
+                    if (v in words and v != token.text)
+                    or (len(v) > 1 and (v in before or v in after))
+                )
             key = (token.text, token.info.syllables, prev_text, final, seen)
             info = decisions.get(key, _UNDECIDED)
             if info is _UNDECIDED:
