@@ -288,6 +288,15 @@ def is_numeral(word: str) -> bool:
 
 _WORDLIKE = frozenset(("word", "number", "latin", "topic", "mention"))
 _UNDECIDED = object()
+_PRIORITY = {
+    ContextKind.CLASSIFIER: 0,
+    ContextKind.AFTER: 1,
+    ContextKind.AFTER_DEGREE: 2,
+    ContextKind.WITH: 3,
+    ContextKind.SENTENCE_FINAL: 4,
+}
+"""Which context rows win when several fit: the most specific context first; the end of a
+sentence is the weakest hint, and none after a degree word (很好 at the end is "very good")."""
 
 
 class SenseFitter:
@@ -307,6 +316,7 @@ class SenseFitter:
         self._cache: dict[tuple[str, tuple[str, ...], str, bool, tuple[str, ...]], Any] = {}
         self._contextual: set[str] = set()
         self._with_values: dict[str, tuple[str, ...]] = {}
+        self._compounds: set[str] = set()
         self._kinds: tuple[Any, frozenset[Any]] | None = None
         if sense_table is not None:
             self._learn_contexts(sense_table)
@@ -348,6 +358,16 @@ class SenseFitter:
             self._contextual.add(word)
             if surface:
                 self._contextual.add(surface)
+        if (
+            slang_meaning is None
+            and len(word) > 1
+            and is_numeral(word[:-1])
+            and self.sense_table.everyday_sense(word, normalise_reading(reading)) is None
+            and any(_CLASSIFIER_RE.search(s) for s in self._other_senses(word[-1]))
+        ):
+            # 一家, 两杯: a numeral and a classifier cut as one word; before a noun it counts.
+            self._compounds.add(word)
+            self._contextual.update((word, surface or word))
         return fitted
 
     def warm_up(self) -> None:
@@ -393,6 +413,8 @@ class SenseFitter:
             while j <= last and tokens[j].kind is space:
                 j += 1
             final = j > last or tokens[j].kind not in wordlike
+            if not final and token.text in self._compounds:
+                final = None if _noun_follows(tokens, j, wordlike) else False  # None: a noun
             seen: tuple[str, ...] = ()
             values = withs.get(token.text)
             if values:
@@ -429,20 +451,24 @@ class SenseFitter:
         token: Token,
         prev: Token | None,
         prev_word: str,
-        final: bool,
+        final: bool | None,
         seen: tuple[str, ...],
     ) -> ContextSense | str | None:
-        """The context row or built-in label of the first rule that fits, if any."""
+        """The context row or built-in label of the first rule that fits, if any
+        (final is True at the end of the sentence, None before a noun, else False)."""
         word = token.text
+        if word in self._compounds:
+            return "NUM-CL" if final is None else None
         reading = token.info.pinyin_numbers
-        for row in self.sense_table.contexts.get(word, ()):
+        rows = sorted(self.sense_table.contexts.get(word, ()), key=lambda r: _PRIORITY[r.kind])
+        for row in rows:
             if row.reading != reading and not similar_readings(word, row.reading, reading):
                 continue
             kind = row.kind
             if (
                 (kind is ContextKind.CLASSIFIER and is_numeral(prev_word))
                 or (kind is ContextKind.AFTER_DEGREE and prev_word in DEGREE_WORDS)
-                or (kind is ContextKind.SENTENCE_FINAL and final)
+                or (kind is ContextKind.SENTENCE_FINAL and final and prev_word not in DEGREE_WORDS)
                 or (kind is ContextKind.AFTER and any(prev_word.endswith(v) for v in row.values))
                 or (kind is ContextKind.WITH and any(v in seen for v in row.values))
             ):
@@ -463,10 +489,38 @@ class SenseFitter:
             return replace(
                 info, definitions=_first(senses, lead), gloss=rule.gloss, label=rule.label
             )
+        if rule == "NUM-CL":
+            return self._numeral_classifier(token)
         lead = _sense_for(rule, senses, self._other_senses(token.text))
         if lead is None:
             return None
         return replace(info, definitions=_first(senses, named(rule, lead)), gloss=rule, label=rule)
+
+    def _numeral_classifier(self, token: Token) -> Any:
+        """一家 before a noun: glossed one-CL, its parts' senses first ("一 one + 家 classifier
+        for families or businesses"), the word's own senses ("the whole family") below."""
+        word, info = token.text, token.info
+        number, classifier = word[:-1], word[-1]
+        reading = " ".join(s for s in info.syllables[:-1] if s)
+        counted = fit(number, reading, self._other_senses(number), sense_table=self.sense_table)
+        sense = _sense_for("CL", (), self._other_senses(classifier))
+        if sense is None or not counted.definitions:
+            return None
+        lead = f"{number} {counted.definitions[0]} + {classifier} {sense}"
+        return replace(
+            info, definitions=(lead, *info.definitions), gloss=f"{counted.gloss}-CL", label="CL"
+        )
+
+
+def _noun_follows(tokens: Sequence[Token], j: int, wordlike: frozenset[Any]) -> bool:
+    """A countable noun (one CC-CEDICT gives classifiers for, "CL:个") among the next three
+    words, before any verb, grammar word or punctuation: 一家 | 小笼包 | 店."""
+    for token in tokens[j : j + 3]:
+        if token.kind not in wordlike or token.info.label or _is_verb(token):
+            return False
+        if any("CL:" in d for d in token.info.definitions):
+            return True
+    return False
 
 
 def _is_verb(token: Token) -> bool:

@@ -57,30 +57,44 @@ def layout_gloss(gloss: str, width: float, font: QFont, caps: QFont) -> GlossLay
     x = y = 0.0
     items = [i for i in gloss.split(SEPARATOR) if i]
     for index, item in enumerate(items):
-        label = item if is_label(item) else None
-        text = item.lower() if label else item
+        runs = _runs(item)
         lead = PREFIX if index == 0 else ""
         tail = "·" if index < len(items) - 1 else ""
-        text_w = (cm if label else fm).horizontalAdvance(text)
-        need = fm.horizontalAdvance(lead) + text_w + fm.horizontalAdvance(tail)
-        if x > 0 and x + need > width:
-            x, y = 0.0, y + line_h
         lead_w = fm.horizontalAdvance(lead)
         tail_w = fm.horizontalAdvance(SEPARATOR) if tail else 0.0
+        widths = [(cm if label else fm).horizontalAdvance(text) for text, label in runs]
+        if x > 0 and x + lead_w + sum(widths) + tail_w > width:
+            x, y = 0.0, y + line_h
         if lead:
             pieces.append(GlossPiece(lead, QRectF(x, y, lead_w, line_h)))
             x += lead_w
-        shown, metrics = text, (cm if label else fm)
-        room = max(width - x - tail_w, 0.0)
-        if text_w > room:
-            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
-            text_w = metrics.horizontalAdvance(shown) if shown else 0.0
-        pieces.append(GlossPiece(shown, QRectF(x, y, text_w, line_h), label))
-        x += text_w
+        for (text, label), text_w in zip(runs, widths, strict=True):
+            metrics = cm if label else fm
+            room = max(width - x - tail_w, 0.0)
+            if text_w > room:
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+                text_w = metrics.horizontalAdvance(text) if text else 0.0
+            pieces.append(GlossPiece(text, QRectF(x, y, text_w, line_h), label))
+            x += text_w
         if tail:
             pieces.append(GlossPiece(tail, QRectF(x, y, tail_w, line_h)))
             x += tail_w
     return GlossLayout(tuple(pieces), y + line_h if pieces else 0.0)
+
+
+def _runs(item: str) -> list[tuple[str, str | None]]:
+    """(text, label) runs of one gloss: "CL" → [("cl", "CL")]; "one-CL" → one, -, cl."""
+    if is_label(item):
+        return [(item.lower(), item)]
+    parts = item.split("-")
+    if len(parts) == 1 or not any(is_label(p) for p in parts):
+        return [(item, None)]
+    runs: list[tuple[str, str | None]] = []
+    for k, part in enumerate(parts):
+        if k:
+            runs.append(("-", None))
+        runs.append((part.lower(), part) if is_label(part) else (part, None))
+    return [r for r in runs if r[0]]
 
 
 def paint_gloss(

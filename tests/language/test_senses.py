@@ -274,7 +274,7 @@ def test_numerals_and_demonstratives(word: str, expected: bool) -> None:
     [
         ("这个周末你有空吗？", "个", "classifier", "CL"),  # cut 这个
         ("这种面膜很好用", "种", "kind", "CL"),  # cut 这种
-        ("我买了一个包。", "一个", "one", None),  # cut 一 | 个
+        ("我买了一个包。", "一个", "one", "CL"),  # cut 一 | 个: one-CL before the noun
         ("我买了一大袋零食", "袋", "bag", "CL"),  # numeral + 大 + classifier
     ],
 )
@@ -284,10 +284,7 @@ def test_a_word_in_its_sentence_whatever_the_cut(
     token = word_in_sentence(annotator, word, sentence)
     assert token.text == word and sentence[token.start : token.end] == word
     assert token.info.label == label
-    if token.definitions:
-        assert expected in token.definitions[0]
-    else:
-        assert word == "一个"
+    assert expected in token.definitions[0]
 
 
 @pytest.mark.parametrize(
@@ -320,3 +317,47 @@ def test_meanings_the_fitted_sense_gives_are_not_repeated_below(annotator: Annot
     meanings = [m.strip() for d in token.definitions for m in d.split(";")]
     assert meanings.count("inn") <= 1 and meanings.count("shop") == 1
     assert any("old-style hotel" in d for d in token.definitions)  # the rest stays
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "gloss_", "label"),
+    [
+        ("今天去吃了一家小笼包店", "一家", "one-CL", "CL"),  # before a noun: one + classifier
+        ("我们一家去旅游", "一家", "the whole family", None),  # before a verb: the word itself
+    ],
+)
+def test_a_numeral_and_classifier_cut_as_one_word(
+    annotator: Annotator, sentence: str, word: str, gloss_: str, label: str | None
+) -> None:
+    token = token_in(annotator, sentence, word)
+    assert token.info.gloss == gloss_ and token.info.label == label
+    if label:
+        assert token.definitions[0].startswith("一 one") and "classifier" in token.definitions[0]
+        assert any("whole family" in d for d in token.definitions[1:])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("这家店很好", "very · good"), ("好！", "OK")],
+)
+def test_the_end_of_a_sentence_is_the_weakest_hint(
+    annotator: Annotator, sentence: str, expected: str
+) -> None:
+    assert gloss(annotator.annotate(sentence).sentences[0]).endswith(expected)
+
+
+def test_a_single_character_with_word_must_be_a_word_of_the_sentence(
+    annotator: Annotator, tmp_path: Path
+) -> None:
+    (tmp_path / "l.tsv").write_text(LEARNER_HEADER, encoding="utf-8")
+    row = "送\tsong4\twith:到\tsee off\tto see off\n"
+    (tmp_path / "c.tsv").write_text(CONTEXT_HEADER + row, encoding="utf-8")
+    fitter = SenseFitter(annotator.all_senses, load_table(tmp_path / "l.tsv", tmp_path / "c.tsv"))
+
+    def first(sentence: str) -> str:
+        tokens = fitter.in_context(list(annotator.annotate(sentence).sentences[0].tokens))
+        return next(t for t in tokens if t.text == "送").definitions[0]
+
+    assert first("我送他到机场") == "to see off"
+    inside = "阿姨迟到了还送了一碗冰粉"  # 到 only inside 迟到
+    assert first(inside) == token_in(annotator, inside, "送").definitions[0]

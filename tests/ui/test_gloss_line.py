@@ -38,6 +38,22 @@ def test_labels_are_small_caps_pieces(ui_app: QApplication) -> None:
     assert len({p.rect.top() for p in layout.pieces}) == 1  # one line when it fits
 
 
+def test_a_label_inside_a_word_gloss_is_small_caps_too(ui_app: QApplication) -> None:
+    font = QFont("Noto Sans SC")
+    font.setPixelSize(13)
+    layout = layout_gloss("eat · PFV · one-CL · dumpling · well-known", 2000, font, caps_font(font))
+    runs = [(p.text, p.label) for p in layout.pieces if p.text not in ("·", "gloss: ")]
+    assert runs == [
+        ("eat", None),
+        ("pfv", "PFV"),
+        ("one", None),
+        ("-", None),
+        ("cl", "CL"),
+        ("dumpling", None),
+        ("well-known", None),
+    ]
+
+
 @pytest.mark.parametrize("width", [60, 120, 200, 400])
 def test_the_gloss_wraps_inside_its_width(ui_app: QApplication, width: int) -> None:
     font = QFont("Noto Sans SC")
