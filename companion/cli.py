@@ -59,8 +59,10 @@ def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
             parts = [f"  {token.text}", token.pinyin_numbers if args.numbers else token.pinyin]
             if token.hsk is not None:
                 parts.append(f"HSK {label(token.hsk)}")
-            if token.definitions:
-                parts.append("; ".join(token.definitions[:3]))
+            slang_meaning = token.slang.meaning if token.slang is not None else None
+            senses = [d for d in token.definitions if d != slang_meaning]
+            if senses:
+                parts.append("; ".join(senses[:3]))
             if token.slang is not None:
                 parts.append(f"[slang] {token.slang.summary()}")
             out.write("  ".join(parts) + "\n")

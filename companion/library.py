@@ -23,7 +23,9 @@ from companion.importers.errors import ImportFormatError
 from companion.importers.formats import expand, read_file, skip_reason
 from companion.importers.limits import MAX_COMMENTS, bound_comments, bound_post
 from companion.importers.mediacrawler import NoteComments
-from companion.language.annotate import Annotator
+from companion.language.annotate import Annotator, WordInfo
+from companion.language.details import word_in_sentence
+from companion.language.senses import is_minor
 from companion.paths import DataDir
 from companion.resources import resource_path
 from companion.store import difficulty
@@ -425,27 +427,30 @@ class Library:
         if sentence is None and stored is not None:
             sentence = self._sentence_with(stored.post, word)
         context = sentence if sentence and word in sentence else word
-        token = next((t for t in self.engine.annotate(context).tokens if t.text == word), None)
-        if token is None:
-            token = self.engine.annotate(word).tokens[0]
+        info = self._word_in(word, context)
         translation = None
         if stored is not None and sentence:
             translation = stored.post.translations.get(sentence.strip())
-        definition = "; ".join(token.definitions[:4]) if token.text == word else ""
-        if not definition and token.slang is not None:
-            definition = token.slang.meaning
+        kept = [d for d in info.definitions if not is_minor(d)] or info.definitions
+        definition = "; ".join(kept[:4])
+        if not definition and info.slang is not None:
+            definition = info.slang.meaning
         with write_transaction(self.db):
             entry = self.vocabulary.add(
                 word,
-                pinyin=token.pinyin if token.text == word else "",
+                pinyin=info.pinyin,
                 definition=definition,
-                hsk=token.hsk if token.text == word else None,
+                hsk=info.hsk,
                 sentence=sentence,
                 translation=translation,
                 post_id=post_id,
                 tags=tags,
             )
         return entry
+
+    def _word_in(self, word: str, context: str) -> WordInfo:
+        """word as read in context, with the sense that fits there, whatever the segmentation."""
+        return word_in_sentence(self.engine, word, context).info
 
     def _sentence_with(self, post: Post, word: str) -> str | None:
         """The first sentence of a post (title, body, comments) that contains word."""

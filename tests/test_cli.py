@@ -81,8 +81,13 @@ def test_annotate_json_contract(
         "definitions": bank["definitions"],
         "hsk": 3,
         "slang": None,
+        "gloss": "bank",
+        "label": None,
+        "name": None,
     }
-    assert "bank" in bank["definitions"]
+    assert "bank" in bank["definitions"][0]
+    le = next(t for t in tokens if t["text"] == "了")
+    assert le["label"] in ("PFV", "SFP") and le["gloss"] == le["label"]
     slang = next(t for t in tokens if t["text"] == "绝绝子")
     assert slang["slang"]
     emoji = next(t for t in tokens if t["text"] == "😋")

@@ -34,6 +34,7 @@ from companion.language.names import SURNAMES, NameKind, name_kind
 from companion.language.pinyin import PinyinConverter, apply_sandhi, spell, tone_marks
 from companion.language.rednote import MarkupKind, MarkupSpan, find_markup
 from companion.language.segment import Segmenter
+from companion.language.senses import SenseFitter, slang_gloss
 from companion.language.sentences import split_paragraphs
 from companion.language.slang import SlangTerm
 from companion.language.standard import DIRECTIONS
@@ -73,6 +74,10 @@ class WordInfo:
     hsk: int | None = None
     slang: SlangTerm | None = None
     traditional: str | None = None
+    gloss: str = ""
+    """A 1–3 word interlinear gloss of the sense that fits, or a Leipzig label (CL, PASS)."""
+    label: str | None = None
+    """The Leipzig-style label of a grammar word (see senses.LABELS), else None."""
     name: NameKind | None = None
     """Set for a person, place, brand or foreign name (its senses are then not glossed
     character by character)."""
@@ -150,6 +155,8 @@ class Token(NamedTuple):
             "definitions": list(self.definitions),
             "hsk": self.hsk,
             "slang": self.slang.summary() if self.slang else None,
+            "gloss": self.info.gloss,
+            "label": self.info.label,
             "name": self.info.name.value if self.info.name else None,
         }
 
@@ -292,6 +299,7 @@ class Annotator:
             self.segmenter.split_word(parts)
         self.pinyin = PinyinConverter(standard.word_readings(self.dictionary.readings))
         self.sandhi = sandhi
+        self.senses = SenseFitter(self.all_senses)
         self._info: dict[tuple[str, tuple[str, ...]], tuple[TokenKind, WordInfo]] = {}
         self._latin: dict[str, WordInfo] = {}
         self._converter: Any = None
@@ -341,6 +349,11 @@ class Annotator:
     def forget_words(self) -> None:
         """Drop cached word information (after the learner merged or split a word)."""
         self._info.clear()
+        self.senses.forget()
+
+    def all_senses(self, word: str) -> list[str]:
+        """Every CC-CEDICT sense of word, in any reading."""
+        return [sense for entry in self.dictionary.lookup(word) for sense in entry.senses]
 
     def warm_up(self) -> None:
         """Load every model now (call from a worker thread): jieba, pinyin, CC-CEDICT, HSK."""
@@ -349,6 +362,7 @@ class Annotator:
         self.pinyin.warm_up()
         hsk.warm_up()
         slang.glossary()
+        self.senses.warm_up()
 
     # -- pipeline -------------------------------------------------------------------------
 
@@ -479,6 +493,7 @@ class Annotator:
                 kind = _MARKUP_KINDS[atom.kind]
                 info = self._atom_info(piece, atom)
             append(make(piece, a, b, kind, info))
+        tokens = self.senses.in_context(tokens)
         return Sentence(text[start:end], start, end, tuple(tokens))
 
     def _rereads(
@@ -532,23 +547,31 @@ class Annotator:
                 return TokenKind.WORD, WordInfo(
                     ("",) * len(original),
                     definitions=(f"{original} ({NameKind.BRAND.note})",),
+                    gloss=original,
                     name=NameKind.BRAND,
                 )
             return kind, _NO_INFO
         info = self._latin.get(folded)
         if info is None:
-            info = WordInfo(("",) * len(folded), definitions=(term.summary(),), slang=term)
+            info = WordInfo(
+                ("",) * len(folded),
+                definitions=(term.summary(),),
+                gloss=slang_gloss(term.meaning),
+                slang=term,
+            )
             self._latin[folded] = info
         return TokenKind.WORD, info
 
-    def _word_info(self, word: str, simplified: str, syllables: tuple[str, ...]) -> WordInfo:
+    def _word_info(
+        self, word: str, simplified: str, syllables: tuple[str, ...], standardise: bool = True
+    ) -> WordInfo:
         hidden = [i for i, c in enumerate(word) if c in ZERO_WIDTH]
         if hidden:  # look the word up without the invisible characters inside it
             word, simplified = (
                 "".join(c for i, c in enumerate(w) if i not in hidden) for w in (word, simplified)
             )
             syllables = tuple(s for i, s in enumerate(syllables) if i not in hidden)
-        if len(simplified) > 1:  # the final cut may split what the engine read as one word
+        if standardise and len(simplified) > 1:  # the final cut may split a longer word
             syllables = self.pinyin.standard(simplified, syllables)
         term = slang.lookup(simplified)
         if term is not None and len(simplified) > 1:
@@ -558,24 +581,27 @@ class Annotator:
         definitions = tuple(self.dictionary.senses(word, reading))
         if not definitions and simplified != word:
             definitions = tuple(self.dictionary.senses(simplified, reading))
-        if not definitions and term is not None:
-            definitions = (term.summary(),)
+        slang_reading = term.syllables_for(simplified) if term is not None else None
+        slang_meaning = term.meaning if term and slang_reading in (None, syllables) else None
+        name = None if term else self.segmenter.names.get(simplified) or self._proper_noun(word)
+        spelled = spell_name(syllables, name, simplified[0] in SURNAMES) if name else ""
+        if name is not None and not definitions:
+            definitions = (f"{spelled} ({name.note})",)
+        fitted = self.senses.fit(simplified, reading, definitions, slang_meaning, surface=word)
         if hidden:
             voiced = iter(syllables)
             syllables = tuple(
                 "" if i in hidden else next(voiced) for i in range(len(hidden) + len(word))
             )
-        name = self.segmenter.names.get(simplified) or self._proper_noun(simplified)
-        if name is not None and term is None and (name is not NameKind.PLACE or not definitions):
-            note = f"{spell_name(syllables, name, simplified[0] in SURNAMES)} ({name.note})"
-            definitions = (*definitions, note) if definitions else (note,)
         return WordInfo(
             syllables=syllables,
-            definitions=definitions,
+            definitions=fitted.definitions,
+            gloss=spelled if name is not None and name is not NameKind.PLACE else fitted.gloss,
+            label=fitted.label,
             hsk=hsk.level(simplified),
             slang=term,
             traditional=self.dictionary.traditional(simplified),
-            name=name if term is None else None,
+            name=name,
         )
 
     def _proper_noun(self, word: str) -> NameKind | None:
@@ -586,6 +612,10 @@ class Annotator:
             return None
         senses = " ".join(s for e in self.dictionary.lookup(word) for s in e.senses).lower()
         return name_kind(word, senses)
+
+    def word_info(self, word: str, syllables: Sequence[str]) -> WordInfo:
+        """Information on word read as syllables (one per character), senses fitted statically."""
+        return self._word_info(word, self._simplified_shadow(word), tuple(syllables), False)
 
     def _atom_info(self, piece: str, atom: MarkupSpan) -> WordInfo:
         """Topics and mentions are read aloud like words; stickers get their gloss."""

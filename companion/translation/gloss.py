@@ -14,7 +14,10 @@ _CL_RE = re.compile(r"^(CL:|variant of |old variant of |see )")
 
 
 def short_sense(token: Token) -> str:
-    """The first usable sense of a word, trimmed for an interlinear gloss."""
+    """The gloss of the sense that fits (a Leipzig label for grammar words), else the first
+    usable sense, trimmed for an interlinear gloss."""
+    if token.info.gloss:
+        return token.info.gloss
     for sense in token.definitions:
         if _CL_RE.match(sense):
             continue
@@ -36,5 +39,6 @@ def _trim(text: str) -> str:
 
 
 def gloss(sentence: Sentence) -> str:
-    """``"I · to go · bank · to pay back · money"`` for 我去银行还钱。"""
+    """``"we · this · CL · shop · PASS · very · many · person · recommend"`` for
+    我们这家店被很多人推荐: one gloss per word, grammar words as labels (senses.LABELS)."""
     return " · ".join(short_sense(t) for t in sentence.tokens if t.is_chinese)

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
+    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -38,13 +39,14 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QApplication, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QSizePolicy, QToolTip, QWidget
 
 from companion.language.annotate import Document, Sentence, Token, TokenKind
 from companion.language.pinyin import tone_marks
 from companion.store.models import WordStatus
 from companion.ui import theme as themes
 from companion.ui.fonts import load_fonts
+from companion.ui.gloss_line import GlossLayout, caps_font, layout_gloss, paint_gloss, tooltip_for
 
 __all__ = ["AnnotatedTextWidget", "ReaderOptions"]
 
@@ -180,6 +182,8 @@ class _Typesetter:
         self.pinyin = _font(family, p)
         self.translation = _font(family, max(11, round(h * 0.6)), italic=True)
         self.gloss = _font(family, max(10, round(h * 0.5)))
+        self.gloss_caps = caps_font(self.gloss)
+        self._gloss_layouts: dict[tuple[str, int], GlossLayout] = {}
         self.label = _font(family, max(9, round(h * 0.6)))
         self.hfm = QFontMetricsF(self.hanzi)
         self.pfm = QFontMetricsF(self.pinyin)
@@ -243,6 +247,18 @@ class _Typesetter:
             rect = fm.boundingRect(QRectF(0, 0, int(width), 1e7), _WRAP_FLAGS, text)
             height = self._wrap[key] = max(rect.height(), fm.height())
         return height
+
+    def gloss_layout(self, gloss: str, width: float) -> GlossLayout:
+        """The gloss line laid out to width: labels in small caps, pieces with their rects."""
+        key = (gloss, int(width))
+        found = self._gloss_layouts.get(key)
+        if found is None:
+            if len(self._gloss_layouts) > 4096:
+                self._gloss_layouts.clear()
+            found = self._gloss_layouts[key] = layout_gloss(
+                gloss, int(width), self.gloss, self.gloss_caps
+            )
+        return found
 
     # -- shapes -------------------------------------------------------------------------
 
@@ -860,7 +876,7 @@ class AnnotatedTextWidget(QWidget):
             elif block.placeholder:
                 block.translation_h = ts.placeholder_h
             if block.gloss:
-                block.gloss_h = ts.wrapped_height(f"gloss: {block.gloss}", avail, gloss=True)
+                block.gloss_h = ts.gloss_layout(block.gloss, avail).height
         extra = block.translation_h + (ts.gloss_gap + block.gloss_h if block.gloss_h else 0.0)
         block.height = self._translation_top(block) + extra if extra else block.tokens_h
 
@@ -931,11 +947,15 @@ class AnnotatedTextWidget(QWidget):
             painter.setPen(self._colors["placeholder"])
             painter.drawText(QRectF(ts.margin, y, avail, ts.placeholder_h), _WRAP_FLAGS, "…")
         if block.gloss:
-            painter.setFont(ts.gloss)
-            painter.setPen(self._colors["text_muted"])
             gy = y + block.translation_h + ts.gloss_gap
-            rect = QRectF(ts.margin, gy, avail, block.gloss_h + 2)
-            painter.drawText(rect, _WRAP_FLAGS, f"gloss: {block.gloss}")
+            paint_gloss(
+                painter,
+                ts.gloss_layout(block.gloss, avail),
+                QPointF(ts.margin, gy),
+                ts.gloss,
+                ts.gloss_caps,
+                self._colors["text_muted"],
+            )
 
     def _paint_line(self, painter: QPainter, layout: _Layout, line: int, top: float) -> None:
         ts = self._ts
@@ -1119,6 +1139,31 @@ class AnnotatedTextWidget(QWidget):
             if layout.tok_x[i] <= x <= layout.tok_x[i] + layout.tok_w[i]:
                 return i
         return None
+
+    def gloss_label_at(self, pos: QPointF) -> str | None:
+        """The Leipzig label (CL, PASS …) of the gloss line under pos, if any."""
+        layout = self._layout()
+        b = bisect.bisect_right(layout.block_top, pos.y()) - 1
+        if not 0 <= b < len(layout.blocks) or not layout.blocks[b].gloss:
+            return None
+        block = layout.blocks[b]
+        ts = self._ts
+        top = layout.block_top[b] + self._translation_top(block) + block.translation_h
+        top += ts.gloss_gap
+        gloss = ts.gloss_layout(block.gloss or "", self._avail(layout.width))
+        return gloss.label_at(pos.x() - ts.margin, pos.y() - top)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            label = self.gloss_label_at(QPointF(event.pos()))
+            if label is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), tooltip_for(label), self)
+            return True
+        return super().event(event)
 
     def _nearest_token(self, pos: QPointF) -> int | None:
         """The non-space token nearest to pos (for drag selection)."""

@@ -104,8 +104,8 @@ class LookupCard(QFrame):
         layout.addLayout(head)
         layout.addWidget(self.pinyin_label)
         layout.addWidget(self.meta_label)
+        layout.addWidget(self.slang_label)  # a slang word's slang meaning comes first
         layout.addWidget(self.senses_label)
-        layout.addWidget(self.slang_label)
         layout.addWidget(self.chars_label)
         layout.addLayout(actions)
         layout.addLayout(fixes)

@@ -145,8 +145,8 @@ def test_json_contract(annotator: Annotator) -> None:
     assert list(sentence) == ["text", "start", "end", "translation", "tokens"]
     assert sentence["translation"] is None
     token = sentence["tokens"][1]
-    # DESIGN.md's keys, in order; new keys may follow them (name, …).
-    assert list(token)[:9] == [
+    # DESIGN.md's keys, in order; new keys may follow them.
+    assert list(token) == [
         "text",
         "start",
         "end",
@@ -156,6 +156,9 @@ def test_json_contract(annotator: Annotator) -> None:
         "definitions",
         "hsk",
         "slang",
+        "gloss",
+        "label",
+        "name",
     ]
     assert token["text"] == "觉得" and token["pinyin"] == "jué de"
     assert token["pinyin_numbers"] == "jue2 de5" and isinstance(token["definitions"], list)

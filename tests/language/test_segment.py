@@ -22,7 +22,10 @@ from companion.language.segment import Segmenter
         # jieba phrases CC-CEDICT lacks are cut into words a learner can look up
         ("今天天气很好", ["今天", "天气", "很", "好"]),
         # HMM-invented words that are not words are cut back
-        ("我点的是三分糖", ["我", "点", "的", "是", "三分糖"]),  # a milk-tea sugar level, in the glossary
+        (
+            "我点的是三分糖",
+            ["我", "点", "的", "是", "三分糖"],
+        ),  # a milk-tea sugar level, in the glossary
         ("家人们谁懂啊", ["家人们", "谁懂啊"]),
         ("双十一囤货", ["双十一", "囤货"]),
     ],

@@ -90,7 +90,7 @@ def test_wheel_installs_into_a_fresh_venv_and_runs(
     (sentence,) = json.loads(annotated.stdout)["sentences"]
     (token,) = sentence["tokens"]
     assert (token["text"], token["pinyin"], token["hsk"]) == ("你好", "nǐ hǎo", 1)
-    assert "hello" in token["definitions"]
+    assert "hello" in token["definitions"][0]
 
     posts = run_offline(
         [venv / "bin" / "companion", "--data-dir", data, "posts", "list", "--json"],

@@ -32,7 +32,8 @@ def test_add_word_with_context_from_a_post(library: Library) -> None:
 def test_reading_in_context(library: Library) -> None:
     entry = library.add_word("还", sentence="我明天还你钱。")
     assert entry.pinyin == "huán"
-    assert entry.definition.startswith("to pay back")
+    assert "to pay back" in entry.definition.split("; ")[:4]
+    assert "surname" not in entry.definition
 
 
 def test_adding_again_adds_a_context_not_a_word(library: Library) -> None:
@@ -100,3 +101,26 @@ def test_search_filter_sort(library: Library) -> None:
     assert [e.word for e in vocab.list(statuses=[WordStatus.KNOWN])] == ["猫"]
     assert [e.hsk for e in vocab.list(order="hsk")] == sorted(e.hsk for e in vocab.list())
     assert vocab.list(order="word", descending=True)[0].word == max(e.word for e in vocab.list())
+
+
+@pytest.mark.parametrize(
+    ("word", "sentence", "pinyin", "meaning"),
+    [
+        ("一个", "我买了一个包。", "yī gè", "one"),  # cut 一 | 个 in the sentence
+        ("买了", "我买了一个包。", "mǎi le", "buy"),
+        ("家", "我们这家店被很多人推荐", "jiā", "classifier"),  # the sense that fits
+        ("店", "我们这家店被很多人推荐", "diàn", "shop"),
+    ],
+)
+def test_a_saved_word_carries_its_reading_and_meaning_whatever_the_segmentation(
+    library: Library, word: str, sentence: str, pinyin: str, meaning: str
+) -> None:
+    entry = library.add_word(word, sentence=sentence)
+    assert entry.pinyin == pinyin
+    assert meaning in entry.definition.split(";")[0]
+
+
+def test_a_saved_slang_word_stores_its_slang_meaning_first(library: Library) -> None:
+    entry = library.add_word("上岸", sentence="考研三年，终于上岸了！")
+    assert entry.definition.startswith('"Reach the shore": to pass a tough exam')
+    assert "go ashore" in entry.definition

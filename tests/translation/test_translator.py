@@ -97,7 +97,7 @@ def test_cli_models_and_translate(
     assert "no Chinese → English translation model is installed" in err
     assert "companion models install FILE.argosmodel" in err
     code, out, _ = run_cli(data_dir, capsys, "translate", "--gloss", "我去银行。")
-    assert code == 0 and "gloss: I · to go · bank" in out
+    assert code == 0 and "gloss: I · go · bank" in out  # interlinear: no infinitive "to"
     code, out, _ = run_cli(data_dir, capsys, "models", "install", str(zh_en_model))
     assert code == 0 and "installed zh → en (version 1.0)" in out
     code, out, _ = run_cli(data_dir, capsys, "models", "list", "--json")
