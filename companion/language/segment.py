@@ -32,6 +32,26 @@ USER_WORD_FREQ = 2_000_000
 """Frequency given to slang and user-merged words so they beat jieba's own splits."""
 
 
+def _initialize_cached(tokenizer: jieba.Tokenizer, cache_dir: Path) -> None:
+    """Load jieba's model, caching it in cache_dir when there is room.
+
+    jieba writes its cache through a temp file that it leaves behind, with a traceback on
+    stderr, when the write fails (a full disk, a read-only folder); the cache is optional, so
+    the failure is one log line here and the temp file is removed."""
+    before = {p.name for p in cache_dir.glob("tmp*")}
+    jieba.setLogLevel(logging.CRITICAL)
+    try:
+        tokenizer.initialize()
+    finally:
+        jieba.setLogLevel(logging.WARNING)
+        for stray in cache_dir.glob("tmp*"):
+            if stray.name not in before and stray.is_file():
+                stray.unlink(missing_ok=True)
+                log.warning(
+                    "could not save jieba's model cache in %s; it is rebuilt next time", cache_dir
+                )
+
+
 class Segmenter:
     """Splits Chinese text into words; slang and the user's own merges are kept whole."""
 
@@ -66,7 +86,9 @@ class Segmenter:
                 if self._cache_dir is not None:
                     self._cache_dir.mkdir(parents=True, exist_ok=True)
                     tokenizer.tmp_dir = str(self._cache_dir)
-                tokenizer.initialize()
+                    _initialize_cached(tokenizer, self._cache_dir)
+                else:
+                    tokenizer.initialize()
                 for word in self._pending:
                     self._add(tokenizer, word)
                 self._pending.clear()

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
 
     library_ready = Signal()
     feed_loaded = Signal()
+    difficulty_finished = Signal(int)  # how many posts were measured at start
 
     def __init__(self, data: DataDir, runner: TaskRunner | None = None) -> None:
         super().__init__()
@@ -261,6 +262,7 @@ class MainWindow(QMainWindow):
             self.refresh_feed()
             self.refresh_tags()
             self._check_model()
+            self.finish_difficulty()
             # Warm jieba, the dictionary and the pinyin model where the UI never waits for it.
             self.runner.run(library.engine.warm_up)
 
@@ -292,11 +294,56 @@ class MainWindow(QMainWindow):
             on_progress=on_progress,
         )
 
+    def finish_difficulty(self) -> None:
+        """Measure, in the background, the posts an interrupted import left unmeasured: texts
+        are read and counts saved on the database thread, words counted on the general pool."""
+
+        def find(lib: Library) -> list[int]:
+            lib.engine  # noqa: B018 -- built here, where it may read the database
+            return lib.unmeasured_posts()
+
+        def found(ids: list[int]) -> None:
+            if ids:
+                self._measure(ids, 0)
+            else:
+                self.difficulty_finished.emit(0)
+
+        self.db(find, on_success=found)
+
+    def _measure(self, ids: list[int], start: int) -> None:
+        from companion.library import MEASURE_BATCH
+
+        library = self.library
+        chunk = ids[start : start + MEASURE_BATCH]
+        if library is None or not chunk:
+            self.show_message(f"Measured the difficulty of {len(ids):,} posts")
+            self.refresh_feed()
+            self.difficulty_finished.emit(len(ids))
+            return
+        self.show_message(f"Measuring difficulty: {start:,} of {len(ids):,} posts…")
+
+        def counted(counts: list[Any]) -> None:
+            self.db(
+                lambda lib: lib.store_word_counts(counts),
+                on_success=lambda _r: self._measure(ids, start + len(chunk)),
+            )
+
+        self.db(
+            lambda lib: lib.post_texts(chunk),
+            on_success=lambda texts: self.runner.run(
+                library.measure_texts, texts, on_success=counted, on_failure=self.report_error
+            ),
+        )
+
     def report_error(self, error: Exception, trace: str) -> None:
+        from companion.store.failures import explain
+
+        known = explain(error)
         if isinstance(error, InvalidInput):
             self.show_message(f"⚠ {error}")
-        elif isinstance(error, CompanionError):
-            QMessageBox.warning(self, "Companion", str(error))
+        elif isinstance(error, CompanionError) or known is not None:
+            log.warning("%s", known or error, exc_info=(type(error), error, error.__traceback__))
+            QMessageBox.warning(self, "Companion", str(known or error))
         else:
             log.error("unexpected error: %s\n%s", error, trace)
             QMessageBox.critical(
@@ -306,9 +353,12 @@ class MainWindow(QMainWindow):
             )
 
     def _fatal(self, error: Exception, trace: str) -> None:
+        from companion.store.failures import explain
+
         log.error("cannot open the library: %s\n%s", error, trace)
-        self.show_message(f"⚠ {error}")
-        QMessageBox.critical(self, "Companion cannot open your library", str(error))
+        message = str(explain(error) or error)
+        self.show_message(f"⚠ {message}")
+        QMessageBox.critical(self, "Companion cannot open your library", message)
 
     # -- pages ----------------------------------------------------------------------------
 
