@@ -568,6 +568,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     handler = getattr(args, "handler", cmd_app)
+    data: DataDir | None = None
     try:
         data = resolve_data_dir(args.data_dir)
         return handler(args, data, sys.stdout)
@@ -577,9 +578,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (sqlite3.Error, OSError) as exc:
         if isinstance(exc, BrokenPipeError):
             return 0
-        from companion.store.failures import explain
+        from companion.failures import explain
 
-        known = explain(exc)
+        known = explain(exc, data.root if data is not None else None)
         if known is None:
             log.debug("unexpected storage error", exc_info=True)
             print(f"companion: error: unexpected error ({exc}); this is a bug", file=sys.stderr)

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from companion.errors import InvalidInput
+from companion.failures import not_writable, read_only
 from companion.importers import plaintext
 from companion.importers.errors import ImportFormatError
 from companion.importers.formats import expand, read_file
@@ -207,9 +208,7 @@ class Library:
         WAITING through progress, which may raise Cancelled) instead of giving up."""
         files = expand([Path(p) for p in paths])
         report = ImportReport()
-        if files and backup:
-            progress(0, len(files), "Backing up your library")
-            self.backup("before-import")
+        backed_up = not backup
         for number, path in enumerate(files):
             progress(number, len(files), f"Importing {path.name}")
             result = FileResult(path)
@@ -220,6 +219,10 @@ class Library:
 
             try:
                 with write_transaction(self.db, waiting):
+                    if not backed_up:  # inside the lock: exactly the state before the import
+                        progress(number, len(files), "Backing up your library")
+                        self.backup("before-import")
+                        backed_up = True
                     for count, item in enumerate(read_file(path, fmt), start=1):
                         if count % 500 == 0:  # also where a cancel request is honoured
                             progress(number, len(files), f"Importing {path.name}: {count:,}")
@@ -252,8 +255,19 @@ class Library:
         return report
 
     def backup(self, kind: str = "manual") -> Path:
-        """Write a backup of the library now (SQLite's online backup API); returns its path."""
-        return backups.backup_database(self.db.conn, self.data.backups, kind)
+        """Write a backup of the library now (SQLite's online backup API); returns its path.
+
+        It reads through a connection of its own, so inside a write transaction (before the
+        first change) it copies exactly the committed state the change starts from, and a
+        read-only database is refused before any backup is written."""
+        blocked = not_writable(self.data.database)
+        if blocked is not None:
+            raise read_only(blocked)
+        source = sqlite3.connect(self.data.database, timeout=5)
+        try:
+            return backups.backup_database(source, self.data.backups, kind)
+        finally:
+            source.close()
 
     def import_text(self, text: str, *, title: str | None = None) -> int:
         """Save pasted text as a post (pasting the same text again updates it); returns its id."""
@@ -388,9 +402,9 @@ class Library:
 
         A bulk change (BULK words or more) is backed up first."""
         words = list(words)
-        if len(words) >= BULK:
-            self.backup("before-change")
         with write_transaction(self.db):
+            if len(words) >= BULK:
+                self.backup("before-change")
             changed = self.vocabulary.set_status(words, status)
             if changed:
                 difficulty.refresh(self.db, difficulty.posts_with_words(self.db, changed))
@@ -413,8 +427,8 @@ class Library:
         words = list(words)
         if not words:
             return []
-        self.backup("before-change")
         with write_transaction(self.db):
+            self.backup("before-change")
             return self.vocabulary.delete(words)
 
     def restore_words(self, words: Iterable[str]) -> None:

@@ -47,9 +47,7 @@ def _initialize_cached(tokenizer: jieba.Tokenizer, cache_dir: Path) -> None:
         for stray in cache_dir.glob("tmp*"):
             if stray.name not in before and stray.is_file():
                 stray.unlink(missing_ok=True)
-                log.warning(
-                    "could not save jieba's model cache in %s; it is rebuilt next time", cache_dir
-                )
+                log.info("could not save jieba's model cache in %s; rebuilt next time", cache_dir)
 
 
 class Segmenter:

@@ -77,6 +77,8 @@ def backup_database(source: sqlite3.Connection, backups_dir: Path, reason: str) 
         dest = sqlite3.connect(partial)
         try:
             source.backup(dest)
+            # A self-contained file: reading it later (read-only) leaves no -wal/-shm beside it.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
         partial.replace(target)
@@ -117,13 +119,18 @@ def prune(backups_dir: Path) -> None:
 def is_healthy(path: Path) -> bool:
     """True if path is an SQLite database that passes PRAGMA integrity_check."""
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(reading_uri(path), uri=True)
         try:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         return False
+
+
+def reading_uri(path: Path) -> str:
+    """A URI that reads a backup without writing anything beside it (backups never change)."""
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
 
 
 def newest_good_backup(backups_dir: Path) -> Path | None:

@@ -19,8 +19,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from companion.errors import StorageError
+from companion.failures import explain, not_writable, read_only
 from companion.store import backups
-from companion.store.failures import explain, not_writable, read_only
 from companion.store.schema import migrations
 
 log = logging.getLogger(__name__)
@@ -236,7 +236,7 @@ def restore_backup(backup: Path, path: Path) -> Path | None:
     staging = path.with_name(path.name + ".restoring")
     _remove_with_side_files(staging)
     try:
-        src = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(backups.reading_uri(backup), uri=True)
         dest = sqlite3.connect(staging)
         try:
             src.backup(dest)

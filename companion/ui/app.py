@@ -48,7 +48,7 @@ def _crash_dialog(kind: type[BaseException], error: BaseException, trace: object
 
     from PySide6.QtWidgets import QMessageBox
 
-    from companion.store.failures import explain
+    from companion.failures import explain
 
     details = "".join(traceback.format_exception(kind, error, trace))  # type: ignore[arg-type]
     known = explain(error)

@@ -336,7 +336,7 @@ class MainWindow(QMainWindow):
         )
 
     def report_error(self, error: Exception, trace: str) -> None:
-        from companion.store.failures import explain
+        from companion.failures import explain
 
         known = explain(error)
         if isinstance(error, InvalidInput):
@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
             )
 
     def _fatal(self, error: Exception, trace: str) -> None:
-        from companion.store.failures import explain
+        from companion.failures import explain
 
         log.error("cannot open the library: %s\n%s", error, trace)
         message = str(explain(error) or error)

@@ -39,8 +39,8 @@ def read_only(path: Path) -> ReadOnlyStorage:
 
 def disk_full(path: Path) -> DiskFull:
     return DiskFull(
-        f"the disk holding {path} is full; what was being saved was undone and the "
-        "library is unchanged (free some space and try again)"
+        f"the disk holding {path} is full; nothing was saved half-way "
+        "(free some space and try again)"
     )
 
 
