@@ -240,6 +240,7 @@ def restore_backup(backup: Path, path: Path) -> Path | None:
         dest = sqlite3.connect(staging)
         try:
             src.backup(dest)
+            dest.execute("PRAGMA journal_mode = WAL")  # as the library always is
         finally:
             src.close()
             dest.close()
