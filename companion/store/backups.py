@@ -14,6 +14,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.failures import explain
+
 log = logging.getLogger(__name__)
 
 PREFIX = "companion-"
@@ -82,9 +84,12 @@ def backup_database(source: sqlite3.Connection, backups_dir: Path, reason: str) 
         finally:
             dest.close()
         partial.replace(target)
-    except BaseException:
+    except BaseException as exc:
         partial.unlink(missing_ok=True)
         Path(str(partial) + "-journal").unlink(missing_ok=True)
+        known = explain(exc, backups_dir) if isinstance(exc, (sqlite3.Error, OSError)) else None
+        if known is not None:
+            raise known from exc
         raise
     log.info("backed up the database to %s", target)
     prune(backups_dir)
