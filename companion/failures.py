@@ -20,6 +20,7 @@ _FULL_CODES = {"SQLITE_FULL"}
 _IO_PREFIXES = ("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM")
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
+_MISSING_ERRNOS = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, errno.ELOOP}
 
 
 class ReadOnlyStorage(StorageError):
@@ -94,6 +95,8 @@ def explain(exc: BaseException, path: Path | None = None) -> StorageError | None
             return read_only(where)
         if exc.errno in (errno.EACCES, errno.EPERM):
             return StorageError(f"permission denied: {where}")
+        if exc.errno in _MISSING_ERRNOS:
+            return StorageError(f"cannot use {where}: {exc.strerror}")
         if exc.errno == errno.EIO:
             return StorageError(f"the disk reported an error reading or writing {where}")
     return None

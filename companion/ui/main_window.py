@@ -32,6 +32,7 @@ from companion.errors import CompanionError, InvalidInput
 from companion.library import Library
 from companion.paths import DataDir
 from companion.settings import Settings, load_settings, save_settings
+from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
 from companion.ui import theme as themes
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
@@ -44,6 +45,8 @@ from companion.ui.vocabulary import VocabularyPage
 log = logging.getLogger(__name__)
 
 PAGES = ("feed", "reader", "vocab", "settings")
+MEASURE_RETRY_MS = 10_000
+"""Background measuring finds the database busy with another copy's import: retry after this."""
 
 
 class FeedPage(QWidget):
@@ -326,7 +329,14 @@ class MainWindow(QMainWindow):
             self.db(
                 lambda lib: lib.store_word_counts(counts),
                 on_success=lambda _r: self._measure(ids, start + len(chunk)),
+                on_failure=not_saved,
             )
+
+        def not_saved(error: Exception, trace: str) -> None:
+            if isinstance(error, DatabaseLocked):  # another copy is importing: try again later
+                QTimer.singleShot(MEASURE_RETRY_MS, lambda: self._measure(ids, start))
+            else:
+                self.report_error(error, trace)
 
         self.db(
             lambda lib: lib.post_texts(chunk),
