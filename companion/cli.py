@@ -582,8 +582,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         known = explain(exc, data.root if data is not None else None)
         if known is None:
-            log.debug("unexpected storage error", exc_info=True)
-            print(f"companion: error: unexpected error ({exc}); this is a bug", file=sys.stderr)
+            log.info("unexpected error", exc_info=True)
+            print(
+                f"companion: error: unexpected error ({exc}); this is a bug "
+                "(run with --verbose for the details)",
+                file=sys.stderr,
+            )
         else:
             print(f"companion: error: {known}", file=sys.stderr)
         return 1
