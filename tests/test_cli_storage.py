@@ -226,3 +226,31 @@ def test_a_second_import_waits_for_the_first(data_dir: DataDir, tmp_path: Path) 
     assert result.stderr.count("waiting for the other import to finish… (Ctrl+C to stop)") == 1
     assert "3 added, 0 updated" in result.stdout
     assert waited > 5
+
+
+def test_a_waiting_import_stops_on_ctrl_c(data_dir: DataDir, tmp_path: Path) -> None:
+    Library(data_dir).close()
+    notes = exports.write_jsonl(tmp_path / "a.jsonl", [exports.note(n) for n in range(3)])
+    holder = hold_write_lock(data_dir.database, 60)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "companion", "--data-dir", str(data_dir.root)]
+    child = subprocess.Popen(
+        [*command, "posts", "import", str(notes)], stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert child.stderr is not None
+        assert "waiting for the other import" in child.stderr.readline()
+        child.send_signal(signal.SIGINT)
+        assert child.wait(timeout=10) == 130
+        assert "Traceback" not in child.stderr.read()
+    finally:
+        child.kill()
+        holder.kill()
+        for process in (child, holder):
+            process.wait()
+            for stream in (process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
+    conn = sqlite3.connect(data_dir.database)
+    assert conn.execute("SELECT count(*) FROM posts WHERE source = 'xhs'").fetchone()[0] == 0
+    conn.close()
