@@ -122,3 +122,26 @@ def test_storage_errors_are_one_line_not_a_bug(
     assert all("is full; nothing was saved half-way" in m and "\n" not in m for _k, _t, m in shown)
     window.report_error(ValueError("a real bug"), "Traceback …")
     assert shown[-1][:2] == ("critical", "Companion hit a bug")
+
+
+def test_deleting_words_in_the_app_is_backed_up_and_undoable(
+    qtbot: QtBot, data_dir: DataDir
+) -> None:
+    from companion.store import backups
+
+    library = Library(data_dir)
+    for word in ("咖啡", "拿铁"):
+        library.add_word(word)
+    library.close()
+    win = _window(qtbot, data_dir)
+    win.show_page("vocab")
+    qtbot.waitUntil(lambda: len(win.vocab.model.entries) == 2, timeout=TIMEOUT)
+    before = set(backups.list_backups(data_dir.backups))
+    win.vocab.table.selectAll()
+    win.vocab._delete()
+    qtbot.waitUntil(lambda: not win.vocab.model.entries, timeout=TIMEOUT)
+    (made,) = set(backups.list_backups(data_dir.backups)) - before
+    assert backups.info(made).kind == "before-change"
+    win.vocab._undo_delete()
+    qtbot.waitUntil(lambda: len(win.vocab.model.entries) == 2, timeout=TIMEOUT)
+    win.runner.wait()
