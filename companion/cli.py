@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from companion import __version__
+from companion.cli_library import add_db, measured_library, progress_lines
 from companion.errors import CompanionError, InvalidInput, ResourceMissing
 from companion.paths import DataDir, resolve_data_dir
 from companion.textio import decode_text
@@ -78,20 +80,12 @@ def _library(data: DataDir) -> Library:
     return Library(data)
 
 
-def _progress(verbose: bool) -> Callable[[int, int | None, str], None]:
-    def report(done: int, total: int | None, message: str) -> None:
-        if verbose:
-            print(f"{message} {done}/{total if total is not None else '?'}", file=sys.stderr)
-
-    return report
-
-
 def cmd_posts_import(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     from pathlib import Path
 
-    library = _library(data)
+    library = measured_library(data, args.verbose)
     report = library.import_paths(
-        [Path(p) for p in args.paths], fmt=args.format, progress=_progress(args.verbose)
+        [Path(p) for p in args.paths], fmt=args.format, progress=progress_lines(args.verbose)
     )
     for result in report.files:
         if result.error:
@@ -114,7 +108,7 @@ def cmd_posts_import(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
 
 
 def cmd_posts_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    library = _library(data)
+    library = measured_library(data, args.verbose)
     posts = library.posts.list(
         query=args.search or "", tag=args.tag or "", order=args.sort, limit=args.limit
     )
@@ -318,20 +312,6 @@ def cmd_export(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     return 0
 
 
-def cmd_db_restore(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    from pathlib import Path
-
-    from companion.store import backups
-    from companion.store.database import restore_backup
-
-    backup = Path(args.backup) if args.backup else backups.newest_good_backup(data.backups)
-    if backup is None:
-        raise InvalidInput(f"there is no good backup in {data.backups}")
-    restore_backup(backup, data.database)
-    out.write(f"restored {backup} (the replaced file was kept as companion.db.damaged)\n")
-    return 0
-
-
 def cmd_app(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     """Start the desktop app."""
     import os
@@ -465,16 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_models(commands)
     _add_posts(commands)
     _add_vocab(commands)
-    db = commands.add_parser("db", help="database maintenance", description="Database upkeep.")
-    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    restore = db_commands.add_parser(
-        "restore",
-        help="replace the database with a backup",
-        description="Replace companion.db with a backup (the newest good one by default); "
-        "the replaced file is kept as companion.db.damaged.",
-    )
-    restore.add_argument("backup", nargs="?", help="backup file (default: newest good backup)")
-    restore.set_defaults(handler=cmd_db_restore)
+    add_db(commands)
     return parser
 
 
@@ -607,11 +578,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     handler = getattr(args, "handler", cmd_app)
+    data: DataDir | None = None
     try:
         data = resolve_data_dir(args.data_dir)
         return handler(args, data, sys.stdout)
     except CompanionError as exc:
         print(f"companion: error: {exc}", file=sys.stderr)
+        return 1
+    except (sqlite3.Error, OSError) as exc:
+        if isinstance(exc, BrokenPipeError):
+            return 0
+        from companion.failures import explain
+
+        known = explain(exc, data.root if data is not None else None)
+        if known is None:
+            log.info("unexpected error", exc_info=True)
+            print(
+                f"companion: error: unexpected error ({exc}); this is a bug "
+                "(run with --verbose for the details)",
+                file=sys.stderr,
+            )
+        else:
+            print(f"companion: error: {known}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -10,6 +10,7 @@ import logging
 import shutil
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from companion.errors import InvalidInput
+from companion.failures import not_writable, read_only
 from companion.importers import images as image_files
 from companion.importers import plaintext
 from companion.importers.errors import ImportFormatError
@@ -28,7 +30,7 @@ from companion.language.details import word_in_sentence
 from companion.language.senses import is_minor
 from companion.paths import DataDir
 from companion.resources import resource_path
-from companion.store import difficulty
+from companion.store import backups, difficulty
 from companion.store.database import open_database, write_transaction
 from companion.store.models import Image, Post, WordStatus
 from companion.store.posts import PostStore
@@ -44,6 +46,14 @@ Progress = Callable[[int, int | None, str], None]
 
 SAMPLES = "samples/posts.json"
 MAX_NOTES = 20
+WAITING = "Waiting for the other import to finish…"
+"""The progress message while another process holds the write lock (the import waits)."""
+BULK = 2
+"""Status changes of this many words or more are bulk changes: the library is backed up first."""
+
+
+MEASURE_BATCH = 200
+"""Posts measured per transaction."""
 
 
 def _no_progress(done: int, total: int | None, message: str) -> None:
@@ -207,7 +217,7 @@ class Library:
         if not path.is_file():
             log.warning("no sample corpus at %s", path)
             return
-        report = self.import_paths([path], fmt="json", source="sample", index=False)
+        report = self.import_paths([path], fmt="json", source="sample", index=False, backup=False)
         if report.errors:
             log.error("the sample corpus did not import: %s", report.errors)
             return
@@ -223,10 +233,15 @@ class Library:
         source: str | None = None,
         progress: Progress = _no_progress,
         index: bool = True,
+        backup: bool = True,
     ) -> ImportReport:
-        """Import files and folders; each file is all-or-nothing, the others go on."""
+        """Import files and folders; each file is all-or-nothing, the others go on.
+
+        The library is backed up first. While another process imports, this waits (reporting
+        WAITING through progress, which may raise Cancelled) instead of giving up."""
         files = expand([Path(p) for p in paths])
         report = ImportReport()
+        backed_up = not backup
         for number, (path, root) in enumerate(files):
             progress(number, len(files), f"Importing {path.name}")
             result = FileResult(path)
@@ -235,8 +250,16 @@ class Library:
                 report.files.append(result)
                 continue
             copied: list[Path] = []
+
+            def waiting(number: int = number) -> None:
+                progress(number, len(files), WAITING)
+
             try:
-                with write_transaction(self.db):
+                with write_transaction(self.db, waiting):
+                    if not backed_up:  # inside the lock: exactly the state before the import
+                        progress(number, len(files), "Backing up your library")
+                        self.backup("before-import")
+                        backed_up = True
                     for count, item in enumerate(read_file(path, fmt, root=root), start=1):
                         if count % 500 == 0:  # also where a cancel request is honoured
                             progress(number, len(files), f"Importing {path.name}: {count:,}")
@@ -280,8 +303,23 @@ class Library:
             report.files.append(result)
         progress(len(files), len(files), "Imported")
         if index:
-            self.index_posts(report.post_ids, progress=progress)
+            self.index_posts(report.post_ids, progress=progress, wait=True)
         return report
+
+    def backup(self, kind: str = "manual") -> Path:
+        """Write a backup of the library now (SQLite's online backup API); returns its path.
+
+        It reads through a connection of its own, so inside a write transaction (before the
+        first change) it copies exactly the committed state the change starts from, and a
+        read-only database is refused before any backup is written."""
+        blocked = not_writable(self.data.database)
+        if blocked is not None:
+            raise read_only(blocked)
+        source = sqlite3.connect(self.data.database, timeout=5)
+        try:
+            return backups.backup_database(source, self.data.backups, kind)
+        finally:
+            source.close()
 
     def import_text(self, text: str, *, title: str | None = None) -> int:
         """Save pasted text as a post (pasting the same text again updates it); returns its id."""
@@ -331,28 +369,57 @@ class Library:
     # -- difficulty -------------------------------------------------------------------------
 
     def index_posts(
-        self, post_ids: Iterable[int] | None = None, progress: Progress = _no_progress
+        self,
+        post_ids: Iterable[int] | None = None,
+        progress: Progress = _no_progress,
+        *,
+        wait: bool = False,
     ) -> int:
-        """Count the words of posts (all not yet counted when None) and compute difficulty."""
-        ids = sorted(set(post_ids)) if post_ids is not None else difficulty.unindexed_posts(self.db)
+        """Count the words of posts (all not yet counted when None) and compute difficulty.
+
+        Each batch commits on its own, so an interrupted run leaves the rest for
+        ``unmeasured_posts`` to find at the next start."""
+        ids = sorted(set(post_ids)) if post_ids is not None else self.unmeasured_posts()
         if not ids:
             return 0
-        segmenter = self.engine.segmenter
-        batch = 200
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
+        for start in range(0, len(ids), MEASURE_BATCH):
             progress(start, len(ids), "Measuring difficulty")
-            with write_transaction(self.db):
-                for post_id in chunk:
-                    difficulty.index_post(
-                        self.db,
-                        post_id,
-                        self.posts.text_for_words(post_id, difficulty.MAX_MEASURED),
-                        segmenter,
-                    )
-                difficulty.refresh(self.db, chunk)
+            counts = self.measure_texts(self.post_texts(ids[start : start + MEASURE_BATCH]))
+
+            def waiting(start: int = start) -> None:
+                progress(start, len(ids), WAITING)
+
+            self.store_word_counts(counts, waiting if wait else None)
         progress(len(ids), len(ids), "Measured difficulty")
         return len(ids)
+
+    def unmeasured_posts(self) -> list[int]:
+        """Posts without difficulty yet (an import was interrupted while measuring them)."""
+        return difficulty.unindexed_posts(self.db)
+
+    def post_texts(self, post_ids: Sequence[int]) -> list[tuple[int, str]]:
+        """(id, text to count words in) for posts; database work."""
+        return [(i, self.posts.text_for_words(i, difficulty.MAX_MEASURED)) for i in post_ids]
+
+    def measure_texts(self, texts: Sequence[tuple[int, str]]) -> list[tuple[int, Counter[str]]]:
+        """Count the words of post texts: CPU work without the database, so the app runs it on
+        its general pool (touch ``engine`` on the database thread first: building it reads
+        the learner's segmentation fixes)."""
+        segmenter = self.engine.segmenter
+        return [(post_id, difficulty.count_words(text, segmenter)) for post_id, text in texts]
+
+    def store_word_counts(
+        self,
+        counts: Sequence[tuple[int, Counter[str]]],
+        waiting: Callable[[], None] | None = None,
+    ) -> None:
+        """Save word counts made by ``difficulty.count_words`` and the posts' difficulty."""
+        if not counts:
+            return
+        with write_transaction(self.db, waiting):
+            for post_id, words in counts:
+                difficulty.store_counts(self.db, post_id, words)
+            difficulty.refresh(self.db, [post_id for post_id, _ in counts])
 
     # -- segmentation fixes -----------------------------------------------------------------
 
@@ -390,8 +457,13 @@ class Library:
     # -- statuses and vocabulary ------------------------------------------------------------
 
     def set_status(self, words: Iterable[str], status: WordStatus) -> list[str]:
-        """Change word statuses and refresh the difficulty of every post containing them."""
+        """Change word statuses and refresh the difficulty of every post containing them.
+
+        A bulk change (BULK words or more) is backed up first."""
+        words = list(words)
         with write_transaction(self.db):
+            if len(words) >= BULK:
+                self.backup("before-change")
             changed = self.vocabulary.set_status(words, status)
             if changed:
                 difficulty.refresh(self.db, difficulty.posts_with_words(self.db, changed))
@@ -408,6 +480,20 @@ class Library:
             )
         ]
         return self.set_status(words, WordStatus.KNOWN)
+
+    def delete_words(self, words: Iterable[str]) -> list[str]:
+        """Remove words from the vocabulary (backed up first); returns those removed."""
+        words = list(words)
+        if not words:
+            return []
+        with write_transaction(self.db):
+            self.backup("before-change")
+            return self.vocabulary.delete(words)
+
+    def restore_words(self, words: Iterable[str]) -> None:
+        """Undo delete_words: the words come back with their contexts, tags and notes."""
+        with write_transaction(self.db):
+            self.vocabulary.restore(words)
 
     def add_word(
         self,

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from companion.errors import ResourceMissing
+from companion.failures import explain
 from companion.language.pinyin import spell, tone_marks
 
 log = logging.getLogger(__name__)
@@ -167,8 +168,11 @@ def build_database(source: Path, target: Path) -> None:
             )
         conn.close()
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)
+        known = explain(exc, target) if isinstance(exc, (sqlite3.Error, OSError)) else None
+        if known is not None:  # a full or read-only cache folder: one line, not a traceback
+            raise known from exc
         raise
 
 

@@ -52,6 +52,24 @@ def _as_soon_as(words: list[str]) -> None:
         i += 1
 
 
+def _initialize_cached(tokenizer: jieba.Tokenizer, cache_dir: Path) -> None:
+    """Load jieba's model, caching it in cache_dir when there is room.
+
+    jieba writes its cache through a temp file that it leaves behind, with a traceback on
+    stderr, when the write fails (a full disk, a read-only folder); the cache is optional, so
+    the failure is one log line here and the temp file is removed."""
+    before = {p.name for p in cache_dir.glob("tmp*")}
+    jieba.setLogLevel(logging.CRITICAL)
+    try:
+        tokenizer.initialize()
+    finally:
+        jieba.setLogLevel(logging.WARNING)
+        for stray in cache_dir.glob("tmp*"):
+            if stray.name not in before and stray.is_file():
+                stray.unlink(missing_ok=True)
+                log.info("could not save jieba's model cache in %s; rebuilt next time", cache_dir)
+
+
 class Segmenter:
     """Splits Chinese text into words; slang and the user's own merges are kept whole."""
 
@@ -90,7 +108,9 @@ class Segmenter:
                 if self._cache_dir is not None:
                     self._cache_dir.mkdir(parents=True, exist_ok=True)
                     tokenizer.tmp_dir = str(self._cache_dir)
-                tokenizer.initialize()
+                    _initialize_cached(tokenizer, self._cache_dir)
+                else:
+                    tokenizer.initialize()
                 if self._vet_word is not None:
                     self._tagged_names = load_tagged_names(self._cache_dir)
                 for word in self._pending:

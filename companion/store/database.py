@@ -1,26 +1,35 @@
 """Open companion.db safely: health check, lock detection, backups, migrations, pragmas.
 
-A database that cannot be opened or fails ``PRAGMA integrity_check`` is never written to: opening
-raises CorruptDatabase naming the newest good backup, and the caller (CLI or UI) tells the user.
+A database that cannot be opened, is empty or header-less, or fails ``PRAGMA integrity_check`` is
+never written to and never replaced: opening raises CorruptDatabase naming the newest good backup
+and its age, and the caller (CLI or UI) tells the user. A new database is built under a temporary
+name and renamed into place once migrated, so an interrupted first run never leaves an empty
+``companion.db`` behind (an empty one is therefore always damage, never "new").
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from companion.errors import StorageError
+from companion.failures import explain, not_writable, read_only
 from companion.store import backups
 from companion.store.schema import migrations
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+WAIT_POLL_MS = 250
+"""While waiting for another import, how long each attempt waits before reporting again."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class CorruptDatabase(StorageError):
@@ -29,11 +38,14 @@ class CorruptDatabase(StorageError):
     def __init__(self, path: Path, detail: str, backup: Path | None) -> None:
         self.path = path
         self.backup = backup
-        advice = (
-            f"the newest good backup is {backup} (restore it with `companion db restore`)"
-            if backup
-            else "no good backup was found"
-        )
+        if backup:
+            made = backups.info(backup).describe()
+            advice = (
+                f"the newest good backup is {backup} ({made}; "
+                "restore it with `companion db restore`)"
+            )
+        else:
+            advice = "no good backup was found"
         super().__init__(f"the database {path} is damaged ({detail}); it was not changed; {advice}")
 
 
@@ -47,6 +59,28 @@ class DatabaseLocked(StorageError):
         )
 
 
+def _damaged(path: Path, detail: str, backups_dir: Path) -> CorruptDatabase:
+    return CorruptDatabase(path, detail, backups.newest_good_backup(backups_dir))
+
+
+def _check_file(path: Path, backups_dir: Path) -> bool:
+    """True if path holds a database; False if there is none yet; raises if it is not one."""
+    if not path.exists() and not path.is_symlink():
+        return False
+    if not path.is_file():
+        raise _damaged(path, "it is not a regular file", backups_dir)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise explain(exc, path) or StorageError(f"cannot read {path}: {exc.strerror}") from exc
+    if not head:
+        raise _damaged(path, "the file is empty (0 bytes)", backups_dir)
+    if head != SQLITE_HEADER:
+        raise _damaged(path, "the file has no SQLite header", backups_dir)
+    return True
+
+
 def _check_health(path: Path, backups_dir: Path) -> None:
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -54,75 +88,183 @@ def _check_health(path: Path, backups_dir: Path) -> None:
             result = conn.execute("PRAGMA integrity_check").fetchall()
         finally:
             conn.close()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise DatabaseLocked(path) from exc
-        raise CorruptDatabase(path, str(exc), backups.newest_good_backup(backups_dir)) from exc
     except sqlite3.DatabaseError as exc:
-        raise CorruptDatabase(path, str(exc), backups.newest_good_backup(backups_dir)) from exc
+        name = getattr(exc, "sqlite_errorname", "")
+        if "locked" in str(exc) or name.startswith("SQLITE_BUSY"):
+            raise DatabaseLocked(path) from exc
+        if not name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            blocked = not_writable(path)
+            if blocked is not None:  # WAL readers need to write the -shm file beside it
+                raise read_only(blocked) from exc
+            raise explain(exc, path) or StorageError(f"cannot open {path}: {exc}") from exc
+        raise _damaged(path, str(exc), backups_dir) from exc
     if result != [("ok",)]:
-        detail = "; ".join(row[0] for row in result[:3])
-        raise CorruptDatabase(path, detail, backups.newest_good_backup(backups_dir))
+        raise _damaged(path, "; ".join(row[0] for row in result[:3]), backups_dir)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _create(path: Path) -> None:
+    """Build a new, migrated database beside path and rename it into place."""
+    staging = path.with_name(path.name + ".new")
+    _remove_with_side_files(staging)
+    try:
+        conn = _connect(staging)
+        try:
+            migrations.apply(Database(conn))
+        finally:
+            conn.close()
+        staging.replace(path)
+    except BaseException:
+        _remove_with_side_files(staging)
+        raise
+
+
+def _remove_with_side_files(path: Path) -> None:
+    for name in (str(path), *(str(path) + s for s in _SIDE_FILES)):
+        Path(name).unlink(missing_ok=True)
 
 
 def open_database(path: Path, backups_dir: Path, *, daily_backup: bool = True) -> Database:
     """Open (creating if new) and migrate the database; back it up first when needed."""
-    exists = path.is_file() and path.stat().st_size > 0
+    exists = _check_file(path, backups_dir)
     if exists:
         _check_health(path, backups_dir)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        if not exists:
+            _create(path)
+        conn = _connect(path)
         db = Database(conn)
         if exists and migrations.pending(db):
             backups.backup_database(conn, backups_dir, "before-migration")
         elif exists and daily_backup and not backups.backed_up_today(backups_dir):
             backups.backup_database(conn, backups_dir, "daily")
         migrations.apply(db)
-    except sqlite3.OperationalError as exc:
+    except (sqlite3.Error, OSError) as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseLocked(path) from exc
-        raise StorageError(f"cannot open the database {path}: {exc}") from exc
-    except OSError as exc:
-        raise StorageError(f"cannot open the database {path}: {exc.strerror}") from exc
+        known = explain(exc, path)
+        if known is not None:
+            raise known from exc
+        detail = exc.strerror if isinstance(exc, OSError) else exc
+        raise StorageError(f"cannot open the database {path}: {detail}") from exc
     return db
 
 
+def _main_file(conn: sqlite3.Connection) -> Path:
+    try:
+        return Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    except sqlite3.Error:
+        return Path.cwd()
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    return "locked" in str(exc) or "busy" in str(exc) or name.startswith("SQLITE_BUSY")
+
+
+def _begin(conn: sqlite3.Connection, waiting: Callable[[], None] | None) -> None:
+    """BEGIN IMMEDIATE; with waiting, retry for as long as it takes, calling it between tries
+    (it may raise to give up, e.g. Cancelled)."""
+    if waiting is None:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    conn.execute(f"PRAGMA busy_timeout = {WAIT_POLL_MS}")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+            waiting()
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 @contextmanager
-def write_transaction(db: Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT, mapping lock time-outs to DatabaseLocked; rolls back on error."""
+def write_transaction(db: Database, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT; rolls back on error.
+
+    A lock held by another process past the busy timeout raises DatabaseLocked, unless waiting
+    is given: then it is called every WAIT_POLL_MS until the lock is free. Storage failures
+    (read-only file, full disk, I/O error) become one-line StorageErrors; SQLite may already
+    have rolled back after such a failure, so the original error is never hidden behind
+    "cannot rollback - no transaction is active"."""
     conn = db.conn
     try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            main_file = conn.execute("PRAGMA database_list").fetchone()[2]
-            raise DatabaseLocked(Path(main_file)) from exc
-        raise
+        _begin(conn, waiting)
+    except sqlite3.Error as exc:
+        if _is_busy(exc):
+            raise DatabaseLocked(_main_file(conn)) from exc
+        known = explain(exc, _main_file(conn))
+        if known is None:
+            raise
+        raise known from exc
     try:
         yield
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                log.warning("rollback failed after %s", exc, exc_info=True)
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            known = explain(exc, _main_file(conn))
+            if known is not None:
+                raise known from exc
         raise
-    conn.execute("COMMIT")
 
 
-def restore_backup(backup: Path, path: Path) -> None:
-    """Replace a damaged database with a backup; the damaged file is kept beside it."""
+def restore_backup(backup: Path, path: Path) -> Path | None:
+    """Replace the database with a backup. Returns where the replaced file was kept.
+
+    The backup is copied (SQLite's backup API) to a temporary file first, so an interrupted
+    restore leaves the old database in place. The replaced file and its -wal move together to
+    a new ``companion.db.damaged-<time>`` name; earlier damaged copies are never overwritten."""
     if not backups.is_healthy(backup):
         raise StorageError(f"the backup {backup} is damaged too")
-    if path.exists():
-        damaged = path.with_name(path.name + ".damaged")
-        path.replace(damaged)
-        for suffix in ("-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    src = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
-    dest = sqlite3.connect(path)
+    staging = path.with_name(path.name + ".restoring")
+    _remove_with_side_files(staging)
     try:
-        src.backup(dest)
-    finally:
-        src.close()
-        dest.close()
+        src = sqlite3.connect(backups.reading_uri(backup), uri=True)
+        dest = sqlite3.connect(staging)
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = WAL")  # as the library always is
+        finally:
+            src.close()
+            dest.close()
+    except (sqlite3.Error, OSError) as exc:
+        _remove_with_side_files(staging)
+        raise explain(exc, path) or StorageError(f"cannot restore {backup}: {exc}") from exc
+    kept = _keep_aside(path)
+    staging.replace(path)
+    return kept
+
+
+def _keep_aside(path: Path) -> Path | None:
+    """Move path and its -wal (the only copy of its newest changes) to an unused .damaged name."""
+    if not path.exists():
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.name}.damaged-{stamp}")
+    number = 1
+    while any(Path(str(kept) + s).exists() for s in ("", *_SIDE_FILES)):
+        number += 1
+        kept = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+    wal = Path(str(path) + "-wal")
+    if wal.exists():
+        wal.replace(str(kept) + "-wal")
+    path.replace(kept)
+    Path(str(path) + "-shm").unlink(missing_ok=True)  # an index of the -wal, rebuilt on open
+    return kept

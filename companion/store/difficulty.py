@@ -144,3 +144,13 @@ def refresh(db: Database, post_ids: Iterable[int] | None = None) -> int:
         values,
     )
     return len(values)
+
+
+def store_counts(db: Database, post_id: int, counts: Counter[str]) -> None:
+    """Store word counts measured elsewhere (``count_words`` on a worker thread)."""
+    conn = db.conn
+    conn.execute("DELETE FROM post_words WHERE post_id = ?", (post_id,))
+    conn.executemany(
+        "INSERT INTO post_words (post_id, word, count, hsk) VALUES (?, ?, ?, ?)",
+        [(post_id, w, n, hsk.level(w)) for w, n in counts.items()],
+    )

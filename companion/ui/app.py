@@ -64,9 +64,15 @@ def _crash_dialog(kind: type[BaseException], error: BaseException, trace: object
 
     from PySide6.QtWidgets import QMessageBox
 
+    from companion.failures import explain
     from companion.ui.labels import message_box
 
     details = "".join(traceback.format_exception(kind, error, trace))  # type: ignore[arg-type]
+    known = explain(error)
+    if known is not None:  # a read-only file, a full disk: the user can act on it; not a bug
+        logging.getLogger("companion").warning("%s\n%s", known, details)
+        message_box(None, QMessageBox.Icon.Warning, "Companion", str(known)).exec()
+        return
     logging.getLogger("companion").error("unexpected error on the UI thread:\n%s", details)
     box = message_box(
         None,

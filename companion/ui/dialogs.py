@@ -70,8 +70,10 @@ class _WorkDialog(QDialog):
             self.message.setText(message)
 
     def _failed(self, error: Exception, _trace: str) -> None:
+        from companion.failures import explain
+
         self.progress.hide()
-        self.message.setText(f"⚠ {error}")
+        self.message.setText(f"⚠ {explain(error) or error}")
         self._busy(False)
 
     def _busy(self, busy: bool) -> None:

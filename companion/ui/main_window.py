@@ -31,6 +31,7 @@ from companion.errors import CompanionError, InvalidInput
 from companion.library import Library
 from companion.paths import DataDir
 from companion.settings import Settings, load_settings, save_settings
+from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
 from companion.ui import theme as themes
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
@@ -44,6 +45,8 @@ from companion.ui.vocabulary import VocabularyPage
 log = logging.getLogger(__name__)
 
 PAGES = ("feed", "reader", "vocab", "settings")
+MEASURE_RETRY_MS = 10_000
+"""Background measuring finds the database busy with another copy's import: retry after this."""
 
 
 class FeedPage(QWidget):
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
 
     library_ready = Signal()
     feed_loaded = Signal()
+    difficulty_finished = Signal(int)  # how many posts were measured at start
 
     def __init__(self, data: DataDir, runner: TaskRunner | None = None) -> None:
         super().__init__()
@@ -260,6 +264,7 @@ class MainWindow(QMainWindow):
             self.refresh_feed()
             self.refresh_tags()
             self._check_model()
+            self.finish_difficulty()
             # Warm jieba, the dictionary and the pinyin model where the UI never waits for it.
             self.runner.run(library.engine.warm_up)
 
@@ -291,11 +296,63 @@ class MainWindow(QMainWindow):
             on_progress=on_progress,
         )
 
+    def finish_difficulty(self) -> None:
+        """Measure, in the background, the posts an interrupted import left unmeasured: texts
+        are read and counts saved on the database thread, words counted on the general pool."""
+
+        def find(lib: Library) -> list[int]:
+            lib.engine  # noqa: B018 -- built here, where it may read the database
+            return lib.unmeasured_posts()
+
+        def found(ids: list[int]) -> None:
+            if ids:
+                self._measure(ids, 0)
+            else:
+                self.difficulty_finished.emit(0)
+
+        self.db(find, on_success=found)
+
+    def _measure(self, ids: list[int], start: int) -> None:
+        from companion.library import MEASURE_BATCH
+
+        library = self.library
+        chunk = ids[start : start + MEASURE_BATCH]
+        if library is None or not chunk:
+            self.show_message(f"Measured the difficulty of {len(ids):,} posts")
+            self.refresh_feed()
+            self.difficulty_finished.emit(len(ids))
+            return
+        self.show_message(f"Measuring difficulty: {start:,} of {len(ids):,} posts…")
+
+        def counted(counts: list[Any]) -> None:
+            self.db(
+                lambda lib: lib.store_word_counts(counts),
+                on_success=lambda _r: self._measure(ids, start + len(chunk)),
+                on_failure=not_saved,
+            )
+
+        def not_saved(error: Exception, trace: str) -> None:
+            if isinstance(error, DatabaseLocked):  # another copy is importing: try again later
+                QTimer.singleShot(MEASURE_RETRY_MS, lambda: self._measure(ids, start))
+            else:
+                self.report_error(error, trace)
+
+        self.db(
+            lambda lib: lib.post_texts(chunk),
+            on_success=lambda texts: self.runner.run(
+                library.measure_texts, texts, on_success=counted, on_failure=self.report_error
+            ),
+        )
+
     def report_error(self, error: Exception, trace: str) -> None:
+        from companion.failures import explain
+
+        known = explain(error)
         if isinstance(error, InvalidInput):
             self.show_message(f"⚠ {error}")
-        elif isinstance(error, CompanionError):
-            message_box(self, QMessageBox.Icon.Warning, "Companion", str(error)).exec()
+        elif isinstance(error, CompanionError) or known is not None:
+            log.warning("%s", known or error, exc_info=(type(error), error, error.__traceback__))
+            message_box(self, QMessageBox.Icon.Warning, "Companion", str(known or error)).exec()
         else:
             log.error("unexpected error: %s\n%s", error, trace)
             message_box(
@@ -306,10 +363,13 @@ class MainWindow(QMainWindow):
             ).exec()
 
     def _fatal(self, error: Exception, trace: str) -> None:
+        from companion.failures import explain
+
         log.error("cannot open the library: %s\n%s", error, trace)
-        self.show_message(f"⚠ {error}")
+        message = str(explain(error) or error)
+        self.show_message(f"⚠ {message}")
         title = "Companion cannot open your library"
-        message_box(self, QMessageBox.Icon.Critical, title, str(error)).exec()
+        message_box(self, QMessageBox.Icon.Critical, title, message).exec()
 
     # -- pages ----------------------------------------------------------------------------
 

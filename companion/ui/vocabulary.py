@@ -248,10 +248,7 @@ class VocabularyPage(QWidget):
             return
 
         def delete(lib: Any) -> list[str]:
-            from companion.store.database import write_transaction
-
-            with write_transaction(lib.db):
-                return lib.vocabulary.delete(words)
+            return lib.delete_words(words)
 
         def deleted(removed: list[str]) -> None:
             self._undo = removed
@@ -267,10 +264,7 @@ class VocabularyPage(QWidget):
         self.undo_button.hide()
 
         def restore(lib: Any) -> None:
-            from companion.store.database import write_transaction
-
-            with write_transaction(lib.db):
-                lib.vocabulary.restore(words)
+            lib.restore_words(words)
 
         self._db(restore, on_success=lambda _r: self.refresh())
 

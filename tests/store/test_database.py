@@ -50,7 +50,7 @@ def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> N
     assert backups.list_backups(tmp_path / "backups") == []  # nothing to back up yet
 
 
-def test_daily_backup_once_and_keep_seven(tmp_path: Path) -> None:
+def test_daily_backup_once_and_keep_the_last_of_each_kind(tmp_path: Path) -> None:
     path, folder = tmp_path / "companion.db", tmp_path / "backups"
     open_database(path, folder).conn.close()
     open_database(path, folder).conn.close()
@@ -62,7 +62,7 @@ def test_daily_backup_once_and_keep_seven(tmp_path: Path) -> None:
         backups.backup_database(db.conn, folder, "manual")
         db.conn.close()
     kept = backups.list_backups(folder)
-    assert len(kept) == 7
+    assert len(kept) == 1 + backups.KEEP["manual"]
     assert all(backups.is_healthy(p) for p in kept)
 
 
@@ -111,8 +111,9 @@ def test_damaged_database_offers_the_newest_good_backup(tmp_path: Path) -> None:
         open_database(path, folder)
     assert info.value.backup == good
     assert path.read_bytes() == damaged
-    restore_backup(good, path)
-    assert (tmp_path / "companion.db.damaged").read_bytes() == damaged
+    kept = restore_backup(good, path)
+    assert kept is not None and kept.name.startswith("companion.db.damaged-")
+    assert kept.read_bytes() == damaged
     reopened = open_database(path, folder)
     assert reopened.execute("SELECT count(*) FROM filler").fetchone()[0] == 2000
 
