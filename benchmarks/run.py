@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import first_sense, flashcards, library, text_engine, translation, ui
+from benchmarks import (
+    everyday_accuracy,
+    first_sense,
+    flashcards,
+    library,
+    text_engine,
+    translation,
+    ui,
+)
 from benchmarks.report import Row, format_table
 
 
@@ -51,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += ui.main()
     rows += pinyin_rows(2000 if args.quick else None)
     rows += first_sense.rows("dev") + first_sense.rows("test")
+    rows += everyday_accuracy.rows("dev") + everyday_accuracy.rows("test")
     print(format_table(rows))
     return 0
 
