@@ -39,6 +39,13 @@ def pinyin_rows(limit: int | None) -> list[Row]:
             ok=result["ours"] >= 0.975,
         ),
         Row(
+            "  same, a standard neutral tone where CPP has the full tone counted right (%)",
+            result["ours_standard"] * 100,
+            result["pypinyin"] * 100,
+            "pypinyin",
+            higher_is_better=True,
+        ),
+        Row(
             "polyphone accuracy vs g2pM (%)",
             result["ours"] * 100,
             result["g2pm"] * 100,
