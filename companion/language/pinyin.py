@@ -307,6 +307,8 @@ class PinyinConverter:
             return (*read[:-1], "r5")
         if chosen is not None and len(word) == 2 and word[1] == "着" and word[0] not in _ZHAO:
             return (chosen[0], "zhe5")  # 穿着, 看着: the progressive, not 穿着 zhuó "attire"
+        if chosen is not None and len(word) == 2 and word[1] == "了" and read[1] == "le5":
+            return (chosen[0], "le5")  # 终于到了: the aspect, not 到了 dào liǎo "at last"
         return chosen
 
     def standard(self, word: str, syllables: Sequence[str]) -> tuple[str, ...]:

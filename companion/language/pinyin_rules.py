@@ -82,6 +82,9 @@ _FIXED_SINGLE: dict[str, str] = {
     "几": "ji3",
     "传": "chuan2",
     "喝": "he1",
+    "挑": "tiao1",  # tiǎo, "stir up", is bound: 挑战, 挑衅
+    "切": "qie1",  # qiè is bound: 一切, 亲切, 切记
+    "哄": "hong3",  # coax; hōng/hòng are bound: 哄堂大笑, 起哄
 }
 # Rules for a few characters whose readings follow grammar that g2pM, trained on encyclopaedia
 # text, gets wrong in everyday prose (it reads adverbial 地 as dì and the complement 得 as dé).
@@ -96,6 +99,7 @@ _ZHAO_AFTER = frozenset({"不", "没", "没有", "得", "不得"})
 _DEGREE = frozenset("很太真挺最更超好蛮极越") | {"非常", "特别", "比较", "十分", "超级"}
 _DEGREE |= {"有点", "有些", "这么", "那么", "多么", "不太"}
 _ADJECTIVE = {
+    "卷": "juan3",  # 很卷, 太卷了: competitive, "involuted"
     "长": "chang2",
     "重": "zhong4",
     "少": "shao3",
@@ -173,7 +177,10 @@ def _word_rules(word: str, readings: list[str], covered: list[bool]) -> set[int]
     if n == 2 and word[1] == first and (first in _VERB or first in _REDUPLICATED_VERBS):
         readings[1] = readings[0][:-1] + "5"  # a verb said twice: 看看 kàn kan, 数数 shǔ shu
         fixed.add(1)
-    elif first in _VERB and (word[1:] in _VERB_AFTER or (n == 2 and word[1] in _ASPECT)):
+    elif first in _VERB and (
+        (word[1:] in _VERB_AFTER and not (first == "调" and word[1:] in ("到", "出", "过来")))
+        or (n == 2 and word[1] in _ASPECT)
+    ):
         readings[0] = _verb(first, "")  # jieba glued the frame on: 背着, 种了, 数一下
         fixed.add(0)
     if first == "卷" and n > 1 and word[1] in _COUNT:
@@ -249,8 +256,10 @@ def _chang(prev: str, nxt: str, after: str) -> str | None:
 
 
 def _dao(prev: str, nxt: str, after: str) -> str | None:
-    if nxt == "在" or (nxt == "了" and not _is_han(after)):
-        return "dao3"
+    if nxt[:1] in "杯水茶酒垃" or nxt.startswith("一杯"):
+        return "dao4"  # pour: 倒杯水, 倒垃圾
+    if nxt == "在" or (nxt == "了" and not _is_han(after)) or nxt in ("车", "地铁", "两次"):
+        return "dao3"  # fall; change (trains): 倒在地上, 倒地铁
     if nxt[:1] in "也是不还挺很":
         return "dao4"
     return None
@@ -285,7 +294,27 @@ _WEATHER = frozenset("雨雪风病梦架仗") | {"大雨", "大雪", "暴雨", "
 _FRAMES: dict[str, Callable[[str, str, str], str | None]] = {
     "过": _guo,
     # 转 zhuàn, "turn round", before a round or a speed: 转一圈, 转得慢.
-    "转": lambda p, n, a: "zhuan4" if n[:1] in "圈得着" or n in ("一圈", "几圈") else None,
+    "转": lambda p, n, a: (
+        "zhuan4"
+        if n[:1] in "圈得着" or n in ("一圈", "几圈", "起来") or (n == "了" and a[1:2] == "圈")
+        else None
+    ),
+    # 背 the noun bèi, "back", owned or placed: 我的背, 后背, 腰背.
+    "背": lambda p, n, a: "bei4" if p[-1:] in "的后腰手" else None,
+    # 散 sǎn, "loose", of hair or a book coming apart: 散着, 快散了.
+    "散": lambda p, n, a: "san3" if n == "着" or (p[-1:] == "快" and n == "了") else None,
+    # 处 chǔ, "get along, date": 处了三年, 处得来, 处对象.
+    "处": lambda p, n, a: "chu3" if n[:1] in "了得不" or n == "对象" else None,
+    # 露 lòu in the colloquial 露一手, 露面, 露馅, 露脸.
+    "露": lambda p, n, a: "lou4" if n[:1] in "一面馅脸" or n.startswith("了一") else None,
+    # 盛 chéng, "ladle out": 盛饭, 盛一碗汤.
+    "盛": lambda p, n, a: "cheng2" if n[:1] in "饭汤粥" or n.startswith("一碗") else None,
+    # 系 jì, "tie", what is tied up: 系着领带, 系上鞋带.
+    "系": lambda p, n, a: "ji4" if n[:1] in "着上好紧" else None,
+    # 粘 zhān, "stick (to)": 粘在手上, 粘住, 粘一下.
+    "粘": lambda p, n, a: "zhan1" if n[:1] in "在住上着" or n == "一下" else None,
+    # 薄 báo, the everyday adjective, before clothes and bedding or after a degree word.
+    "薄": lambda p, n, a: "bao2" if p in _DEGREE or n[:1] in "外衣被片款纱毯" else None,
     # 空 kòng, "free time", after what makes time: 抽空, 有空, 没空.
     "空": lambda p, n, a: "kong4" if p in ("抽", "有", "没", "没有", "得") else None,
     # 卡 qiǎ, "get stuck": 卡在, 卡住.
@@ -406,8 +435,10 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
     if first == "还":
         # 还 as "give back": before what is returned (还钱, 还你钱), or ending its clause (按时还).
         after = words[wi + 2] if wi + 2 < len(words) else ""
-        if nxt in _RETURNED or (nxt in _PERSONS and after in _RETURNED):
-            return "huan2"
+        if nxt in _RETURNED or (nxt in _PERSONS and (after in _RETURNED or not _is_han(after))):
+            return "huan2"  # 还钱, 还你钱, 下周还我。
+        if nxt == "给":
+            return "huan2"  # 还给他
         if prev and _is_han(prev) and not _is_han(nxt):
             return "huan2"  # adverbial 还 (hái) always needs something after it
         return None
