@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from itertools import chain
 from pathlib import Path
@@ -81,6 +82,8 @@ class WordInfo:
     name: NameKind | None = None
     """Set for a person, place, brand or foreign name (its senses are then not glossed
     character by character)."""
+    parts: tuple[Token, ...] = ()
+    """A topic's inner words (#上海美食[话题]# → 上海, 美食), each a token of the text."""
 
     @property
     def pinyin_numbers(self) -> str:
@@ -244,6 +247,16 @@ _POTENTIAL = frozenset({"不了", "得了"})
 
 def _han_after(text: str, at: int, end: int) -> bool:
     return at < end and has_han(text[at])
+
+
+_CAPITALISED_RE = re.compile(r"^(?:Mt |St )?[A-Z][\w'-]*(?: [A-Z][\w'-]*)*")
+
+
+def _name_gloss(definitions: Sequence[str], spelled: str) -> str:
+    """A name's interlinear gloss: the English name the dictionary gives (Shanghai, Donald
+    Trump, Mt Huang), else its pinyin (Zhāng Wěi)."""
+    found = _CAPITALISED_RE.match(definitions[0]) if definitions else None
+    return found.group(0) if found else spelled
 
 
 def _brand_like(text: str) -> bool:
@@ -492,6 +505,8 @@ class Annotator:
                 previous = ""
                 kind = _MARKUP_KINDS[atom.kind]
                 info = self._atom_info(piece, atom)
+                if atom.kind is MarkupKind.TOPIC and info.syllables:
+                    info = self._topic_parts(text, shadow, a, piece, atom, info)
             append(make(piece, a, b, kind, info))
         tokens = self.senses.in_context(tokens)
         return Sentence(text[start:end], start, end, tuple(tokens))
@@ -596,7 +611,7 @@ class Annotator:
         return WordInfo(
             syllables=syllables,
             definitions=fitted.definitions,
-            gloss=spelled if name is not None and name is not NameKind.PLACE else fitted.gloss,
+            gloss=_name_gloss(fitted.definitions, spelled) if name is not None else fitted.gloss,
             label=fitted.label,
             hsk=hsk.level(simplified),
             slang=term,
@@ -616,6 +631,30 @@ class Annotator:
     def word_info(self, word: str, syllables: Sequence[str]) -> WordInfo:
         """Information on word read as syllables (one per character), senses fitted statically."""
         return self._word_info(word, self._simplified_shadow(word), tuple(syllables), False)
+
+    def _topic_parts(
+        self, text: str, shadow: str, a: int, piece: str, atom: MarkupSpan, info: WordInfo
+    ) -> WordInfo:
+        """A topic (#上海美食[话题]#) stays one tag; its inner words become its parts, read,
+        glossed and looked up like any word (上海 Shanghai · 美食 delicacy)."""
+        at = a + piece.find(atom.value)
+        inner = self._sentence(text, shadow, at, at + len(atom.value), (), [])
+        parts = tuple(t for t in inner.tokens if t.is_chinese)
+        if not parts:
+            return info
+        syllables = list(info.syllables)
+        syllables[at - a : at - a + len(atom.value)] = [
+            s for t in inner.tokens for s in t.syllables or ("",) * len(t.text)
+        ]
+        glosses = " · ".join(t.info.gloss or (t.definitions[:1] or ("",))[0] for t in parts)
+        definitions = info.definitions or (f"topic: {glosses}",)
+        return replace(
+            info,
+            syllables=tuple(syllables),
+            definitions=definitions,
+            gloss=info.gloss or glosses,
+            parts=parts,
+        )
 
     def _atom_info(self, piece: str, atom: MarkupSpan) -> WordInfo:
         """Topics and mentions are read aloud like words; stickers get their gloss."""

@@ -1215,7 +1215,7 @@ class AnnotatedTextWidget(QWidget):
         clicked = not dragging and pressed is not None and self._token_at(pos) == pressed
         if clicked and pressed is not None and self._tokens[pressed].is_chinese:
             self._set_current(pressed, scroll=False)
-            self._activate(pressed)
+            self._activate(pressed, pos.x())
         self._hover_at(pos)
 
     def _drag_to(self, pos: QPointF) -> None:
@@ -1322,9 +1322,24 @@ class AnnotatedTextWidget(QWidget):
         point = self.mapTo(parent.widget(), rect.center().toPoint())
         parent.ensureVisible(point.x(), point.y(), int(rect.width()), int(rect.height() * 2))
 
-    def _activate(self, index: int) -> None:
+    def _activate(self, index: int, x: float | None = None) -> None:
+        """Look up token index, or the word of a topic under x (#上海美食 → 美食)."""
         token = self._tokens[index]
+        if x is not None and token.info.parts:
+            token = self._part_at(index, x - self._layout().tok_x[index]) or token
         self.word_activated.emit(token, self._sentences[self._token_sentence[index]])
+
+    def _part_at(self, index: int, dx: float) -> Token | None:
+        """The inner word of topic token index under dx, measured from the token's left."""
+        token = self._tokens[index]
+        shape = self._shapes[index]
+        offset = 0
+        for cell, nxt in zip(shape.cells, (*shape.cells[1:], None), strict=True):
+            if nxt is None or dx < nxt.x:
+                break
+            offset += len(cell.glyphs)
+        at = token.start + offset
+        return next((p for p in token.info.parts if p.start <= at < p.end), None)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self.update()

@@ -234,3 +234,14 @@ def test_offsets_tile_any_mix_of_hostile_pieces(annotator: Annotator, text: str)
     check_tiling(doc, text)
     for token in doc.tokens:
         assert len(token.info.syllables) in (0, len(token.text))
+
+
+def test_topics_stay_one_tag_with_their_words_inside(annotator: Annotator) -> None:
+    doc = annotator.annotate("好吃！#上海美食[话题]#")
+    assert doc.tags == ("上海美食",)
+    topic = next(t for t in doc.tokens if t.kind is TokenKind.TOPIC)
+    assert [p.text for p in topic.info.parts] == ["上海", "美食"]
+    assert all(doc.text[p.start : p.end] == p.text for p in topic.info.parts)
+    assert topic.info.parts[0].info.name is not None  # 上海 is a place name
+    assert topic.definitions and "Shanghai" in topic.definitions[0]
+    assert topic.pinyin == "shàng hǎi měi shí"

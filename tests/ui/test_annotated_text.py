@@ -453,3 +453,19 @@ def test_empty_and_replaced_documents(
     assert widget.current_token() is None
     assert widget.accessibleName() == "Post text"
     assert widget.sizePolicy().hasHeightForWidth()
+
+
+def test_click_on_a_topic_looks_up_the_word_under_the_pointer(
+    qtbot: QtBot, ui_app, doc: Document
+) -> None:
+    """#上海美食[话题]# stays one chip; a click on 美食 looks up 美食, on 上海 上海."""
+    widget = make(qtbot, doc)
+    topic = next(i for i, t in enumerate(doc.tokens) if t.kind is TokenKind.TOPIC)
+    rect = widget.token_rect(topic)
+    found = []
+    for fraction in (0.35, 0.85):  # over 上海, then over 美食 (the chip shows "#上海美食")
+        point = QPoint(int(rect.left() + rect.width() * fraction), int(rect.center().y()))
+        with qtbot.waitSignal(widget.word_activated) as blocker:
+            qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=point)
+        found.append(blocker.args[0].text)
+    assert found == ["上海", "美食"]
