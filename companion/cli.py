@@ -67,6 +67,10 @@ def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
                 parts.append("; ".join(senses[:3]))
             if token.slang is not None:
                 parts.append(f"[slang] {token.slang.summary()}")
+            if token.info.name is not None:
+                parts.append(f"[{token.info.name.note}]")
+            if token.info.parts:
+                parts.append("words: " + " · ".join(p.text for p in token.info.parts))
             out.write("  ".join(parts) + "\n")
         out.write("\n")
     if document.tags:

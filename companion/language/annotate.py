@@ -610,7 +610,7 @@ class Annotator:
             )
         return WordInfo(
             syllables=syllables,
-            definitions=fitted.definitions,
+            definitions=tuple(dict.fromkeys(fitted.definitions)),
             gloss=_name_gloss(fitted.definitions, spelled) if name is not None else fitted.gloss,
             label=fitted.label,
             hsk=hsk.level(simplified),
@@ -647,7 +647,8 @@ class Annotator:
             s for t in inner.tokens for s in t.syllables or ("",) * len(t.text)
         ]
         glosses = " · ".join(t.info.gloss or (t.definitions[:1] or ("",))[0] for t in parts)
-        definitions = info.definitions or (f"topic: {glosses}",)
+        own = (info.slang.summary(),) if info.slang else (f"topic: {glosses}",)
+        definitions = info.definitions or own
         return replace(
             info,
             syllables=tuple(syllables),
