@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from companion import __version__
 from companion.cli_library import add_db, measured_library, progress_lines
+from companion.cli_models import add_models
 from companion.errors import CompanionError, InvalidInput, ResourceMissing
 from companion.paths import DataDir, resolve_data_dir
 from companion.textio import decode_text
@@ -204,54 +205,6 @@ def _progress_bar(args: argparse.Namespace) -> Callable[[int, int | None, str], 
                 print(file=sys.stderr)
 
     return report
-
-
-def cmd_models_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    from companion.translation.models import ModelStore
-
-    models = ModelStore(data.argos_packages).installed()
-    if args.json:
-        _print_json(
-            [
-                {
-                    "from": m.from_code,
-                    "to": m.to_code,
-                    "version": m.version,
-                    "name": m.name,
-                    "path": str(m.path),
-                }
-                for m in models
-            ],
-            out,
-        )
-        return 0
-    if not models:
-        out.write("no translation models installed (see `companion models install --help`)\n")
-    for m in models:
-        out.write(f"{m.from_code} → {m.to_code}  version {m.version}  {m.name}\n")
-    return 0
-
-
-def cmd_models_install(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    from pathlib import Path
-
-    library = _library(data)
-    if args.online:
-        if len(args.source) != 2:
-            raise InvalidInput("with --online give the two language codes, e.g. `zh en`")
-        model = library.install_model_online(*args.source, progress=_progress_bar(args))
-    else:
-        if len(args.source) != 1:
-            raise InvalidInput("give one .argosmodel file (or --online FROM TO)")
-        model = library.install_model(Path(args.source[0]), progress=_progress_bar(args))
-    out.write(f"installed {model.from_code} → {model.to_code} (version {model.version})\n")
-    return 0
-
-
-def cmd_models_remove(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    model = _library(data).remove_model(args.from_code, args.to_code)
-    out.write(f"removed {model.from_code} → {model.to_code}\n")
-    return 0
 
 
 def cmd_translate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
@@ -446,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--theme", choices=("light", "dark"), default="light", help="colour theme")
     shot.set_defaults(handler=cmd_screenshot)
 
-    _add_models(commands)
+    add_models(commands)
     _add_posts(commands)
     _add_vocab(commands)
     add_db(commands)
@@ -459,44 +412,6 @@ def _add_text_input(parser: argparse.ArgumentParser) -> None:
         "text", nargs="?", metavar="TEXT", help="the text, or - (default) for stdin"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object (see docs)")
-
-
-def _add_models(commands: argparse._SubParsersAction) -> None:
-    models = commands.add_parser(
-        "models",
-        help="install, list and remove translation models",
-        description="Offline translation models (Argos packages).",
-    )
-    sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
-    lst = sub.add_parser("list", help="list installed models", description="Installed models.")
-    lst.add_argument("--json", action="store_true", help="print a JSON array")
-    lst.set_defaults(handler=cmd_models_list)
-    install = sub.add_parser(
-        "install",
-        help="install a model from a file, or download one with --online",
-        description="Install an Argos .argosmodel file (zh→en, or en→zh), or with --online "
-        "download the newest one for FROM TO from the Argos package index.",
-    )
-    install.add_argument(
-        "source",
-        nargs="+",
-        metavar="FILE | FROM TO",
-        help="a .argosmodel file, or two language codes with --online",
-    )
-    install.add_argument(
-        "--online",
-        action="store_true",
-        help="download from the Argos package index (needs the internet)",
-    )
-    install.set_defaults(handler=cmd_models_install)
-    remove = sub.add_parser(
-        "remove",
-        help="remove an installed model",
-        description="Remove the installed model of a language pair.",
-    )
-    remove.add_argument("from_code", metavar="FROM", help="source language code, e.g. zh")
-    remove.add_argument("to_code", metavar="TO", help="target language code, e.g. en")
-    remove.set_defaults(handler=cmd_models_remove)
 
 
 def _add_posts(commands: argparse._SubParsersAction) -> None:
