@@ -70,6 +70,35 @@ def _initialize_cached(tokenizer: jieba.Tokenizer, cache_dir: Path) -> None:
                 log.info("could not save jieba's model cache in %s; rebuilt next time", cache_dir)
 
 
+_COUNTERS = frozenset("这那哪每几一二两三四五六七八九十半")
+CLASSIFIERS = frozenset(
+    "个种口家件只条张本杯位次遍顿份双套支台辆间座篇首部场片粒颗根瓶盒袋碗盘斤岁"
+)
+"""Measure words that jieba glues to a numeral or demonstrative (这个, 一口, 两只): shown apart,
+so a learner looks up the measure word itself (the reader still reads 这个 zhè ge)."""
+_WHOLE = frozenset(
+    {"一家", "一种", "一部", "一场", "一次", "一片", "一台", "一首", "一口气", "一家人"}
+)
+_WHOLE |= {"几个", "一次性", "一本正经", "这次", "那次", "每次", "一家子", "一间"}
+"""Counted words kept whole: their own meaning in the dictionary is what a learner needs."""
+
+
+def _split_counted(words: list[str], user: set[str]) -> list[str]:
+    out = []
+    for w in words:
+        if (
+            len(w) == 2
+            and w[0] in _COUNTERS
+            and w[1] in CLASSIFIERS
+            and w not in _WHOLE
+            and w not in user
+        ):
+            out.extend(w)
+        else:
+            out.append(w)
+    return out
+
+
 class Segmenter:
     """Splits Chinese text into words; slang and the user's own merges are kept whole."""
 
@@ -217,6 +246,8 @@ class Segmenter:
         flush()
         if "一下" in out:
             _as_soon_as(out)
+        if any(len(w) == 2 and w[0] in _COUNTERS and w[1] in CLASSIFIERS for w in out):
+            out = _split_counted(out, user)
         return out, words
 
     def frequencies(self) -> dict[str, int]:

@@ -245,3 +245,26 @@ def test_topics_stay_one_tag_with_their_words_inside(annotator: Annotator) -> No
     assert topic.info.parts[0].info.name is not None  # 上海 is a place name
     assert topic.definitions and "Shanghai" in topic.definitions[0]
     assert topic.pinyin == "shàng hǎi měi shí"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "classifier", "syllable"),
+    [
+        ("这个周末你有空吗？", ["这", "个"], "个", "ge5"),  # read as the word 这个 zhè ge
+        ("我只吃了一口就饱了。", ["一", "口"], "口", "kou3"),
+        ("两只猫", ["两", "只"], "只", "zhi1"),
+    ],
+)
+def test_measure_words_stand_apart_from_their_numeral(
+    annotator: Annotator, sentence: str, words: list[str], classifier: str, syllable: str
+) -> None:
+    tokens = annotator.annotate(sentence).tokens
+    cut = [t.text for t in tokens]
+    start = cut.index(words[0])
+    assert cut[start : start + 2] == words
+    token = tokens[start + 1]
+    assert token.syllables == (syllable,) and token.info.label == "CL"
+
+
+def test_counted_words_with_their_own_meaning_stay_whole(annotator: Annotator) -> None:
+    assert "一家" in [t.text for t in annotator.annotate("我们一家去旅游").tokens]
