@@ -362,16 +362,18 @@ class Annotator:
         word the engine read (塞 | 进 from 塞进), seen among the final words."""
         if len(reading) == len(pieces):
             return {}  # both cuts tile the sentence: as many words means the same words
-        edges = set()
+        starts = []
         position = start
         for word in reading:
-            edges.add(position)
+            starts.append(position)
             position += len(word)
-        split = [
-            i
-            for i, (a, b, atom) in enumerate(pieces)
-            if atom is None and b - a == 1 and not (a in edges and b in edges | {position})
-        ]
+        edges = {*starts, position}
+        split = []
+        for i, (a, b, atom) in enumerate(pieces):
+            if atom is None and b - a == 1 and not (a in edges and b in edges):
+                raw = reading[bisect.bisect_right(starts, a) - 1]
+                if not self.dictionary.lookup(raw):  # 这个 shown 这 | 个 keeps 这个's reading
+                    split.append(i)
         if not split:
             return {}
         words = [shadow[a:b] if atom is None else "，" for a, b, atom in pieces]

@@ -49,6 +49,7 @@ from companion.language.pinyin_rules import (
     _rule,
     _ruled,
     _word_rules,
+    context_chars,
 )
 from companion.language.sandhi import apply_sandhi
 from companion.language.standard import WordReadings, choose, complement
@@ -235,7 +236,8 @@ class PinyinConverter:
         if len(word) == 1:
             if word in poly:
                 return _Word(tuple(readings), (0,))
-            return _Word(tuple(readings), (), (0,) if word in _FRAMES else ())
+            ruled = word in _FRAMES or word in context_chars()
+            return _Word(tuple(readings), (), (0,) if ruled else ())
         fixed = _word_rules(word, readings, covered)
         jobs = [i for i, ch in enumerate(word) if ch in poly and i not in fixed]
         if not jobs:

@@ -11,6 +11,7 @@ aspect and complement particles (了 着 过 得 地), and a few collocations (�
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 # One-character words whose reading, standing alone, is fixed: their other readings live in
 # words that jieba keeps whole (的确, 目的, 和面, 暖和, 首都, 把手, 会计, 说服, 没收, 大夫, 中奖,
@@ -234,9 +235,51 @@ _SUBJECT_OR_ADVERB = _PERSONS | _VERB_BEFORE | frozenset("也都还就又才") |
 
 def _frame_rule(char: str, prev: str, nxt: str, after: str) -> str | None:
     """Readings of one-character words that the words around them decide, before the
-    readings a character has standing alone (``_FIXED_SINGLE``)."""
+    readings a character has standing alone (``_FIXED_SINGLE``): the frames below, then the
+    learner-sense table's context rows that name a reading (炸 zhá with 鸡, 囤 tún with 货)."""
     rule = _FRAMES.get(char)
-    return rule(prev, nxt, after) if rule is not None else None
+    found = rule(prev, nxt, after) if rule is not None else None
+    if found is None and char in context_chars():
+        found = _table_reading(char, prev, nxt, after)
+    return found
+
+
+def context_chars() -> frozenset[str]:
+    """Characters the learner-sense table gives context readings for."""
+    return frozenset(_context_readings())
+
+
+@lru_cache(maxsize=1)
+def _context_readings() -> dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]]:
+    """{character: ((reading, context kind, values), …)} from the learner-sense table, for
+    one-character words; empty if the table cannot load."""
+    try:
+        from companion.language.sense_table import table
+
+        contexts = table().contexts
+    except Exception:  # a broken table must not stop pinyin
+        return {}
+    out: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+    for word, rows in contexts.items():
+        if len(word) == 1:
+            for row in rows:
+                out.setdefault(word, []).append((row.reading, row.kind.value, row.values))
+    return {w: tuple(rows) for w, rows in out.items()}
+
+
+def _table_reading(char: str, prev: str, nxt: str, after: str) -> str | None:
+    for reading, kind, values in _context_readings()[char]:
+        if kind == "with" and (nxt in values or after in values):
+            return reading
+        if kind == "after" and (prev in values or prev[-1:] in values):
+            return reading
+        if kind == "classifier" and prev[-1:] in _NUMERAL_END:
+            return reading
+        if kind == "after_degree" and prev in _DEGREE:
+            return reading
+        if kind == "sentence_final" and not _is_han(nxt):
+            return reading
+    return None
 
 
 def _guo(prev: str, nxt: str, after: str) -> str | None:
