@@ -107,12 +107,13 @@ def test_storage_errors_are_one_line_not_a_bug(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[tuple[str, str, str]] = []
-    for kind in ("warning", "critical"):
-        monkeypatch.setattr(
-            QMessageBox,
-            kind,
-            staticmethod(lambda _parent, title, text, k=kind: shown.append((k, title, text))),
-        )
+    kinds = {QMessageBox.Icon.Warning: "warning", QMessageBox.Icon.Critical: "critical"}
+
+    def record(box: QMessageBox) -> int:  # every message box is modal: record it instead
+        shown.append((kinds.get(box.icon(), "other"), box.windowTitle(), box.text()))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
     error = _disk_full(tmp_path)
     trace = "".join(traceback.format_exception(error))
     window.report_error(error, trace)
