@@ -225,6 +225,8 @@ def _verb_frame(words: Sequence[str], wi: int) -> bool:
         return True  # 数 一 数
     if prev == "一" and wi > 1 and words[wi - 2] == word:
         return True
+    if nxt in ("个", "一个") and word != "数":
+        return True  # a verb and its counted object: 钉个钉子, 种个花
     if word == "调":  # 调小 tiáo; 调到北京 diào: only complements of degree count
         return nxt in _VERB_AFTER_TUNE or (nxt in _VERB_AFTER and nxt not in ("到", "出", "过来"))
     return nxt in _VERB_AFTER or prev in _VERB_BEFORE
@@ -316,6 +318,8 @@ def _gan(prev: str, nxt: str, after: str) -> str | None:
     return None
 
 
+_CLOSERS = frozenset("就吧了啊呀哦呗嘛")
+"""Words that end what 还 + a person says: 下周还我就行, 还我吧 (huán)."""
 _REDONE = frozenset("来做写买拍装开选找考画打读看说")
 _MINDED = frozenset({"孩子", "娃", "家", "门", "店", "小孩", "宝宝", "行李", "摊", "病人"})
 
@@ -349,7 +353,31 @@ _FRAMES: dict[str, Callable[[str, str, str], str | None]] = {
     # 处 chǔ, "get along, date": 处了三年, 处得来, 处对象.
     "处": lambda p, n, a: "chu3" if n[:1] in "了得不" or n == "对象" else None,
     # 露 lòu in the colloquial 露一手, 露面, 露馅, 露脸.
-    "露": lambda p, n, a: "lou4" if n[:1] in "一面馅脸" or n.startswith("了一") else None,
+    "露": lambda p, n, a: (
+        "lou4"
+        if n[:1] in "一面馅脸" or n.startswith("了一") or (n == "了" and a[:1] == "一")
+        else None
+    ),
+    # 削 xiāo, "peel, pare", with what is peeled: 削土豆皮, 削苹果.
+    "削": lambda p, n, a: "xiao1" if n[:1] in "皮苹土铅果梨" or n == "好" else None,
+    # 划 huá, "scratch, cut": 划破, 划伤, 被纸划了一道.
+    "划": lambda p, n, a: "hua2" if n[:1] in "破伤开" or (n == "了" and a[:1] in "一道") else None,
+    # 扎 zā, "tie up": 扎头发, 扎起来, 扎马尾, 扎辫子.
+    "扎": lambda p, n, a: "za1" if n in ("起来", "头发", "马尾", "辫子", "个") else None,
+    # 闷 mēn, "shut oneself in, stuffy": 闷在家里.
+    "闷": lambda p, n, a: "men1" if n == "在" else None,
+    # 蒙 mēng, "guess": 蒙对, 蒙的, 蒙错.
+    "蒙": lambda p, n, a: "meng1" if n[:1] in "对错的中" else None,
+    # 扒 bā, "cling to", 扒着.
+    "扒": lambda p, n, a: "ba1" if n[:1] in "着在开" else None,
+    # 降 xiáng, "subdue": 降得住, 降不住, 降服.
+    "降": lambda p, n, a: (
+        "xiang2" if n in ("得住", "不住", "服") or (n[:1] in "得不" and a == "住") else None
+    ),
+    # 磨 mò, "grind (in a mill)": 磨豆浆, 磨面.
+    "磨": lambda p, n, a: "mo4" if n[:1] in "豆面米粉咖" else None,
+    # 供 gòng, "make offerings": 供着.
+    "供": lambda p, n, a: "gong4" if n == "着" else None,
     # 盛 chéng, "ladle out": 盛饭, 盛一碗汤.
     "盛": lambda p, n, a: "cheng2" if n[:1] in "饭汤粥" or n.startswith("一碗") else None,
     # 系 jì, "tie", what is tied up: 系着领带, 系上鞋带.
@@ -391,7 +419,7 @@ _FRAMES: dict[str, Callable[[str, str, str], str | None]] = {
     # 干 gān, "dry", after what dries; gàn, "do", before what is done.
     "干": _gan,
     # 冲 chòng, "towards, at", before a person; chōng, "rinse, brew", otherwise.
-    "冲": lambda p, n, a: "chong4" if n in _PERSONS or n[:1] == "着" else "chong1",
+    "冲": lambda p, n, a: "chong4" if n in _PERSONS or n[:1] == "着" or p in _DEGREE else "chong1",
     # 折 shé, "snap", ending its clause: 腿折了。
     "折": lambda p, n, a: "she2" if n == "了" and not _is_han(a) else None,
     # 吐 tù, "vomit", with no object after it: 吐了, 吐了一晚上.
@@ -478,7 +506,9 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
     if first == "还":
         # 还 as "give back": before what is returned (还钱, 还你钱), or ending its clause (按时还).
         after = words[wi + 2] if wi + 2 < len(words) else ""
-        if nxt in _RETURNED or (nxt in _PERSONS and (after in _RETURNED or not _is_han(after))):
+        if nxt in _RETURNED or (
+            nxt in _PERSONS and (after in _RETURNED or not _is_han(after) or after in _CLOSERS)
+        ):
             return "huan2"  # 还钱, 还你钱, 下周还我。
         if nxt == "给":
             return "huan2"  # 还给他
