@@ -24,7 +24,7 @@ from typing import Any
 from companion.importers import fields, images
 from companion.importers.errors import ImportFormatError
 from companion.importers.limits import MAX_BODY
-from companion.importers.streams import iter_csv, iter_json_array, iter_jsonl
+from companion.importers.streams import iter_csv, iter_json_array, iter_jsonl, sqlite_tables
 from companion.language.rednote import topics
 from companion.store.models import Comment, Image, MediaKind, Post
 
@@ -167,30 +167,15 @@ def local_images(export: Path, note_id: str) -> list[Path]:
 # -- the SQLite store -----------------------------------------------------------------------
 
 
-def _tables(path: Path) -> set[str]:
-    try:
-        with path.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                return set()
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-        finally:
-            conn.close()
-    except (OSError, sqlite3.DatabaseError):
-        return set()
-    return {r[0] for r in rows}
-
-
 def is_database(path: Path) -> bool:
     """True if path is MediaCrawler's SQLite store with its RedNote tables."""
-    return NOTES_TABLE in _tables(path) or COMMENTS_TABLE in _tables(path)
+    return NOTES_TABLE in sqlite_tables(path) or COMMENTS_TABLE in sqlite_tables(path)
 
 
 def read_database(path: Path) -> Iterator[Post | NoteComments]:
     """Every note of ``xhs_note`` (in rowid order), then the comments of ``xhs_note_comment``
     grouped by note."""
-    tables = _tables(path)
+    tables = sqlite_tables(path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.DatabaseError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -334,3 +335,19 @@ def first_record(path: Path) -> Any:
     finally:
         pieces.close()
     return members
+
+
+def sqlite_tables(path: Path) -> set[str]:
+    """The table names of an SQLite file opened read-only; empty if it is not one."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return set()
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.DatabaseError):
+        return set()
+    return {r[0] for r in rows}

@@ -27,7 +27,7 @@ from typing import Any
 
 from companion.importers import fields, images
 from companion.importers.errors import ImportFormatError
-from companion.importers.streams import iter_json_array, stream_json, top_level
+from companion.importers.streams import iter_json_array, sqlite_tables, stream_json, top_level
 from companion.store.models import Image, MediaKind, Post
 
 SOURCE = "xhs"
@@ -52,31 +52,16 @@ _TOKEN_RE = re.compile(r"[_\s.]+")
 OWN_DATABASES = {"explore_id": "ExploreID.db", "mapping_data": "MappingData.db"}
 
 
-def _tables(path: Path) -> set[str]:
-    try:
-        with path.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                return set()
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-        finally:
-            conn.close()
-    except (OSError, sqlite3.DatabaseError):
-        return set()
-    return {r[0] for r in rows}
-
-
 def is_explore_db(path: Path) -> bool:
     """True if path is an SQLite file with an explore_data table."""
-    return TABLE in _tables(path)
+    return TABLE in sqlite_tables(path)
 
 
 def skip_reason(path: Path) -> str | None:
     """Why a file XHS-Downloader keeps for itself is not imported (None for other files)."""
     suffix = path.suffix.lower()
     if suffix == ".db":
-        tables = _tables(path)
+        tables = sqlite_tables(path)
         for table, name in OWN_DATABASES.items():
             if table in tables and TABLE not in tables:
                 return f"XHS-Downloader's own {name} (its download records), not posts"

@@ -261,12 +261,10 @@ class Dictionary:
             (other if minor else common)[e.reading] = None
         return tuple(common), tuple(r for r in other if r not in common)
 
-    def prefix_lengths(self, text: str, start: int = 0) -> set[int]:
-        """Lengths of the headwords (two characters or more) that text[start:] begins with."""
-        stop = min(len(text), start + MAX_WORD_LENGTH)
-        candidates = [text[start:end] for end in range(start + 2, stop + 1)]
+    def _headwords(self, candidates: list[str]) -> list[str]:
+        """The candidates that are headwords, in either script."""
         if not candidates:
-            return set()
+            return []
         marks = ",".join("?" * len(candidates))
         rows = (
             self._conn()
@@ -277,28 +275,20 @@ class Dictionary:
             )
             .fetchall()
         )
-        return {len(r[0]) for r in rows}
+        return [r[0] for r in rows]
+
+    def prefix_lengths(self, text: str, start: int = 0) -> set[int]:
+        """Lengths of the headwords (two characters or more) that text[start:] begins with."""
+        stop = min(len(text), start + MAX_WORD_LENGTH)
+        return {
+            len(w) for w in self._headwords([text[start:e] for e in range(start + 2, stop + 1)])
+        }
 
     def longest_match(self, text: str, start: int = 0) -> tuple[Entry, ...]:
         """Entries of the longest headword that text[start:] begins with (empty if none)."""
         stop = min(len(text), start + MAX_WORD_LENGTH)
-        candidates = [text[start:end] for end in range(start + 1, stop + 1)]
-        if not candidates:
-            return ()
-        marks = ",".join("?" * len(candidates))
-        row = (
-            self._conn()
-            .execute(
-                f"SELECT simplified FROM entries WHERE simplified IN ({marks})"
-                f" UNION SELECT traditional FROM entries WHERE traditional IN ({marks})",
-                candidates + candidates,
-            )
-            .fetchall()
-        )
-        if not row:
-            return ()
-        longest = max((r[0] for r in row), key=len)
-        return self.lookup(longest)
+        found = self._headwords([text[start:end] for end in range(start + 1, stop + 1)])
+        return self.lookup(max(found, key=len)) if found else ()
 
     def traditional(self, word: str) -> str | None:
         """The traditional form of a simplified word, if CC-CEDICT has it."""
