@@ -133,8 +133,7 @@ def find_names(
     is_word(text) says whether the dictionary knows text as a word (a surname and the word
     after it, 马 / 上 → 马上, are not a name)."""
     found: dict[str, NameKind] = {}
-    starts = _STARTS
-    if not any(w[:1] in starts or w in known for w in words):
+    if not any(_may_start(w) or w in known for w in words):
         return words, found  # the common case: nothing here can start a name
     out: list[str] = []
     check = is_word if callable(is_word) else (lambda text: False)
@@ -142,7 +141,7 @@ def find_names(
     n = len(words)
     while i < n:
         word = words[i]
-        if word[:1] not in starts and word not in known:
+        if not _may_start(word) and word not in known:
             out.append(word)
             i += 1
             continue
@@ -169,6 +168,14 @@ def find_names(
         out.append(word)
         i += 1
     return out, found
+
+
+def _may_start(word: str) -> bool:
+    """Whether a name found by pattern may start at word: a single surname, transliteration
+    or 小/老 character, or two transliteration characters (奥博)."""
+    if len(word) == 1:
+        return word in _STARTS
+    return len(word) == 2 and word[0] in TRANSLITERATION and word[1] in TRANSLITERATION
 
 
 def _foreign_end(words: list[str], i: int) -> int:

@@ -246,6 +246,7 @@ def _frame_rule(char: str, prev: str, nxt: str, after: str) -> str | None:
     return found
 
 
+@lru_cache(maxsize=1)
 def context_chars() -> frozenset[str]:
     """Characters the learner-sense table gives context readings for."""
     return frozenset(_context_readings())
