@@ -47,6 +47,7 @@ from companion.store.models import WordStatus
 from companion.ui import theme as themes
 from companion.ui.fonts import load_fonts
 from companion.ui.gloss_line import GlossLayout, caps_font, layout_gloss, paint_gloss, tooltip_for
+from companion.ui.labels import plain_tooltip
 
 __all__ = ["AnnotatedTextWidget", "ReaderOptions"]
 
@@ -353,7 +354,8 @@ class _Typesetter:
         if run:
             cells.append(_Cell(x, run))
             x += self.hanzi_w(run)
-        return _Shape(style, x + pad, display, tuple(cells), has_pinyin=True)
+        # Latin slang and brands (yyds, Dior) are words without syllables: no pinyin band.
+        return _Shape(style, x + pad, display, tuple(cells), has_pinyin=bool(voiced))
 
 
 _WRAP_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
@@ -1161,7 +1163,7 @@ class AnnotatedTextWidget(QWidget):
                 QToolTip.hideText()
                 event.ignore()
             else:
-                QToolTip.showText(event.globalPos(), tooltip_for(label), self)
+                QToolTip.showText(event.globalPos(), plain_tooltip(tooltip_for(label)), self)
             return True
         return super().event(event)
 

@@ -89,7 +89,7 @@ def test_pinyin_sits_above_chinese_words_and_nowhere_else(
     widget = make(qtbot, doc)
     for i, token in enumerate(doc.tokens):
         pinyin = widget.pinyin_rect(i)
-        if token.is_chinese:
+        if token.is_chinese and any(token.syllables):  # not a Latin brand or slang word
             rect = widget.token_rect(i)
             assert pinyin is not None, token.text
             assert pinyin.bottom() <= rect.top() + 0.01, token.text
