@@ -41,6 +41,7 @@ from companion.language.document import (
 )
 from companion.language.names import SURNAMES, NameKind, name_kind
 from companion.language.pinyin import PinyinConverter, apply_sandhi, tone_marks
+from companion.language.pinyin_rules import RULED_CHARS
 from companion.language.rednote import MarkupKind, MarkupSpan, find_markup
 from companion.language.segment import Segmenter
 from companion.language.senses import SenseFitter, slang_gloss
@@ -59,6 +60,7 @@ _MARKUP_KINDS = {
 }
 
 
+_ZERO_WIDTH_RE = re.compile(f"[{''.join(ZERO_WIDTH)}]")
 _LOG_TOTAL = math.log(60_000_000)
 """About the log of the sum of jieba's dictionary frequencies (its own route's denominator)."""
 _NOT_A_VERB = frozenset("我你您他她它咱谁这那也还都就再又刚才不没太超很真好一要想会能") | {
@@ -259,7 +261,7 @@ class Annotator:
 
         def words(a: int, b: int) -> None:
             run = shadow[a:b]
-            if any(c in ZERO_WIDTH for c in run):
+            if _ZERO_WIDTH_RE.search(run):
                 zero_width_words(a, run)
                 return
             final, raw = self.segmenter.cut_both(run)
@@ -362,6 +364,9 @@ class Annotator:
         word the engine read (塞 | 进 from 塞进), seen among the final words."""
         if len(reading) == len(pieces):
             return {}  # both cuts tile the sentence: as many words means the same words
+        ruled = RULED_CHARS
+        if not any(b - a == 1 and shadow[a] in ruled for a, b, _ in pieces):
+            return {}  # no one-character word a rule could read
         starts = []
         position = start
         for word in reading:

@@ -133,8 +133,15 @@ def find_names(
     is_word(text) says whether the dictionary knows text as a word (a surname and the word
     after it, 马 / 上 → 马上, are not a name)."""
     found: dict[str, NameKind] = {}
-    if not any(_may_start(w) or w in known for w in words):
-        return words, found  # the common case: nothing here can start a name
+    starts, translit = _STARTS, TRANSLITERATION
+    for w in words:  # a plain loop: the common case, nothing here can start a name, is hot
+        if len(w) == 1:
+            if w in starts:
+                break
+        elif w in known or (len(w) == 2 and w[0] in translit and w[1] in translit):
+            break
+    else:
+        return words, found
     out: list[str] = []
     check = is_word if callable(is_word) else (lambda text: False)
     i = 0

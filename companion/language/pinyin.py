@@ -390,11 +390,11 @@ class PinyinConverter:
         pending = []
         for wi, info in open_at.items():
             for i in info.ruled:
-                fixed = _rule(words, wi, i)
+                fixed = _cached_rule(words, wi, i)
                 if fixed is not None:
                     _put(result, wi, i, fixed)
             for i in info.open:
-                fixed = _rule(words, wi, i)
+                fixed = _cached_rule(words, wi, i)
                 if fixed is None:
                     pending.append((wi, i))
                 else:
@@ -487,6 +487,23 @@ class PinyinConverter:
         if best is None or best == self._default(words[wi]):
             return None
         return best
+
+
+_RULE_CACHE: dict[tuple[tuple[str, ...], int, int], str | None] = {}
+_NONE = object()
+
+
+def _cached_rule(words: Sequence[str], wi: int, i: int) -> str | None:
+    """_rule, remembered by the words it reads (two either side): the same few contexts
+    (了 after a verb, 的 before a noun) recur on every page."""
+    lo = max(0, wi - 2)
+    key = (tuple(words[lo : wi + 3]), wi - lo, i)
+    found = _RULE_CACHE.get(key, _NONE)
+    if found is _NONE:
+        if len(_RULE_CACHE) > _CONTEXT_CACHE_LIMIT:
+            _RULE_CACHE.clear()
+        found = _RULE_CACHE[key] = _rule(words, wi, i)
+    return found  # type: ignore[return-value]
 
 
 def _slang_lookup() -> Any:

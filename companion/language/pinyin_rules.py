@@ -549,3 +549,10 @@ def _reduplicated(word: str) -> bool:
     if n == 4:
         return word[0] == word[1] and word[2] == word[3]
     return False
+
+
+RULED_CHARS = frozenset(
+    {*_FIXED_SINGLE, *_FRAMES, *_VERB, *_ADJECTIVE, *_COUNTED, *_SURNAMES}
+    | set("得为还只了着地卷背")
+)
+"""Characters some rule may read as one-character words (the annotator re-reads only these)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import jieba
 
 from companion.language.characters import has_han, is_han
-from companion.language.names import NameKind, find_names, load_tagged_names
+from companion.language.names import TRANSLITERATION, NameKind, find_names, load_tagged_names
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ CLASSIFIERS = frozenset(
 )
 """Measure words that jieba glues to a numeral or demonstrative (这个, 一口, 两只): shown apart,
 so a learner looks up the measure word itself (the reader still reads 这个 zhè ge)."""
+_COUNTED_RE = re.compile(f"[{''.join(_COUNTERS)}][{''.join(CLASSIFIERS)}]")
 _WHOLE = frozenset(
     {"一家", "一种", "一部", "一场", "一次", "一片", "一台", "一首", "一口气", "一家人"}
 )
@@ -201,13 +202,9 @@ class Segmenter:
         words = tokenizer.lcut(text, HMM=self._vet_word is None)
         if self._vet_word is None:
             return words, words
-        words, names = find_names(words, self._tagged_names, self._is_dictionary_word)
-        if names:
-            if len(self.names) > 100_000:
-                self.names.clear()
-            self.names.update(names)
         vetted = self._vetted
         user = self._user_words
+        tagged = self._tagged_names
         out: list[str] = []
         run: list[str] = []  # consecutive single Chinese characters
 
@@ -234,10 +231,23 @@ class Segmenter:
                 if word == "%" and len(out) > 1 and _NUMBER_RE.fullmatch(out[-2]):
                     out[-2:] = [out[-2] + "%"]
                 continue
+            if (
+                len(word) == 2
+                and word[0] in TRANSLITERATION
+                and word[1] in TRANSLITERATION
+                and word not in user
+                and word not in tagged
+                and not self._is_dictionary_word(word)
+            ):
+                run.extend(word)  # 奥博 + 穆: a foreign name the run may complete
+                continue
             if run:
                 flush()
-            if word in user or (word in names and word not in self._splits):
+            if word in user:
                 out.append(word)
+            elif word in tagged and word not in self._splits:
+                out.append(word)
+                self._note_names({word: tagged[word]})
             elif word[0].isdigit() and _NUMBER_RE.fullmatch(word):
                 self._join_number(out, word)
             else:
@@ -246,7 +256,7 @@ class Segmenter:
         flush()
         if "一下" in out:
             _as_soon_as(out)
-        if any(len(w) == 2 and w[0] in _COUNTERS and w[1] in CLASSIFIERS for w in out):
+        if _COUNTED_RE.search(text):
             out = _split_counted(out, user)
         return out, words
 
@@ -271,14 +281,36 @@ class Segmenter:
         common character after it (我去 is slang for "what the…", but 我/去 is nearly always a
         subject and its verb: "I go")."""
         freq = self._get().FREQ
-        parts = []
-        for part in self._vet(run, run=True):
-            if len(part) == 2 and part[0] in PRONOUNS and freq.get(part[1], 0) >= COMMON_CHAR_FREQ:
-                parts.extend(part)
-            else:
-                parts.append(part)
+        parts: list[str] = []
+        pieces, names = find_names(list(run), {}, self._is_dictionary_word)
+        self._note_names(names)
+        rest = ""
+        for piece in [*pieces, ""]:
+            if piece and piece not in names:
+                rest += piece
+                continue
+            for part in self._vet(rest, run=True) if len(rest) > 1 else list(rest):
+                if (
+                    len(part) == 2
+                    and part[0] in PRONOUNS
+                    and freq.get(part[1], 0) >= COMMON_CHAR_FREQ
+                ):
+                    parts.extend(part)
+                else:
+                    parts.append(part)
+            rest = ""
+            if piece:
+                parts.append(piece)  # a name: 张伟, 奥博穆
         self._vetted[run] = parts
         return parts
+
+    def _note_names(self, names: dict[str, NameKind]) -> None:
+        if not names:
+            return
+        if len(self.names) > 100_000:
+            self.names.clear()
+            self._vetted.clear()  # its runs' names are recorded only when first vetted
+        self.names.update(names)
 
     def _vet(self, word: str, *, run: bool = False) -> list[str]:
         assert self._vet_word is not None
