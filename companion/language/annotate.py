@@ -253,11 +253,13 @@ class Annotator:
 
     def _pieces(
         self, shadow: str, start: int, end: int, markup: Sequence[MarkupSpan], starts: list[int]
-    ) -> tuple[list[tuple[int, int, MarkupSpan | None]], list[str]]:
-        """Tokens of text[start:end] as (start, end, atom) — markup atoms and words — and the
-        words the pinyin engine reads (jieba's own cut, atoms as a neutral comma)."""
+    ) -> tuple[list[tuple[int, int, MarkupSpan | None]], list[str], list[int]]:
+        """Tokens of text[start:end] as (start, end, atom) — markup atoms and words — the
+        words the pinyin engine reads (jieba's own cut, atoms as a neutral comma), and the
+        indices of one-character pieces split off a longer word that a rule may re-read."""
         pieces: list[tuple[int, int, MarkupSpan | None]] = []
         reading: list[str] = []
+        split: list[int] = []
 
         def words(a: int, b: int) -> None:
             run = shadow[a:b]
@@ -265,6 +267,8 @@ class Annotator:
                 zero_width_words(a, run)
                 return
             final, raw = self.segmenter.cut_both(run)
+            if len(final) != len(raw):
+                self._split_singles(final, raw, len(pieces), split)
             for word in final:
                 pieces.append((a, a + len(word), None))
                 a += len(word)
@@ -303,7 +307,7 @@ class Annotator:
             position = atom.end
         if position < end:
             words(position, end)
-        return pieces, reading
+        return pieces, reading, split
 
     def _sentence(
         self,
@@ -314,7 +318,7 @@ class Annotator:
         markup: Sequence[MarkupSpan],
         starts: list[int],
     ) -> Sentence:
-        pieces, reading = self._pieces(shadow, start, end, markup, starts)
+        pieces, reading, split = self._pieces(shadow, start, end, markup, starts)
         readings = self.pinyin.convert(reading)
         if self.sandhi:
             readings = apply_sandhi(reading, readings)
@@ -324,7 +328,7 @@ class Annotator:
         append = tokens.append
         cache = self._info
         make = Token
-        rereads = self._rereads(shadow, start, pieces, reading)
+        rereads = self._rereads(shadow, pieces, split) if split else {}
         previous = ""
         for index, (a, b, atom) in enumerate(pieces):
             piece = text[a:b]
@@ -353,34 +357,35 @@ class Annotator:
         tokens = self.senses.in_context(tokens)
         return Sentence(text[start:end], start, end, tuple(tokens))
 
+    def _split_singles(self, final: list[str], raw: list[str], base: int, out: list[int]) -> None:
+        """Add to out the indices (from base) of final's one-character words that a rule may
+        read and that it split off a longer word the engine read, unless that word is one the
+        dictionary knows (这个 shown 这 | 个 keeps 这个's reading)."""
+        ruled = RULED_CHARS
+        at = 0
+        raw_at = 0
+        ri = 0
+        for k, word in enumerate(final):
+            while raw_at + len(raw[ri]) <= at:
+                raw_at += len(raw[ri])
+                ri += 1
+            if (
+                len(word) == 1
+                and word in ruled
+                and len(raw[ri]) > 1
+                and not self.dictionary.lookup(raw[ri])
+            ):
+                out.append(base + k)
+            at += len(word)
+
     def _rereads(
         self,
         shadow: str,
-        start: int,
         pieces: Sequence[tuple[int, int, MarkupSpan | None]],
-        reading: Sequence[str],
+        split: list[int],
     ) -> dict[int, str]:
         """Grammar-rule readings for one-character pieces the final cut split off a longer
         word the engine read (塞 | 进 from 塞进), seen among the final words."""
-        if len(reading) == len(pieces):
-            return {}  # both cuts tile the sentence: as many words means the same words
-        ruled = RULED_CHARS
-        if not any(b - a == 1 and shadow[a] in ruled for a, b, _ in pieces):
-            return {}  # no one-character word a rule could read
-        starts = []
-        position = start
-        for word in reading:
-            starts.append(position)
-            position += len(word)
-        edges = {*starts, position}
-        split = []
-        for i, (a, b, atom) in enumerate(pieces):
-            if atom is None and b - a == 1 and not (a in edges and b in edges):
-                raw = reading[bisect.bisect_right(starts, a) - 1]
-                if not self.dictionary.lookup(raw):  # 这个 shown 这 | 个 keeps 这个's reading
-                    split.append(i)
-        if not split:
-            return {}
         words = [shadow[a:b] if atom is None else "，" for a, b, atom in pieces]
         return self.pinyin.reread(words, split)
 
