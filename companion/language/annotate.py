@@ -85,6 +85,8 @@ def _verb_before(word: str) -> bool:
 
 
 _POTENTIAL = frozenset({"不了", "得了"})
+_SPECIAL = _POTENTIAL | DIRECTIONS
+_LATIN, _NUMBER = TokenKind.LATIN, TokenKind.NUMBER
 
 
 def _han_after(text: str, at: int, end: int) -> bool:
@@ -323,29 +325,33 @@ class Annotator:
         if self.sandhi:
             readings = apply_sandhi(reading, readings)
         flat = list(chain.from_iterable(readings))
-        chinese = has_han(shadow[start:end])
+        chinese: bool | None = None  # whether the sentence has Chinese: asked for Latin words
         tokens = []
         append = tokens.append
         cache = self._info
         make = Token
-        rereads = self._rereads(shadow, pieces, split) if split else {}
+        rereads = self._rereads(shadow, pieces, split) if split else None
+        special = _SPECIAL
         previous = ""
         for index, (a, b, atom) in enumerate(pieces):
             piece = text[a:b]
             if atom is None:
                 syllables = tuple(flat[a - start : b - start])
-                if index in rereads:
+                if rereads and index in rereads:
                     syllables = (rereads[index],)
-                elif piece in _POTENTIAL and not _han_after(text, b, end):
-                    syllables = (syllables[0], "liao3")  # 干不了。: "cannot (do it)"
-                if piece in DIRECTIONS and _verb_before(previous):
-                    syllables = self.pinyin.complement(piece, syllables)
+                elif piece in special:
+                    if piece in _POTENTIAL and not _han_after(text, b, end):
+                        syllables = (syllables[0], "liao3")  # 干不了。: "cannot (do it)"
+                    elif piece in DIRECTIONS and _verb_before(previous):
+                        syllables = self.pinyin.complement(piece, syllables)
                 previous = piece
                 found = cache.get((piece, syllables))
                 if found is None:
                     found = self._plain_info(piece, shadow[a:b], syllables)
                 kind, info = found
-                if kind is TokenKind.LATIN or kind is TokenKind.NUMBER:
+                if kind is _LATIN or kind is _NUMBER:
+                    if chinese is None:
+                        chinese = has_han(shadow[start:end])
                     kind, info = self._latin_slang(kind, piece, shadow[a:b], chinese)
             else:
                 previous = ""
