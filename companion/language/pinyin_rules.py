@@ -153,6 +153,10 @@ _ROLLED = frozenset("纸布线带胶尺毯帘发")
 # completes a compound jieba split off (不得, 获得, 值得 ...): there the BiLSTM decides.
 _DEI_AFTER = frozenset("我你您他她它咱谁这那也还就都又总可真才先") | {"我们", "你们", "他们"}
 _DEI_AFTER |= {"她们", "咱们", "大家", "自己", "还是", "一定", "必须", "总是", "可能", "肯定"}
+# What follows the modal 得 děi, "must", and never a complement 得 (这件事得花钱, 你得提前订):
+# adverbs of manner and time, and verbs of paying, waiting and queueing.
+_AFTER_MUST = frozenset({"先", "提前", "早点", "赶紧", "马上", "自己", "注意", "小心", "好好"})
+_AFTER_MUST |= {"花", "排队", "买", "等", "交", "付", "带", "换", "重新", "预约", "请假"}
 _DE_NOT_AFTER = frozenset("不没未所难获取赢值记懂免舍晓显使博")
 # 为 before a person is the preposition wèi, "for" (为我们做饭), unless 所 follows (为人所知 wéi).
 _PERSONS = frozenset("我你您他她它") | {"我们", "你们", "他们", "她们", "它们", "咱们", "大家"}
@@ -498,7 +502,7 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
     if first == "得":
         if not (_is_han(prev) and _is_han(nxt)) or nxt[0] in "了到":
             return None
-        if prev in _DEI_AFTER:
+        if prev in _DEI_AFTER or nxt in _AFTER_MUST:
             return "dei3"
         return None if prev[-1] in _DE_NOT_AFTER else "de5"
     if first == "为" and nxt in _PERSONS:

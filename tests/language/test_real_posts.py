@@ -115,6 +115,8 @@ def test_erhua_joins_the_syllable_before_it(
         ("帮我看一下孩子。", 2, "kan1"),
         ("衣服晒干了。", 3, "gan1"),
         ("你在干什么？", 2, "gan4"),
+        ("这件事得花不少钱。", 3, "dei3"),  # the modal "must" before what must be done
+        ("他跑得很快。", 2, "de5"),
     ],
 )
 def test_polyphones_follow_the_words_around_them(
