@@ -4,6 +4,7 @@ models; the work is the Library's."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from companion.errors import InvalidInput
@@ -25,7 +26,8 @@ def _print_json(payload: object, out: TextIO) -> None:
     print_json(payload, out)
 
 
-def _progress_bar(args: argparse.Namespace):
+def _progress_bar(args: argparse.Namespace) -> Callable[[int, int | None, str], None]:
+    """The CLI's progress line on stderr (defined in cli.py, which imports this module)."""
     from companion.cli import _progress_bar as progress_bar
 
     return progress_bar(args)
