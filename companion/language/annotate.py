@@ -457,6 +457,13 @@ class Annotator:
         slang_reading = term.syllables_for(simplified) if term is not None else None
         slang_meaning = term.meaning if term and slang_reading in (None, syllables) else None
         name = None if term else self.segmenter.names.get(simplified) or self._proper_noun(word)
+        if name in _SPOKEN_NAMES and not definitions and any(_particle(s) for s in syllables):
+            # A name the dictionary lacks has no neutral tones: 彼得格勒 Bǐdé-, 哆啦 duō lā.
+            syllables = tuple(
+                self.pinyin.full_tone(c, s) if _particle(s) else s
+                for c, s in zip(simplified, syllables, strict=True)
+            )
+            reading = " ".join(s for s in syllables if s)
         spelled = spell_name(syllables, name, simplified[0] in SURNAMES) if name else ""
         if name is not None and not definitions:
             definitions = (f"{spelled} ({name.note})",)
@@ -535,3 +542,11 @@ class Annotator:
             term = slang.lookup(atom.value)
             definitions = tuple(self.dictionary.senses(atom.value))
         return WordInfo(tuple(syllables), definitions=definitions, slang=term)
+
+
+_SPOKEN_NAMES = frozenset({NameKind.PERSON, NameKind.FOREIGN, NameKind.PLACE})
+
+
+def _particle(syllable: str) -> bool:
+    """A neutral-tone syllable that is not erhua."""
+    return syllable.endswith("5") and syllable != "r5"

@@ -325,6 +325,16 @@ class PinyinConverter:
             return tuple(syllables)
         return complement(self._word_readings(word), tuple(syllables))
 
+    def full_tone(self, char: str, syllable: str) -> str:
+        """char's first reading with a full tone (得 de2), or syllable if it has none."""
+        self._model or self._load()
+        entry = self._chars.get(ord(char))
+        for option in entry.split(",") if entry else ():
+            got = self._tone3(option)
+            if got and not got.endswith("5"):
+                return got
+        return syllable
+
     def _tone3(self, syllable: str) -> str:
         got = self._syllables.get(syllable)
         if got is None:

@@ -435,6 +435,9 @@ _FRAMES: dict[str, Callable[[str, str, str], str | None]] = {
     ),
     # 种 zhǒng "kind" counted (一种, 这种); zhòng "grow" before 的 (自己种的).
     "种": lambda p, n, a: "zhong3" if p[-1:] in _NUMERAL_END else "zhong4" if n == "的" else None,
+    # 啊 opening its clause before a pause is the interjection à ("啊，原来是你"), not the
+    # sentence-final particle.
+    "啊": lambda p, n, a: "a4" if not _is_han(p[-1:]) and n[:1] in "，,！!、…" else None,
     **{c: _surname(c) for c in _SURNAMES},
 }
 _VERB_AFTER_TUNE = frozenset("小大高低亮暗快慢整成回") | {"一下"}

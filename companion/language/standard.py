@@ -113,7 +113,10 @@ def choose(found: WordReadings, read: tuple[str, ...]) -> tuple[str, ...] | None
     if matching:
         return prefer_neutral(every, read if read in matching else matching[0])
     if not common:
-        return None
+        # A name read with a neutral tone where the dictionary has a full one (彼得格勒
+        # Bǐdégélè, not de5): names have no particles in them.
+        named = [c for c in every if neutral_variant(read, c)]
+        return named[0] if named else None
 
     def agreement(c: tuple[str, ...]) -> tuple[int, int]:
         same = sum(a == b for a, b in zip(c, read, strict=True))

@@ -117,6 +117,10 @@ def test_erhua_joins_the_syllable_before_it(
         ("你在干什么？", 2, "gan4"),
         ("这件事得花不少钱。", 3, "dei3"),  # the modal "must" before what must be done
         ("他跑得很快。", 2, "de5"),
+        ("啊，原来你也在这儿！", 0, "a4"),  # the interjection opening a clause
+        ("好啊，明天见。", 1, "a5"),  # the particle closing one
+        ("他去了彼得格勒。", 4, "de2"),  # a name the dictionary spells with a full tone
+        ("我叫王得，你呢？", 3, "de2"),  # a name the dictionary lacks: no particle in it
     ],
 )
 def test_polyphones_follow_the_words_around_them(
