@@ -1,8 +1,7 @@
-"""Word segmentation with jieba: one lazily built tokenizer, its model cached, user words merged in.
+"""Word segmentation with jieba's dictionary: one lazily built word graph, user words merged in.
 
-jieba's cold start (building the prefix dictionary from dict.txt) takes about a second; with the
-cache file in our data dir's cache it loads in about half that. The tokenizer is our own
-``jieba.Tokenizer`` instance, never the module-global one, so other jieba users are unaffected.
+The graph is rjieba's (``word_graph``): jieba's dictionary and route, run in Rust. It is our own
+instance, so other jieba users are unaffected.
 """
 
 from __future__ import annotations
@@ -13,15 +12,11 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-import jieba
-
 from companion.language.characters import has_han, is_han
 from companion.language.names import TRANSLITERATION, NameKind, find_names, load_tagged_names
+from companion.language.word_graph import WordGraph
 
 log = logging.getLogger(__name__)
-
-# jieba announces every model load on stderr through its own logger.
-jieba.setLogLevel(logging.WARNING)
 
 _NUMBER_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 
@@ -50,24 +45,6 @@ def _as_soon_as(words: list[str]) -> None:
                 words[i : i + 1] = ["一", "下"]
                 i += 1
         i += 1
-
-
-def _initialize_cached(tokenizer: jieba.Tokenizer, cache_dir: Path) -> None:
-    """Load jieba's model, caching it in cache_dir when there is room.
-
-    jieba writes its cache through a temp file that it leaves behind, with a traceback on
-    stderr, when the write fails (a full disk, a read-only folder); the cache is optional, so
-    the failure is one log line here and the temp file is removed."""
-    before = {p.name for p in cache_dir.glob("tmp*")}
-    jieba.setLogLevel(logging.CRITICAL)
-    try:
-        tokenizer.initialize()
-    finally:
-        jieba.setLogLevel(logging.WARNING)
-        for stray in cache_dir.glob("tmp*"):
-            if stray.name not in before and stray.is_file():
-                stray.unlink(missing_ok=True)
-                log.info("could not save jieba's model cache in %s; rebuilt next time", cache_dir)
 
 
 _COUNTERS = frozenset("这那哪每几一二两三四五六七八九十半")
@@ -116,7 +93,7 @@ class Segmenter:
         self._pending = list(user_words)
         self._user_words: set[str] = set()
         self._splits: dict[str, list[str]] = {}
-        self._tokenizer: jieba.Tokenizer | None = None
+        self._tokenizer: WordGraph | None = None
         self._lock = threading.Lock()
         self._vet_word = vet
         self._vetted: dict[str, list[str]] = {}
@@ -125,22 +102,16 @@ class Segmenter:
         """Names the segmenter kept whole (张伟, 奥博穆), with their kind."""
 
     def warm_up(self) -> None:
-        """Load jieba's model now (about 0.5 s from cache); safe to call from any thread."""
+        """Load the word graph now (about 0.4 s); safe to call from any thread."""
         self._get()
 
-    def _get(self) -> jieba.Tokenizer:
+    def _get(self) -> WordGraph:
         tokenizer = self._tokenizer
         if tokenizer is not None:
             return tokenizer
         with self._lock:
             if self._tokenizer is None:
-                tokenizer = jieba.Tokenizer()
-                if self._cache_dir is not None:
-                    self._cache_dir.mkdir(parents=True, exist_ok=True)
-                    tokenizer.tmp_dir = str(self._cache_dir)
-                    _initialize_cached(tokenizer, self._cache_dir)
-                else:
-                    tokenizer.initialize()
+                tokenizer = WordGraph(self._cache_dir)
                 if self._vet_word is not None:
                     self._tagged_names = load_tagged_names(self._cache_dir)
                 for word in self._pending:
@@ -149,7 +120,7 @@ class Segmenter:
                 self._tokenizer = tokenizer
             return self._tokenizer
 
-    def _add(self, tokenizer: jieba.Tokenizer, word: str) -> None:
+    def _add(self, tokenizer: WordGraph, word: str) -> None:
         word = word.strip().lower()  # the annotator segments text with Latin letters folded
         if word.isascii():
             return  # jieba keeps a run of letters or digits whole; as a user word "he" (HE,
@@ -179,9 +150,8 @@ class Segmenter:
         self._splits[whole] = list(parts)
         self._vetted.clear()
         for part in parts:
-            if not tokenizer.FREQ.get(part):
+            if not tokenizer.freq.get(part):
                 tokenizer.add_word(part, USER_WORD_FREQ)
-        tokenizer.suggest_freq(tuple(parts), tune=True)
 
     def cut(self, text: str) -> list[str]:
         """Words of text in order; joining them gives text back.
@@ -199,7 +169,7 @@ class Segmenter:
         """(words as cut(), jieba's own words before vetting): the pinyin engine reads the
         second, whose longer phrases carry more context; both join to text."""
         tokenizer = self._get()
-        words = tokenizer.lcut(text, HMM=self._vet_word is None)
+        words = tokenizer.cut(text, hmm=self._vet_word is None)
         if self._vet_word is None:
             return words, words
         vetted = self._vetted
@@ -262,7 +232,7 @@ class Segmenter:
 
     def frequencies(self) -> dict[str, int]:
         """jieba's word frequencies (its dictionary and our user words)."""
-        return self._get().FREQ
+        return self._get().freq
 
     def _is_dictionary_word(self, text: str) -> bool:
         assert self._vet_word is not None
@@ -280,7 +250,7 @@ class Segmenter:
         """Dictionary words in a run of single characters jieba left, except a pronoun with a
         common character after it (我去 is slang for "what the…", but 我/去 is nearly always a
         subject and its verb: "I go")."""
-        freq = self._get().FREQ
+        freq = self._get().freq
         parts: list[str] = []
         pieces, names = find_names(list(run), {}, self._is_dictionary_word)
         self._note_names(names)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from pathlib import Path
 
 import pytest
 
 from companion.language.annotate import Annotator
 from companion.language.segment import Segmenter
+
+SAMPLES = Path(__file__).resolve().parents[2] / "companion" / "resources" / "samples" / "posts.json"
 
 
 @pytest.mark.parametrize(
@@ -34,12 +38,57 @@ def test_cut(annotator: Annotator, text: str, words: list[str]) -> None:
     assert annotator.segmenter.cut(text) == words
 
 
-def test_model_cache_is_written_to_our_cache_dir(tmp_path: Path) -> None:
+def test_frequencies_are_cached_in_our_cache_dir(tmp_path: Path) -> None:
     segmenter = Segmenter(tmp_path)
     segmenter.warm_up()
-    assert (tmp_path / "jieba.cache").stat().st_size > 1_000_000
+    (cache,) = tmp_path.glob("jieba-freq-*.marshal")
+    assert cache.stat().st_size > 1_000_000
     again = Segmenter(tmp_path)
     assert again.cut("我喜欢银行") == ["我", "喜欢", "银行"]
+    assert again.frequencies()["银行"] == segmenter.frequencies()["银行"] > 1_000
+
+
+def test_a_damaged_frequency_cache_is_rebuilt(tmp_path: Path) -> None:
+    Segmenter(tmp_path).warm_up()
+    (cache,) = tmp_path.glob("jieba-freq-*.marshal")
+    cache.write_bytes(b"\x00garbage")
+    assert Segmenter(tmp_path).frequencies()["喜欢"] > 1_000
+    assert cache.stat().st_size > 1_000_000
+
+
+def test_the_word_graph_cuts_as_jieba_does(tmp_path: Path) -> None:
+    """rjieba stands in for jieba's own search: the same words on real sentences."""
+    import jieba
+
+    from companion.language.word_graph import WordGraph
+
+    posts = json.loads(SAMPLES.read_text(encoding="utf-8"))["posts"]
+    text = "\n".join(p["title"] + "\n" + p["body"] for p in posts)
+    text += "iPhone15真的好用，100%好评！今天天气很好。Ｈｅｌｌｏ，世界 3.5元"
+    graph = WordGraph(tmp_path)
+    assert graph.cut(text) == jieba.Tokenizer().lcut(text, HMM=False)
+
+
+def test_words_added_while_other_threads_cut(tmp_path: Path) -> None:
+    segmenter = Segmenter(tmp_path)
+    text = "今天天气很好我们一起去吃火锅吧" * 100
+    errors: list[BaseException] = []
+
+    def cut() -> None:
+        try:
+            for _ in range(50):
+                assert "".join(segmenter.cut(text)) == text
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=cut) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for i in range(500):
+        segmenter.add_word(f"火锅{i}号")
+    for t in threads:
+        t.join()
+    assert errors == []
 
 
 def test_user_merge_and_split(tmp_path: Path) -> None:
