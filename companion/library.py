@@ -128,7 +128,9 @@ class Library:
         self.vocabulary = VocabularyStore(self.db)
         self._engine: Annotator | None = None
         self._engine_lock = threading.Lock()
+        self._fixes = self._segmentation_fixes()
         self._translator: ArgosTranslator | None = None
+        self._translator_lock = threading.Lock()
         self._cache_conn: sqlite3.Connection | None = None
         if seed_samples and self._meta("samples_seeded") is None:
             self.seed_samples()
@@ -150,6 +152,12 @@ class Library:
         return self._engine
 
     def _build_engine(self) -> Annotator:
+        merges, splits = self._fixes
+        return Annotator(self.data.cache, user_words=merges, user_splits=splits)
+
+    def _segmentation_fixes(self) -> tuple[list[str], list[list[str]]]:
+        """The learner's merges and splits, read when the library opens (on the database
+        thread): the engine is built later on whichever thread first needs it, with no SQL."""
         merges = [
             r[0]
             for r in self.db.conn.execute(
@@ -162,7 +170,7 @@ class Library:
                 "SELECT parts FROM segmentation_fixes WHERE kind = 'split' ORDER BY id"
             )
         ]
-        return Annotator(self.data.cache, user_words=merges, user_splits=splits)
+        return merges, splits
 
     # -- translation ------------------------------------------------------------------------
 
@@ -172,14 +180,17 @@ class Library:
 
     @property
     def translator(self) -> ArgosTranslator:
-        """The sentence translator, its cache in this database (created on first use)."""
-        if self._translator is None:
-            # Its own connection: translation runs on worker threads, and sharing the library's
-            # connection would let a cache write commit another thread's open transaction.
-            conn = sqlite3.connect(self.data.database, timeout=5, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout = 5000")
-            self._cache_conn = conn
-            self._translator = ArgosTranslator(self.models, TranslationCache(Database(conn)))
+        """The sentence translator, its cache in this database (created on first use, once,
+        whichever thread asks first)."""
+        with self._translator_lock:
+            if self._translator is None:
+                # Its own connection: translation runs on worker threads, and sharing the
+                # library's connection would let a cache write commit another thread's open
+                # transaction.
+                conn = sqlite3.connect(self.data.database, timeout=5, check_same_thread=False)
+                conn.execute("PRAGMA busy_timeout = 5000")
+                self._cache_conn = conn
+                self._translator = ArgosTranslator(self.models, TranslationCache(Database(conn)))
         return self._translator
 
     def install_model(self, path: Path, progress: Progress = _no_progress) -> ModelInfo:

@@ -14,6 +14,19 @@ from companion.language.dictionary import Dictionary
 from companion.language.segment import Segmenter
 from companion.library import Library
 from companion.paths import DataDir
+from companion.store import thread_check
+
+# The threading rule is checked in every test: SQL on a library's connection only on the thread
+# that opened it (companion/store/thread_check.py).
+os.environ[thread_check.ENV] = "1"
+
+
+@pytest.fixture(autouse=True)
+def _sql_stays_on_its_thread() -> Iterator[None]:
+    thread_check.take()
+    yield
+    found = thread_check.take()
+    assert not found, f"SQL off the database thread: {found[:3]}"
 
 
 @pytest.fixture(scope="session")

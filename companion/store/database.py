@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from companion.errors import StorageError
 from companion.failures import explain, not_writable, read_only
-from companion.store import backups
+from companion.store import backups, thread_check
 from companion.store.schema import migrations
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    if thread_check.enabled():
+        thread_check.watch(conn)
     return conn
 
 

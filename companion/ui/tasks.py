@@ -75,6 +75,10 @@ class TaskRunner(QObject):
         self.pool.setMaxThreadCount(max(2, QThreadPool.globalInstance().maxThreadCount()))
         self.database_pool = QThreadPool(self)
         self.database_pool.setMaxThreadCount(1)
+        # One database thread for the runner's life: the library's connection belongs to the
+        # thread that opened it (companion/store/thread_check.py), and an idle pool thread would
+        # otherwise expire after 30 s and come back as another.
+        self.database_pool.setExpiryTimeout(-1)
         self._jobs: set[Job] = set()
 
     def run(

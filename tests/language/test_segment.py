@@ -78,7 +78,7 @@ def test_words_added_while_other_threads_cut(tmp_path: Path) -> None:
         try:
             for _ in range(50):
                 assert "".join(segmenter.cut(text)) == text
-        except BaseException as e:  # noqa: BLE001 - reported below
+        except BaseException as e:  # reported below
             errors.append(e)
 
     threads = [threading.Thread(target=cut) for _ in range(3)]
