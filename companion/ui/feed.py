@@ -54,6 +54,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QStyle, QWidget
 
+from companion.importers.images import is_remote
 from companion.store.posts import Difficulty, PostSummary
 from companion.ui import theme as theme_mod
 from companion.ui.fonts import load_fonts
@@ -161,11 +162,6 @@ def text_cover_colors(post_id: int, dark: bool) -> tuple[str, str]:
 def clamp_aspect(height_over_width: float) -> float:
     """A cover's height/width, clamped between 4:3 landscape and 3:4 portrait."""
     return min(PORTRAIT, max(LANDSCAPE, height_over_width))
-
-
-def is_remote(path: Path | str | None) -> bool:
-    text = str(path or "")
-    return "://" in text or text.startswith(("http:/", "https:/", "//"))
 
 
 def top_rounded_path(rect: QRectF, radius: float) -> QPainterPath:
