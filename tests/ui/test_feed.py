@@ -15,8 +15,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from companion.store.posts import Difficulty, PostSummary
+from companion.ui import cover_cache, theme
 from companion.ui import feed as feed_mod
-from companion.ui import theme
 from companion.ui.feed import (
     GAP,
     FeedWidget,
@@ -122,7 +122,7 @@ def test_text_cover_colour_is_stable_per_post_and_varied() -> None:
 
 
 def test_wrap_text_elides_the_last_line(qapp: QApplication) -> None:
-    from companion.ui.feed import _font
+    from companion.ui.card_painter import card_font as _font
 
     font = _font(14)
     lines = wrap_text(
@@ -334,13 +334,13 @@ def test_covers_load_off_the_ui_thread(
 ) -> None:  # type: ignore[no-untyped-def]
     assert SAMPLE_COVER.is_file()
     threads: list[int] = []
-    decode = feed_mod.decode_cover
+    decode = cover_cache.decode_cover
 
     def spy(*args: object) -> tuple[QImage | None, float]:
         threads.append(threading.get_ident())
         return decode(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(feed_mod, "decode_cover", spy)
+    monkeypatch.setattr(cover_cache, "decode_cover", spy)
     posts = [make_post(i, cover=f"images/x/{i}.jpg") for i in range(12)]
     feed.set_posts(posts, lambda _p: SAMPLE_COVER)
     assert not feed.is_cover_loaded(0)  # nothing is read synchronously
