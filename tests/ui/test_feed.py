@@ -22,10 +22,6 @@ from companion.ui import feed as feed_mod
 from companion.ui.feed import (
     GAP,
     FeedWidget,
-    badge_text,
-    column_count_for_width,
-    format_likes,
-    hsk_label,
     text_cover_colors,
     wrap_text,
 )
@@ -81,48 +77,6 @@ def wait_idle(qtbot, ms: int = 30) -> None:  # type: ignore[no-untyped-def]
 # -- pure helpers ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("likes", "text"),
-    [
-        (0, "0"),
-        (987, "987"),
-        (9_999, "9999"),
-        (10_000, "1万"),
-        (12_000, "1.2万"),
-        (12_345, "1.2万"),
-        (15_632, "1.6万"),
-        (99_999, "10万"),
-        (1_234_567, "123.5万"),
-        (123_456_789, "1.2亿"),
-        (-5, "0"),
-    ],
-)
-def test_format_likes(likes: int, text: str) -> None:
-    assert format_likes(likes) == text
-
-
-def test_badge_text() -> None:
-    def diff(known: int, level: float | None) -> Difficulty:
-        return Difficulty(100, known, 3, {}, level)
-
-    assert badge_text(diff(42, 3.0)) == "HSK 3 · 42% known"
-    assert badge_text(diff(42, 3.4)) == "HSK 3 · 42% known"
-    assert badge_text(diff(90, 2.5)) == "HSK 3 · 90% known"  # half up, not banker's
-    assert badge_text(diff(5, 7.0)) == "HSK 7-9 · 5% known"
-    assert badge_text(diff(5, 8.6)) == "HSK 7-9 · 5% known"
-    assert badge_text(diff(100, 0.2)) == "HSK 1 · 100% known"
-    assert badge_text(diff(42, None)) == "42% known"
-    assert badge_text(None) is None
-    assert badge_text(Difficulty(0, 0, 0, {}, 1.0)) == "HSK 1 · 100% known"
-    assert [hsk_label(x) for x in (1, 6.4, 6.5, 9)] == ["1", "6", "7-9", "7-9"]
-
-
-def test_text_cover_colour_is_stable_per_post_and_varied() -> None:
-    assert text_cover_colors(7, False) == text_cover_colors(7, False)
-    assert len({text_cover_colors(i, False) for i in range(50)}) >= 5
-    assert text_cover_colors(7, True) != text_cover_colors(7, False)
-
-
 def test_wrap_text_elides_the_last_line(qapp: QApplication) -> None:
     from companion.ui.card_painter import card_font as _font
 
@@ -133,13 +87,6 @@ def test_wrap_text_elides_the_last_line(qapp: QApplication) -> None:
     assert len(lines) == 2
     assert lines[-1].endswith("…")
     assert wrap_text("短", font, 120, 2) == ["短"]
-
-
-@pytest.mark.parametrize(
-    ("width", "columns"), [(480, 2), (800, 3), (1100, 4), (1400, 5), (2400, 5), (200, 2)]
-)
-def test_column_rule(width: int, columns: int) -> None:
-    assert column_count_for_width(width) == columns
 
 
 # -- layout ---------------------------------------------------------------------------------------

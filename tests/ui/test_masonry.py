@@ -34,8 +34,11 @@ def build(width: int, aspects: list[float], titles: list[float] | None = None) -
     return Masonry.build(width, aspects, titles or [0.0] * len(aspects), LINE_H)
 
 
-def test_the_module_imports_no_qt() -> None:
-    probe = "import sys, companion.ui.masonry; assert 'PySide6' not in sys.modules, 'Qt loaded'"
+@pytest.mark.parametrize(
+    "module", ["companion.ui.masonry", "companion.ui.card_text", "companion.ui.feed_model"]
+)
+def test_the_plain_parts_of_the_feed_import_no_qt(module: str) -> None:
+    probe = f"import sys, {module}; assert 'PySide6' not in sys.modules, 'Qt loaded'"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
