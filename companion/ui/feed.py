@@ -27,25 +27,14 @@ from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QStyle, QWidget
 
 from companion.store.posts import PostSummary
 from companion.ui import theme as theme_mod
-from companion.ui.card_painter import LIFT, RADIUS, CardPainter, CardView, wrap_text
-from companion.ui.card_text import badge_text, format_likes, hsk_label, text_cover_colors
-from companion.ui.cover_cache import CoverCache, decode_cover
+from companion.ui.card_painter import LIFT, RADIUS, CardPainter, CardView
+from companion.ui.card_text import badge_text, format_likes
+from companion.ui.cover_cache import CoverCache
 from companion.ui.feed_model import CoverPath, FeedModel
-from companion.ui.masonry import GAP, Masonry, column_count_for_width, cover_height
+from companion.ui.masonry import Masonry, cover_height
 from companion.ui.theme import Theme
 
-__all__ = [  # the reader and the tests name these through feed
-    "GAP",
-    "CoverPath",
-    "FeedWidget",
-    "badge_text",
-    "column_count_for_width",
-    "decode_cover",
-    "format_likes",
-    "hsk_label",
-    "text_cover_colors",
-    "wrap_text",
-]
+__all__ = ["CoverPath", "FeedWidget", "badge_text", "format_likes"]  # the reader uses the last two
 
 SHADOW_SPILL = 12  # px a hovered card's shadow reaches beyond it
 

@@ -19,13 +19,11 @@ from PySide6.QtWidgets import QApplication
 from companion.store.posts import Difficulty, PostSummary
 from companion.ui import cover_cache, theme
 from companion.ui import feed as feed_mod
-from companion.ui.feed import (
-    GAP,
-    FeedWidget,
-    text_cover_colors,
-    wrap_text,
-)
+from companion.ui.card_painter import wrap_text
+from companion.ui.card_text import text_cover_colors
+from companion.ui.feed import FeedWidget
 from companion.ui.fonts import load_fonts
+from companion.ui.masonry import GAP
 
 COVERS = Path(feed_mod.__file__).resolve().parents[1] / "resources" / "samples" / "covers"
 SAMPLE_COVER = COVERS / "sample-food-01.jpg"
