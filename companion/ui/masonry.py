@@ -65,7 +65,7 @@ def card_height(card_w: int, aspect: float, title_w: float, line_h: int) -> tupl
 class Masonry:
     """Where every card is: its column, top and height, and per column the cards top to bottom."""
 
-    width: int = 0  # the width laid out for
+    width: int = -1  # the width laid out for (-1: never laid out)
     columns: int = MIN_COLUMNS
     card_w: int = 0
     col: tuple[int, ...] = ()
