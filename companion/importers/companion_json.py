@@ -109,7 +109,7 @@ def _post(record: Any, path: Path, number: int, source: str, roots: tuple[Path, 
     for item in raw_images:
         if not isinstance(item, str):
             raise ImportFormatError(path, '"images" must be a list of strings', record=number)
-        if item.startswith(("http://", "https://")):
+        if images.is_remote(item):
             pictures.append(Image(url=item))
         else:
             pictures.append(_local_image(item, path, number, roots))
@@ -168,4 +168,4 @@ def _post(record: Any, path: Path, number: int, source: str, roots: tuple[Path, 
 
 def _address(value: Any) -> str:
     text = fields.text(value).strip()
-    return text if text.startswith(("http://", "https://")) else ""
+    return text if images.is_remote(text) else ""

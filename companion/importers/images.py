@@ -7,14 +7,32 @@ lies (symbolic links resolved) inside a folder the import may read, is ever copi
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 
 SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif", ".bmp")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv", ".flv", ".avi", ".webm")
 _HEAD = 32
 _FTYP_IMAGES = (b"avif", b"avis", b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1")
 _NUMBER_RE = re.compile(r"(\d+)")
+# scheme://… (two letters at least, so C://x stays a Windows path) or a protocol-relative //host/…;
+# a path object folds the double slash (Path("https://x") is https:/x), hence the second form
+_REMOTE_RE = re.compile(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]+):)?//")
+_FOLDED_REMOTE_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]+):/|//")
+
+
+def is_remote(ref: str | os.PathLike[str] | None) -> bool:
+    """True if an image reference names something on the network (``https://…``, any other
+    ``scheme://…`` but ``file://``, or ``//host/…``) rather than a file on this computer.
+    Remote references are kept as addresses, never downloaded or opened."""
+    if not ref:
+        return False
+    if isinstance(ref, PurePath):
+        match = _FOLDED_REMOTE_RE.match(ref.as_posix())
+    else:
+        match = _REMOTE_RE.match(os.fspath(ref))
+    return match is not None and (match.group("scheme") or "").lower() != "file"
 
 
 def kind(path: Path) -> str | None:

@@ -113,8 +113,8 @@ def note_to_post(data: dict[str, Any], path: Path, **where: int) -> Post:
     if not title and not body.strip():
         raise ImportFormatError(path, f"note {note_id} has neither title nor desc", **where)
     local = [Image(local_path=str(p)) for p in local_images(path, note_id)]
-    urls = [u for u in _listed(data.get("image_list")) if u.startswith(("http://", "https://"))]
-    videos = [u for u in _listed(data.get("video_url")) if u.startswith(("http://", "https://"))]
+    urls = [u for u in _listed(data.get("image_list")) if images.is_remote(u)]
+    videos = [u for u in _listed(data.get("video_url")) if images.is_remote(u)]
     return Post(
         source=SOURCE,
         source_id=note_id,

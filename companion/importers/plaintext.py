@@ -99,7 +99,7 @@ def read_markdown(path: Path, *, roots: tuple[Path, ...] = ()) -> Post:
             break
     images = []
     for ref in _IMAGE_RE.findall(text):
-        if ref.startswith(("http://", "https://")):
+        if image_files.is_remote(ref):
             images.append(Image(url=ref))
         elif _allowed(path.parent / ref, (path.parent, *roots)):
             images.append(Image(local_path=str((path.parent / ref).resolve())))

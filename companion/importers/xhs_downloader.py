@@ -146,7 +146,7 @@ def _post(row: dict[str, Any], path: Path, number: int, downloads: Downloads) ->
         reason = f"note {note_id} has neither 作品标题 nor 作品描述"
         raise ImportFormatError(path, reason, record=number)
     media = MediaKind.parse(row.get("作品类型"))
-    urls = [u for u in _addresses(row.get("下载地址")) if u.startswith(("http://", "https://"))]
+    urls = [u for u in _addresses(row.get("下载地址")) if images.is_remote(u)]
     local = [p for p in downloads.of(row) if p.suffix.lower() in images.SUFFIXES]
     if local:
         pictures = tuple(Image(local_path=str(p)) for p in local)

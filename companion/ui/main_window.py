@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import CompanionError, InvalidInput
+from companion.importers.images import is_remote
 from companion.library import Library
 from companion.paths import DataDir
 from companion.settings import Settings, load_settings, save_settings
@@ -502,7 +503,7 @@ class MainWindow(QMainWindow):
 
 
 def _cover(root: Path, post: PostSummary) -> Path | None:
-    if not post.cover or post.cover.startswith(("http://", "https://")):
+    if not post.cover or is_remote(post.cover):
         return None
     path = Path(post.cover)
     return path if path.is_absolute() else root / path
