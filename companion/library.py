@@ -7,7 +7,6 @@ transaction boundaries: one per imported file, one per vocabulary or status chan
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 import threading
 from collections import Counter
@@ -32,6 +31,7 @@ from companion.paths import DataDir
 from companion.resources import resource_path
 from companion.store import backups, difficulty
 from companion.store.database import open_database, write_transaction
+from companion.store.image_copies import ImageCopies
 from companion.store.models import Image, Post, WordStatus
 from companion.store.posts import PostStore
 from companion.store.translation_cache import TranslationCache
@@ -260,13 +260,13 @@ class Library:
                 result.skipped = reason
                 report.files.append(result)
                 continue
-            copied: list[Path] = []
+            copies = ImageCopies(self.data.images)
 
             def waiting(number: int = number) -> None:
                 progress(number, len(files), WAITING)
 
             try:
-                with write_transaction(self.db, waiting):
+                with copies, write_transaction(self.db, waiting):
                     if not backed_up:  # inside the lock: exactly the state before the import
                         progress(number, len(files), "Backing up your library")
                         self.backup("before-import")
@@ -295,7 +295,7 @@ class Library:
                         item, notes = bound_post(item)
                         for message in notes:
                             result.note(message)
-                        item = self._copy_images(item, copied, result)
+                        item = self._copy_images(item, copies, result)
                         post_id, created = self.posts.save(item)
                         result.comments += len(item.comments)
                         report.post_ids.append(post_id)
@@ -303,13 +303,10 @@ class Library:
                             result.added += 1
                         else:
                             result.updated += 1
+                copies.committed(self._referenced_images(copies.folders))
             except ImportFormatError as exc:
-                for stale in copied:
-                    stale.unlink(missing_ok=True)
                 result = FileResult(path, error=str(exc))
             except RecursionError:  # a reader's limits should make this impossible
-                for stale in copied:
-                    stale.unlink(missing_ok=True)
                 result = FileResult(path, error=f"{path.name}: data nested too deeply")
             report.files.append(result)
         progress(len(files), len(files), "Imported")
@@ -340,15 +337,20 @@ class Library:
         self.index_posts([post_id])
         return post_id
 
-    def _copy_images(self, post: Post, copied: list[Path], result: FileResult) -> Post:
-        """Copy a post's local images into the data dir, so the library outlives the export;
-        a file that is not an image by its content is left out, with a note."""
+    def _referenced_images(self, folders: Iterable[Path]) -> dict[Path, set[str]]:
+        """For each images folder, the file names that some post points at."""
+        root = self.data.root
+        return {f: self.posts.image_files_in(f.relative_to(root).as_posix()) for f in folders}
+
+    def _copy_images(self, post: Post, copies: ImageCopies, result: FileResult) -> Post:
+        """Copy a post's local images into the data dir, so the library outlives the export
+        (staged and undone with the import: ``ImageCopies``); a file that is not an image by
+        its content is left out, with a note."""
         if not any(i.local_path for i in post.images):
             return post
-        folder = self.data.images / _safe(post.source) / _safe(post.source_id)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = Path(_safe(post.source)) / _safe(post.source_id)
         images = []
-        for index, image in enumerate(post.images):
+        for image in post.images:
             if not image.local_path:
                 images.append(image)
                 continue
@@ -359,14 +361,12 @@ class Library:
                 if image.url:
                     images.append(Image(url=image.url))
                 continue
-            target = folder / f"{index}.{kind}"
             try:
-                shutil.copyfile(source, target)
+                target = copies.copy(source, folder, kind)
             except OSError as exc:
                 log.warning("could not copy image %s: %s", source, exc)
                 images.append(Image(url=image.url))
                 continue
-            copied.append(target)
             images.append(Image(url=image.url, local_path=str(target.relative_to(self.data.root))))
         return Post(**{**post.__dict__, "images": tuple(images)})
 

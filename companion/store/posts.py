@@ -329,6 +329,16 @@ class PostStore:
 
     # -- reading ----------------------------------------------------------------------------
 
+    def image_files_in(self, folder: str) -> set[str]:
+        """Names of the stored image files directly in folder (a data-dir relative path such
+        as images/xhs/123) that any post points at."""
+        prefix = folder.rstrip("/") + "/"
+        rows = self.db.conn.execute(
+            "SELECT local_path FROM images WHERE substr(local_path, 1, ?) = ?",
+            (len(prefix), prefix),
+        )
+        return {r[0][len(prefix) :] for r in rows if "/" not in r[0][len(prefix) :]}
+
     def count(self) -> int:
         return self.db.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
 
