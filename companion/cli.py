@@ -46,8 +46,8 @@ def _print_json(payload: object, out: TextIO) -> None:
 
 
 def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from companion.language import hsk
     from companion.language.annotate import Annotator
-    from companion.language.hsk import label
 
     text = _read_text(args.text, sys.stdin)
     if not text.strip():
@@ -62,7 +62,7 @@ def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
         for token in sentence.words:
             parts = [f"  {token.text}", token.pinyin_numbers if args.numbers else token.pinyin]
             if token.hsk is not None:
-                parts.append(f"HSK {label(token.hsk)}")
+                parts.append(hsk.tag(token.hsk))
             slang_meaning = token.slang.meaning if token.slang is not None else None
             senses = [d for d in token.definitions if d != slang_meaning]
             if senses:
