@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from companion import textio
+from companion.errors import InvalidInput
 from companion.importers import fields, images
 from companion.importers.errors import ImportFormatError
 from companion.importers.streams import iter_json_array, sqlite_tables, stream_json, top_level
@@ -70,16 +72,26 @@ def skip_reason(path: Path) -> str | None:
         if "name_format" in settings or "folder_name" in settings:
             return "XHS-Downloader's settings, not posts"
     if suffix in (".md", ".txt") and path.stat().st_size < 1 << 20:
-        head = path.read_bytes()[:200].decode("utf-8-sig", "replace")
+        head = _head(path)
         if head.startswith(("## 📝 作品信息", "[作品信息]")) and "作品ID" in head:
             return "XHS-Downloader's note information file (import its ExploreData.db instead)"
     return None
 
 
+def _head(path: Path) -> str:
+    """The start of a text file in its encoding ('' if it is not text)."""
+    with path.open("rb") as fh:
+        raw = fh.read(256)
+    try:
+        return raw.decode(textio.sniff(raw, complete=False), "ignore")  # a cut last character
+    except InvalidInput:
+        return ""
+
+
 def _settings(path: Path) -> dict[str, Any]:
     try:
-        value = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError, RecursionError):
+        value = json.loads(textio.decode_text(path.read_bytes(), source=path.name))
+    except (OSError, ValueError, RecursionError, InvalidInput):
         return {}
     return value if isinstance(value, dict) else {}
 
