@@ -36,7 +36,7 @@ POLICIES = [
         "building an imported Post",
         r"\bPost\(\s*\n?\s*source=",
         "companion/importers/build.py",
-        {"companion/importers/plaintext.py"},  # pasted text: source, id, title, body only
+        set(),
     ),
     (
         "decoding an image file",

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from companion.errors import InvalidInput
+from companion.importers import build
 from companion.importers import images as image_files
 from companion.importers.errors import ImportFormatError
 from companion.importers.limits import MAX_TITLE
@@ -39,8 +40,9 @@ def from_text(
             lines.pop(0)
         title = lines.pop(0).strip() if len(lines) > 1 else lines[0].strip()[:40]
     body = "\n".join(lines).strip("\n")
-    return Post(
-        source=source, source_id=source_id or text_id(text), title=title[:MAX_TITLE], body=body
+    source_id = source_id or text_id(text)
+    return build.post(
+        source=source, source_id=source_id, title=title[:MAX_TITLE], body=body, tags=()
     )
 
 
