@@ -31,7 +31,12 @@ POLICIES = [
         set(),
     ),
     ("the encodings of user text", r"(?i)gb18030|utf-8-sig\"\)", "companion/textio.py", set()),
-    ("the HSK band label", r"\"7-9\"", "companion/language/hsk.py", {"companion/ui/feed.py"}),
+    (
+        "the HSK band label",
+        r"\"7-9\"",
+        "companion/language/hsk.py",
+        {"companion/ui/feed.py", "companion/ui/card_text.py"},  # card_text.py: the feed, split
+    ),
     (
         "building an imported Post",
         r"\bPost\(\s*\n?\s*source=",
@@ -42,7 +47,7 @@ POLICIES = [
         "decoding an image file",
         r"\bQImageReader\(",
         None,  # Qt decodes; the sizes it decodes at come from companion/importers/images.py
-        {"companion/ui/feed.py", "companion/ui/reader.py"},
+        {"companion/ui/feed.py", "companion/ui/cover_cache.py", "companion/ui/reader.py"},
     ),
 ]
 
