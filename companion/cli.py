@@ -10,7 +10,7 @@ import json
 import logging
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from companion import __version__
@@ -18,6 +18,7 @@ from companion.cli_library import add_db, measured_library, progress_lines
 from companion.cli_models import add_models
 from companion.errors import CompanionError, InvalidInput, ResourceMissing
 from companion.paths import DataDir, resolve_data_dir
+from companion.progress import Progress
 from companion.textio import decode_text
 
 if TYPE_CHECKING:
@@ -45,8 +46,8 @@ def _print_json(payload: object, out: TextIO) -> None:
 
 
 def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    from companion.language import hsk
     from companion.language.annotate import Annotator
-    from companion.language.hsk import label
 
     text = _read_text(args.text, sys.stdin)
     if not text.strip():
@@ -61,7 +62,7 @@ def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
         for token in sentence.words:
             parts = [f"  {token.text}", token.pinyin_numbers if args.numbers else token.pinyin]
             if token.hsk is not None:
-                parts.append(f"HSK {label(token.hsk)}")
+                parts.append(hsk.tag(token.hsk))
             slang_meaning = token.slang.meaning if token.slang is not None else None
             senses = [d for d in token.definitions if d != slang_meaning]
             if senses:
@@ -188,7 +189,7 @@ def cmd_vocab_set_status(args: argparse.Namespace, data: DataDir, out: TextIO) -
     return 0
 
 
-def _progress_bar(args: argparse.Namespace) -> Callable[[int, int | None, str], None]:
+def _progress_bar(args: argparse.Namespace) -> Progress:
     """Progress on stderr when it is a terminal (or with --verbose)."""
     show = args.verbose or sys.stderr.isatty()
     last = [-1]

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from companion.errors import InvalidInput
 from companion.paths import DataDir
+from companion.progress import Progress
 
 if TYPE_CHECKING:
     from companion.library import Library
@@ -35,7 +35,7 @@ def measured_library(data: DataDir, verbose: bool) -> Library:
     return library
 
 
-def progress_lines(verbose: bool) -> Callable[[int, int | None, str], None]:
+def progress_lines(verbose: bool) -> Progress:
     """Progress lines with --verbose; the wait for another import is always said, once."""
     from companion.library import WAITING
 

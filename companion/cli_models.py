@@ -4,11 +4,11 @@ models; the work is the Library's."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from companion.errors import InvalidInput
 from companion.paths import DataDir
+from companion.progress import Progress
 
 if TYPE_CHECKING:
     from companion.library import Library
@@ -26,7 +26,7 @@ def _print_json(payload: object, out: TextIO) -> None:
     print_json(payload, out)
 
 
-def _progress_bar(args: argparse.Namespace) -> Callable[[int, int | None, str], None]:
+def _progress_bar(args: argparse.Namespace) -> Progress:
     """The CLI's progress line on stderr (defined in cli.py, which imports this module)."""
     from companion.cli import _progress_bar as progress_bar
 

@@ -28,6 +28,7 @@ from companion.language.annotate import Annotator, WordInfo
 from companion.language.details import word_in_sentence
 from companion.language.senses import is_minor
 from companion.paths import DataDir
+from companion.progress import Progress
 from companion.resources import resource_path
 from companion.store import backups, difficulty
 from companion.store.database import open_database, write_transaction
@@ -40,9 +41,6 @@ from companion.translation.models import ModelInfo, ModelStore
 from companion.translation.translator import ArgosTranslator
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int | None, str], None]
-"""progress(done, total or None, message)."""
 
 SAMPLES = "samples/posts.json"
 MAX_NOTES = 20

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from companion.language.annotate import Annotator
-from companion.language.hsk import label
+from companion.language.hsk import tag
 from companion.language.slang import SlangTerm
 from companion.store.vocabulary import VocabEntry
 
@@ -38,7 +38,7 @@ class Card:
 
     @property
     def hsk_label(self) -> str:
-        return f"HSK {label(self.hsk)}" if self.hsk is not None else ""
+        return tag(self.hsk)
 
 
 def build_cards(entries: Iterable[VocabEntry], engine: Annotator) -> Iterator[Card]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,12 +12,12 @@ from companion.flashcards.card import build_cards
 from companion.flashcards.csv import write_anki_tsv, write_csv
 from companion.flashcards.pleco import write_pleco
 from companion.library import Library
+from companion.progress import Progress
 from companion.store.clock import now
 from companion.store.database import write_transaction
 from companion.store.models import WordStatus
 
 FORMATS = ("anki", "csv", "pleco")
-Progress = Callable[[int, int | None, str], None]
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from companion.importers import fields, images
+from companion.importers import build, fields, images
 from companion.importers.errors import ImportFormatError
-from companion.importers.limits import MAX_BODY
 from companion.importers.streams import stream_json, top_level
-from companion.language.rednote import topics
-from companion.store.models import Comment, Image, MediaKind, Post
+from companion.store.models import Image, Post
 
 FORMAT = "companion-posts"
 VERSION = 1
@@ -93,9 +91,9 @@ def _post(record: Any, path: Path, number: int, source: str, roots: tuple[Path, 
     if not title and not body.strip():
         raise ImportFormatError(path, "a post needs a title or a body", record=number)
     tags = record.get("tags")
-    if tags is None:
-        tags = topics(body[:MAX_BODY])
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+    if tags is not None and (
+        not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)
+    ):
         raise ImportFormatError(path, '"tags" must be a list of strings', record=number)
     translations = record.get("translations", {})
     if not isinstance(translations, dict) or not all(
@@ -123,14 +121,14 @@ def _post(record: Any, path: Path, number: int, source: str, roots: tuple[Path, 
                 path, f'comment {c_number} needs a "text" string', record=number
             )
         comments.append(
-            Comment(
-                source_id=fields.text(item.get("id") or c_number),
+            build.comment(
+                source_id=item.get("id") or c_number,
                 text=item["text"],
-                author=fields.text(item.get("author")).strip(),
-                parent_id=fields.text(item["parent_id"]) if item.get("parent_id") else None,
-                likes=fields.parse_count(item.get("likes")),
+                author=item.get("author"),
+                parent_id=item.get("parent_id") or None,
+                likes=item.get("likes"),
                 published=fields.parse_time(item.get("published")),
-                location=fields.text(item.get("location")).strip(),
+                location=item.get("location"),
             )
         )
     known = {c.source_id for c in comments}
@@ -141,28 +139,28 @@ def _post(record: Any, path: Path, number: int, source: str, roots: tuple[Path, 
                 f"comment {comment.source_id} replies to unknown {comment.parent_id}",
                 record=number,
             )
-    return Post(
+    return build.post(
         source=fields.text(record.get("source")).strip() or source,
-        source_id=source_id.strip(),
-        title=fields.post_title(title, body),
+        source_id=source_id,
+        title=title,
         body=body,
-        author=fields.text(record.get("author")).strip(),
-        author_id=fields.text(record.get("author_id")).strip(),
+        author=record.get("author"),
+        author_id=record.get("author_id"),
         published=fields.parse_time(record.get("published")),
-        location=fields.text(record.get("location")).strip(),
-        likes=fields.parse_count(record.get("likes")),
-        collects=fields.parse_count(record.get("collects")),
-        comments_count=fields.parse_count(record.get("comments_count")),
-        shares=fields.parse_count(record.get("shares")),
-        url=fields.text(record.get("url")).strip(),
-        category=fields.text(record.get("category")).strip(),
-        level=fields.text(record.get("level")).strip(),
-        tags=tuple(t.strip() for t in tags if t.strip()),
-        images=tuple(pictures),
-        media=MediaKind.parse(record.get("media")),
+        location=record.get("location"),
+        likes=record.get("likes"),
+        collects=record.get("collects"),
+        comments_count=record.get("comments_count"),
+        shares=record.get("shares"),
+        url=record.get("url"),
+        category=record.get("category"),
+        level=record.get("level"),
+        tags=tags,  # absent: the body's #topics
+        images=pictures,
+        media=record.get("media"),
         video_url=_address(record.get("video")),
-        comments=tuple(comments),
-        translations={k.strip(): v.strip() for k, v in translations.items()},
+        comments=comments,
+        translations=translations,
     )
 
 

@@ -1,14 +1,19 @@
-"""Local image files an import may bring in: checked by content, and only from allowed folders.
+"""Local image files: which an import may bring in, and at what size each is decoded for display.
 
 An export names its images by path, so an import file could name any file the user can read
 (``~/.ssh/id_rsa``); only a file whose first bytes are an image format's signature, and that
 lies (symbolic links resolved) inside a folder the import may read, is ever copied.
+
+Decoding itself is the UI's (Qt's image reader, which also turns photos upright by their EXIF
+orientation); the sizes it decodes at are decided here, once, for every view: a gallery row of
+one height (:func:`fit_height`) and a cover that fills its box (:func:`cover`).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif", ".bmp")
@@ -75,3 +80,46 @@ def natural_key(path: Path) -> tuple[object, ...]:
 def sort_naturally(paths: list[Path]) -> list[Path]:
     """Paths by folder, then by name with numbers compared as numbers."""
     return sorted(set(paths), key=lambda p: (str(p.parent), natural_key(p)))
+
+
+MAX_DECODED_SIDE = 10_000
+"""Longest side an image is decoded at, whatever the view asks for (a panorama in a gallery)."""
+
+
+@dataclass(frozen=True)
+class Decode:
+    """How to decode an image for a view: the size to ask the decoder for, in the file's stored
+    orientation (before it is turned upright), and the part of the upright result to keep."""
+
+    width: int
+    height: int
+    crop: tuple[int, int, int, int] | None = None
+    """x, y, width, height in the upright decoded image; None to keep all of it."""
+
+
+def upright(width: int, height: int, rotated: bool) -> tuple[int, int]:
+    """The size of a stored image once turned upright (a quarter turn swaps the sides)."""
+    return (height, width) if rotated else (width, height)
+
+
+def fit_height(width: int, height: int, target: int, *, rotated: bool = False) -> Decode | None:
+    """Decode an image ``target`` pixels high once upright, its aspect kept (None if the file's
+    size is unknown). The longer side is held to MAX_DECODED_SIDE."""
+    if width <= 0 or height <= 0 or target <= 0:
+        return None
+    w, h = upright(width, height, rotated)
+    scale = min(target / h, MAX_DECODED_SIDE / w)
+    sw, sh = max(1, round(w * scale)), max(1, round(h * scale))
+    return Decode(*upright(sw, sh, rotated))
+
+
+def cover(width: int, height: int, box: tuple[int, int], *, rotated: bool = False) -> Decode | None:
+    """Decode an image just large enough to cover ``box`` (width, height) once upright, and
+    crop its centre to the box (None if the file's size is unknown)."""
+    bw, bh = max(1, box[0]), max(1, box[1])
+    if width <= 0 or height <= 0:
+        return None
+    w, h = upright(width, height, rotated)
+    scale = max(bw / w, bh / h)
+    sw, sh = max(bw, round(w * scale)), max(bh, round(h * scale))
+    return Decode(*upright(sw, sh, rotated), crop=((sw - bw) // 2, (sh - bh) // 2, bw, bh))

@@ -21,12 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from companion.importers import fields, images
+from companion.importers import build, fields, images
 from companion.importers.errors import ImportFormatError
-from companion.importers.limits import MAX_BODY
 from companion.importers.streams import iter_csv, iter_json_array, iter_jsonl, sqlite_tables
-from companion.language.rednote import topics
-from companion.store.models import Comment, Image, MediaKind, Post
+from companion.store.models import Comment, Image, Post
 
 SOURCE = "xhs"
 NOTES_TABLE = "xhs_note"
@@ -115,23 +113,23 @@ def note_to_post(data: dict[str, Any], path: Path, **where: int) -> Post:
     local = [Image(local_path=str(p)) for p in local_images(path, note_id)]
     urls = [u for u in _listed(data.get("image_list")) if images.is_remote(u)]
     videos = [u for u in _listed(data.get("video_url")) if images.is_remote(u)]
-    return Post(
+    return build.post(
         source=SOURCE,
         source_id=note_id,
-        title=fields.post_title(title, body),
+        title=title,
         body=body,
-        author=fields.text(data.get("nickname")).strip(),
-        author_id=fields.text(data.get("user_id") or data.get("creator_hash")).strip(),
+        author=data.get("nickname"),
+        author_id=data.get("user_id") or data.get("creator_hash"),
         published=fields.parse_time(data.get("time")),
-        location=fields.text(data.get("ip_location")).strip(),
-        likes=fields.parse_count(data.get("liked_count")),
-        collects=fields.parse_count(data.get("collected_count")),
-        comments_count=fields.parse_count(data.get("comment_count")),
-        shares=fields.parse_count(data.get("share_count")),
-        url=fields.text(data.get("note_url")).strip(),
-        tags=_listed(data.get("tag_list")) or topics(body[:MAX_BODY]),
-        images=tuple(local or [Image(url=u) for u in urls]),
-        media=MediaKind.parse(data.get("type")),
+        location=data.get("ip_location"),
+        likes=data.get("liked_count"),
+        collects=data.get("collected_count"),
+        comments_count=data.get("comment_count"),
+        shares=data.get("share_count"),
+        url=data.get("note_url"),
+        tags=_listed(data.get("tag_list")) or None,  # none listed: the body's #topics
+        images=local or [Image(url=u) for u in urls],
+        media=data.get("type"),
         video_url=videos[0] if videos else "",
     )
 
@@ -141,14 +139,14 @@ def record_to_comment(data: dict[str, Any], path: Path, **where: int) -> Comment
     if not comment_id:
         raise ImportFormatError(path, "comment without comment_id", **where)
     parent = fields.text(data.get("parent_comment_id")).strip()
-    return Comment(
+    return build.comment(
         source_id=comment_id,
         text=fields.text(data.get("content")),
-        author=fields.text(data.get("nickname")).strip(),
-        parent_id=parent if parent and parent != "0" else None,
-        likes=fields.parse_count(data.get("like_count")),
+        author=data.get("nickname"),
+        parent_id=None if parent == "0" else parent,  # MediaCrawler's "0": a top comment
+        likes=data.get("like_count"),
         published=fields.parse_time(data.get("create_time")),
-        location=fields.text(data.get("ip_location")).strip(),
+        location=data.get("ip_location"),
     )
 
 

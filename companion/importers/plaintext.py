@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from companion.errors import InvalidInput
+from companion.importers import build
 from companion.importers import images as image_files
 from companion.importers.errors import ImportFormatError
+from companion.importers.limits import MAX_TITLE
 from companion.store.models import Image, Post
 from companion.textio import decode_text
 
@@ -37,7 +40,10 @@ def from_text(
             lines.pop(0)
         title = lines.pop(0).strip() if len(lines) > 1 else lines[0].strip()[:40]
     body = "\n".join(lines).strip("\n")
-    return Post(source=source, source_id=source_id or text_id(text), title=title[:200], body=body)
+    source_id = source_id or text_id(text)
+    return build.post(
+        source=source, source_id=source_id, title=title[:MAX_TITLE], body=body, tags=()
+    )
 
 
 def _read(path: Path) -> str:
@@ -76,7 +82,7 @@ def read_text_file(path: Path) -> Post:
     if not text.strip():
         raise ImportFormatError(path, "the file is empty")
     post = from_text(text, source="file", source_id=_file_id(path))
-    return Post(**{**post.__dict__, "images": _images_beside(path)})
+    return replace(post, images=_images_beside(path))
 
 
 def read_markdown(path: Path, *, roots: tuple[Path, ...] = ()) -> Post:
@@ -105,7 +111,7 @@ def read_markdown(path: Path, *, roots: tuple[Path, ...] = ()) -> Post:
             images.append(Image(local_path=str((path.parent / ref).resolve())))
     body = _IMAGE_RE.sub("", "\n".join(lines)).strip("\n")
     post = from_text(body or (title or ""), source="file", source_id=_file_id(path), title=title)
-    return Post(**{**post.__dict__, "images": tuple(images) or _images_beside(path)})
+    return replace(post, images=tuple(images) or _images_beside(path))
 
 
 def _allowed(image: Path, roots: tuple[Path, ...]) -> bool:

@@ -8,7 +8,6 @@ the record they are in. Memory stays at one record plus one chunk, time linear i
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 import sqlite3
@@ -18,6 +17,8 @@ from typing import Any, TextIO
 
 import ijson
 
+from companion import textio
+from companion.errors import InvalidInput
 from companion.importers.errors import ImportFormatError
 
 CHUNK = 1 << 16
@@ -43,22 +44,11 @@ _CLOSE = ("end_map", "end_array")
 
 
 def sniff_encoding(path: Path) -> str:
-    """'utf-8-sig' for UTF-8 (with or without BOM), else 'gb18030' (Excel on Chinese Windows)."""
-    with path.open("rb") as fh:
-        head = fh.read(CHUNK)
-    if b"\x00" in head:
-        raise ImportFormatError(path, "looks like binary data, not a text export")
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    """The export's encoding by the one policy for user text (:mod:`companion.textio`)."""
     try:
-        decoder.decode(head, final=False)  # a character cut at the chunk's end is fine
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
-    try:
-        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError(path, "is neither UTF-8 nor GB18030 text") from exc
-    return "gb18030"
+        return textio.sniff_file(path)
+    except InvalidInput as exc:
+        raise ImportFormatError(path, str(exc)) from exc
 
 
 def open_text(path: Path) -> TextIO:

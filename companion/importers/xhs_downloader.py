@@ -25,7 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from companion.importers import fields, images
+from companion import textio
+from companion.errors import InvalidInput
+from companion.importers import build, fields, images
 from companion.importers.errors import ImportFormatError
 from companion.importers.streams import iter_json_array, sqlite_tables, stream_json, top_level
 from companion.store.models import Image, MediaKind, Post
@@ -70,16 +72,26 @@ def skip_reason(path: Path) -> str | None:
         if "name_format" in settings or "folder_name" in settings:
             return "XHS-Downloader's settings, not posts"
     if suffix in (".md", ".txt") and path.stat().st_size < 1 << 20:
-        head = path.read_bytes()[:200].decode("utf-8-sig", "replace")
+        head = _head(path)
         if head.startswith(("## 📝 作品信息", "[作品信息]")) and "作品ID" in head:
             return "XHS-Downloader's note information file (import its ExploreData.db instead)"
     return None
 
 
+def _head(path: Path) -> str:
+    """The start of a text file in its encoding ('' if it is not text)."""
+    with path.open("rb") as fh:
+        raw = fh.read(256)
+    try:
+        return raw.decode(textio.sniff(raw, complete=False), "ignore")  # a cut last character
+    except InvalidInput:
+        return ""
+
+
 def _settings(path: Path) -> dict[str, Any]:
     try:
-        value = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError, RecursionError):
+        value = json.loads(textio.decode_text(path.read_bytes(), source=path.name))
+    except (OSError, ValueError, RecursionError, InvalidInput):
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -155,20 +167,20 @@ def _post(row: dict[str, Any], path: Path, number: int, downloads: Downloads) ->
     else:
         pictures = tuple(Image(url=u) for u in urls)
     stamp = row.get("时间戳")
-    return Post(
+    return build.post(
         source=SOURCE,
         source_id=note_id,
-        title=fields.post_title(title, body),
+        title=title,
         body=body,
-        author=fields.text(row.get("作者昵称")).strip(),
-        author_id=fields.text(row.get("作者ID")).strip(),
+        author=row.get("作者昵称"),
+        author_id=row.get("作者ID"),
         published=fields.parse_time(stamp) if stamp else fields.local_time(row.get("发布时间")),
-        location=fields.text(row.get("IP归属地")).strip(),
-        likes=fields.parse_count(row.get("点赞数量")),
-        collects=fields.parse_count(row.get("收藏数量")),
-        comments_count=fields.parse_count(row.get("评论数量")),
-        shares=fields.parse_count(row.get("分享数量")),
-        url=fields.text(row.get("作品链接")).strip(),
+        location=row.get("IP归属地"),
+        likes=row.get("点赞数量"),
+        collects=row.get("收藏数量"),
+        comments_count=row.get("评论数量"),
+        shares=row.get("分享数量"),
+        url=row.get("作品链接"),
         tags=fields.split_list(row.get("作品标签"), " ,，#"),
         images=pictures,
         media=media,

@@ -35,7 +35,7 @@ class WordDetails:
 
     @property
     def hsk_label(self) -> str:
-        return f"HSK {hsk.label(self.hsk)}" if self.hsk is not None else ""
+        return hsk.tag(self.hsk)
 
 
 def describe(token: Token, engine: Annotator) -> WordDetails:

@@ -8,17 +8,25 @@ from their characters; the lookup card shows each character's own level instead.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 BAND = 7
 """Levels 7, 8 and 9 form one band in HSK 3.0; it is stored as 7."""
 
 
-def label(level: int | None) -> str:
-    """How a level is shown: ``"3"``, ``"7-9"``, or ``"—"`` for ungraded words."""
+def label(level: float | None) -> str:
+    """How a level is written for the user: ``"3"``, ``"7-9"`` for the band, ``"—"`` for an
+    ungraded word. A mean level (a post's difficulty, 2.5) is rounded half up to one of them."""
     if level is None:
         return "—"
-    return "7-9" if level >= BAND else str(level)
+    n = min(BAND, max(1, math.floor(level + 0.5)))
+    return "7-9" if n == BAND else str(n)
+
+
+def tag(level: float | None) -> str:
+    """A level as a word's card or line shows it: ``"HSK 3"``, ``"HSK 7-9"``; ``""`` ungraded."""
+    return "" if level is None else f"HSK {label(level)}"
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,8 @@ import os
 from enum import Enum
 from pathlib import Path
 
+from companion.language.characters import is_han
+
 log = logging.getLogger(__name__)
 
 
@@ -209,7 +211,7 @@ def _person_end(words: list[str], i: int, before: str) -> int:
 
 
 def _given(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff" and char not in NOT_GIVEN_NAME
+    return is_han(char) and char not in NOT_GIVEN_NAME
 
 
 _PLACE_WORDS = ("city", "province", "county", "district", "river", "mountain", "mt ", "capital")

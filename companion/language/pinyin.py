@@ -39,13 +39,13 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from companion.language.characters import is_han
 from companion.language.g2pm_model import BiLSTM as _Model
 from companion.language.pinyin_rules import (
     _ASPECT,
     _FIXED_SINGLE,
     _FRAMES,
     _ZHAO,
-    _is_han,
     _rule,
     _ruled,
     _word_rules,
@@ -297,7 +297,7 @@ class PinyinConverter:
         or None to keep readings. A verb with an aspect particle glued on (穿着 "wearing", not
         the dictionary's noun 穿着 chuān zhuó "attire") keeps the particle's neutral tone; a
         word the dictionary lacks that ends in 儿 is read with erhua (早点儿 zǎo diǎnr)."""
-        if self._word_readings is None or not all(_is_han(c) for c in word):
+        if self._word_readings is None or not all(is_han(c) for c in word):
             return None
         read = tuple(readings)
         if len(word) > 2 and word[-1] in _ASPECT and read[-1].endswith("5"):

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from companion.language.characters import is_han
+
 # One-character words whose reading, standing alone, is fixed: their other readings live in
 # words that jieba keeps whole (的确, 目的, 和面, 暖和, 首都, 把手, 会计, 说服, 没收, 大夫, 中奖,
 # 要求, 看守, 便宜, 号叫, 可汗, 反省, 称心, 胡同, 间隔, 占卜, 阿胶 ...) or in surnames and
@@ -284,7 +286,7 @@ def _table_reading(char: str, prev: str, nxt: str, after: str) -> str | None:
             return reading
         if kind == "after_degree" and prev in _DEGREE:
             return reading
-        if kind == "sentence_final" and not _is_han(nxt):
+        if kind == "sentence_final" and not _starts_han(nxt):
             return reading
     return None
 
@@ -292,13 +294,13 @@ def _table_reading(char: str, prev: str, nxt: str, after: str) -> str | None:
 def _guo(prev: str, nxt: str, after: str) -> str | None:
     """过 after a one-character verb is the experiential aspect, neutral (去过, 吃过), unless a
     direction or a place follows (走过来, 过马路 after 要)."""
-    if len(prev) == 1 and _is_han(prev) and prev not in _NOT_A_VERB and nxt[:1] not in "来去":
+    if len(prev) == 1 and _starts_han(prev) and prev not in _NOT_A_VERB and nxt[:1] not in "来去":
         return "guo5"
     return None
 
 
 def _chang(prev: str, nxt: str, after: str) -> str | None:
-    if prev in _DEGREE or (prev == "又" and not _is_han(nxt)):
+    if prev in _DEGREE or (prev == "又" and not _starts_han(nxt)):
         return "chang2"  # the adjective: 太长了, 又黑又长。
     if nxt[:1] in "了大高胖出满肉痘得成" or nxt in ("起来", "个子"):
         return "zhang3"
@@ -308,7 +310,7 @@ def _chang(prev: str, nxt: str, after: str) -> str | None:
 def _dao(prev: str, nxt: str, after: str) -> str | None:
     if nxt[:1] in "杯水茶酒垃" or nxt.startswith("一杯"):
         return "dao4"  # pour: 倒杯水, 倒垃圾
-    if nxt == "在" or (nxt == "了" and not _is_han(after)) or nxt in ("车", "地铁", "两次"):
+    if nxt == "在" or (nxt == "了" and not _starts_han(after)) or nxt in ("车", "地铁", "两次"):
         return "dao3"  # fall; change (trains): 倒在地上, 倒地铁
     if nxt[:1] in "也是不还挺很":
         return "dao4"
@@ -426,9 +428,9 @@ _FRAMES: dict[str, Callable[[str, str, str], str | None]] = {
     # 冲 chòng, "towards, at", before a person; chōng, "rinse, brew", otherwise.
     "冲": lambda p, n, a: "chong4" if n in _PERSONS or n[:1] == "着" or p in _DEGREE else "chong1",
     # 折 shé, "snap", ending its clause: 腿折了。
-    "折": lambda p, n, a: "she2" if n == "了" and not _is_han(a) else None,
+    "折": lambda p, n, a: "she2" if n == "了" and not _starts_han(a) else None,
     # 吐 tù, "vomit", with no object after it: 吐了, 吐了一晚上.
-    "吐": lambda p, n, a: "tu4" if n == "了" and (not _is_han(a) or a[:1] in "一好") else None,
+    "吐": lambda p, n, a: "tu4" if n == "了" and (not _starts_han(a) or a[:1] in "一好") else None,
     # 看 kān, "look after", with what is minded: 看孩子, 帮我看一下店.
     "看": lambda p, n, a: (
         "kan1" if n in _MINDED or (n in ("一下", "着") and a in _MINDED) else None
@@ -437,7 +439,7 @@ _FRAMES: dict[str, Callable[[str, str, str], str | None]] = {
     "种": lambda p, n, a: "zhong3" if p[-1:] in _NUMERAL_END else "zhong4" if n == "的" else None,
     # 啊 opening its clause before a pause is the interjection à ("啊，原来是你"), not the
     # sentence-final particle.
-    "啊": lambda p, n, a: "a4" if not _is_han(p[-1:]) and n[:1] in "，,！!、…" else None,
+    "啊": lambda p, n, a: "a4" if not _starts_han(p[-1:]) and n[:1] in "，,！!、…" else None,
     **{c: _surname(c) for c in _SURNAMES},
 }
 _VERB_AFTER_TUNE = frozenset("小大高低亮暗快慢整成回") | {"一下"}
@@ -479,7 +481,10 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
         if len(word) > 1:
             nxt = word[1:]
         if _reduplicated(prev) or (
-            len(prev) > 1 and prev[-1] not in _NOT_BEFORE_DE and _is_han(prev) and _is_han(nxt)
+            len(prev) > 1
+            and prev[-1] not in _NOT_BEFORE_DE
+            and _starts_han(prev)
+            and _starts_han(nxt)
         ):
             return "de5"
         return None
@@ -498,12 +503,12 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
         return _COUNTED[first](nxt)
     if first == "卷" and nxt[:1] in _NUMERAL_END and nxt[:1] not in "这那哪每某":
         return "juan4"  # 卷四, 卷183
-    if first == "背" and _is_han(nxt) and (not _is_han(prev) or prev in _SUBJECT_OR_ADVERB):
+    if first == "背" and _starts_han(nxt) and (not _starts_han(prev) or prev in _SUBJECT_OR_ADVERB):
         return "bei4" if nxt in _RECITED else "bei1"  # 背单词 bèi; 背书包 bēi; 拍背 bèi
     if first in _VERB and _verb_frame(words, wi):
         return _verb(first, nxt)
     if first == "得":
-        if not (_is_han(prev) and _is_han(nxt)) or nxt[0] in "了到":
+        if not (_starts_han(prev) and _starts_han(nxt)) or nxt[0] in "了到":
             return None
         if prev in _DEI_AFTER or nxt in _AFTER_MUST:
             return "dei3"
@@ -515,18 +520,18 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
         # 还 as "give back": before what is returned (还钱, 还你钱), or ending its clause (按时还).
         after = words[wi + 2] if wi + 2 < len(words) else ""
         if nxt in _RETURNED or (
-            nxt in _PERSONS and (after in _RETURNED or not _is_han(after) or after in _CLOSERS)
+            nxt in _PERSONS and (after in _RETURNED or not _starts_han(after) or after in _CLOSERS)
         ):
             return "huan2"  # 还钱, 还你钱, 下周还我。
         if nxt == "给":
             return "huan2"  # 还给他
-        if prev and _is_han(prev) and not _is_han(nxt):
+        if prev and _starts_han(prev) and not _starts_han(nxt):
             return "huan2"  # adverbial 还 (hái) always needs something after it
         return None
     if first == "只":
         return "zhi3"
     if first == "了":
-        if prev == "不" and not _is_han(nxt):
+        if prev == "不" and not _starts_han(nxt):
             return "liao3"  # a potential complement ending its clause: 吃不了, 干不了
         return None if prev in _LIAO_BEFORE else "le5"
     if first == "着":
@@ -541,9 +546,9 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
 _RETURNED = frozenset({"钱", "书", "债", "账", "款", "东西", "贷款", "信用卡", "人情"})
 
 
-def _is_han(text: str) -> bool:
-    """Whether text starts with a CJK ideograph (a cheap test, enough for rules)."""
-    return bool(text) and "\u3400" <= text[0] <= "\u9fff"
+def _starts_han(text: str) -> bool:
+    """Whether text starts with a Chinese character."""
+    return is_han(text[:1])
 
 
 def _reduplicated(word: str) -> bool:

@@ -17,14 +17,11 @@ def _run(db: Database, sql: str) -> None:
     """Run several statements inside the migration's transaction (executescript would commit)."""
     for statement in sql.split(";\n"):
         if statement.strip():
-            db.execute(statement)
+            db.execute(statement.strip())
 
 
-@migrations(name="0001_initial")
-def initial(db: Database) -> None:
-    _run(
-        db,
-        """
+INITIAL_TABLES: dict[str, str] = {
+    "posts": """
         CREATE TABLE posts (
             id INTEGER PRIMARY KEY,
             source TEXT NOT NULL,
@@ -46,7 +43,9 @@ def initial(db: Database) -> None:
             updated_at TEXT NOT NULL,
             UNIQUE (source, source_id)
         );
-        CREATE INDEX posts_published ON posts (published);
+        CREATE INDEX posts_published ON posts (published)
+        """,
+    "comments": """
         CREATE TABLE comments (
             id INTEGER PRIMARY KEY,
             post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
@@ -60,7 +59,9 @@ def initial(db: Database) -> None:
             position INTEGER NOT NULL DEFAULT 0,
             UNIQUE (post_id, source_id)
         );
-        CREATE INDEX comments_parent ON comments (parent_id);
+        CREATE INDEX comments_parent ON comments (parent_id)
+        """,
+    "images": """
         CREATE TABLE images (
             id INTEGER PRIMARY KEY,
             post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
@@ -68,30 +69,42 @@ def initial(db: Database) -> None:
             url TEXT NOT NULL DEFAULT '',
             local_path TEXT NOT NULL DEFAULT '',
             UNIQUE (post_id, position)
-        );
+        )
+        """,
+    "tags": """
         CREATE TABLE tags (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE
-        );
+        )
+        """,
+    "post_tags": """
         CREATE TABLE post_tags (
             post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
             tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
             position INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (post_id, tag_id)
         ) WITHOUT ROWID;
-        CREATE INDEX post_tags_tag ON post_tags (tag_id);
+        CREATE INDEX post_tags_tag ON post_tags (tag_id)
+        """,
+    "included_translations": """
         CREATE TABLE included_translations (
             post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
             sentence TEXT NOT NULL,
             translation TEXT NOT NULL,
             PRIMARY KEY (post_id, sentence)
-        ) WITHOUT ROWID;
-        CREATE VIRTUAL TABLE posts_fts USING fts5 (title, body, comments, tokenize = 'unicode61');
+        ) WITHOUT ROWID
+        """,
+    "posts_fts": """
+        CREATE VIRTUAL TABLE posts_fts USING fts5 (title, body, comments, tokenize = 'unicode61')
+        """,
+    "word_status": """
         CREATE TABLE word_status (
             word TEXT PRIMARY KEY,
             status INTEGER NOT NULL,
             updated_at TEXT NOT NULL
-        ) WITHOUT ROWID;
+        ) WITHOUT ROWID
+        """,
+    "vocabulary": """
         CREATE TABLE vocabulary (
             id INTEGER PRIMARY KEY,
             word TEXT NOT NULL UNIQUE,
@@ -104,12 +117,16 @@ def initial(db: Database) -> None:
             updated_at TEXT NOT NULL,
             deleted_at TEXT
         );
-        CREATE INDEX vocabulary_added ON vocabulary (added_at);
+        CREATE INDEX vocabulary_added ON vocabulary (added_at)
+        """,
+    "vocabulary_tags": """
         CREATE TABLE vocabulary_tags (
             vocabulary_id INTEGER NOT NULL REFERENCES vocabulary (id) ON DELETE CASCADE,
             tag TEXT NOT NULL,
             PRIMARY KEY (vocabulary_id, tag)
-        ) WITHOUT ROWID;
+        ) WITHOUT ROWID
+        """,
+    "contexts": """
         CREATE TABLE contexts (
             id INTEGER PRIMARY KEY,
             vocabulary_id INTEGER NOT NULL REFERENCES vocabulary (id) ON DELETE CASCADE,
@@ -118,7 +135,9 @@ def initial(db: Database) -> None:
             post_id INTEGER REFERENCES posts (id) ON DELETE SET NULL,
             added_at TEXT NOT NULL,
             UNIQUE (vocabulary_id, sentence)
-        );
+        )
+        """,
+    "segmentation_fixes": """
         CREATE TABLE segmentation_fixes (
             id INTEGER PRIMARY KEY,
             kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
@@ -126,7 +145,9 @@ def initial(db: Database) -> None:
             parts TEXT NOT NULL,
             created_at TEXT NOT NULL,
             UNIQUE (kind, word)
-        );
+        )
+        """,
+    "translation_cache": """
         CREATE TABLE translation_cache (
             model_id TEXT NOT NULL,
             model_version TEXT NOT NULL,
@@ -134,7 +155,9 @@ def initial(db: Database) -> None:
             translation TEXT NOT NULL,
             created_at TEXT NOT NULL,
             PRIMARY KEY (model_id, model_version, source)
-        ) WITHOUT ROWID;
+        ) WITHOUT ROWID
+        """,
+    "export_log": """
         CREATE TABLE export_log (
             id INTEGER PRIMARY KEY,
             format TEXT NOT NULL,
@@ -142,7 +165,9 @@ def initial(db: Database) -> None:
             deck TEXT,
             word_count INTEGER NOT NULL,
             exported_at TEXT NOT NULL
-        );
+        )
+        """,
+    "post_words": """
         CREATE TABLE post_words (
             post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
             word TEXT NOT NULL,
@@ -150,11 +175,15 @@ def initial(db: Database) -> None:
             hsk INTEGER,
             PRIMARY KEY (post_id, word)
         ) WITHOUT ROWID;
-        CREATE INDEX post_words_word ON post_words (word);
+        CREATE INDEX post_words_word ON post_words (word)
+        """,
+    "meta": """
         CREATE TABLE meta (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
-        ) WITHOUT ROWID;
+        ) WITHOUT ROWID
+        """,
+    "post_difficulty": """
         CREATE TABLE post_difficulty (
             post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
             tokens INTEGER NOT NULL,
@@ -165,7 +194,16 @@ def initial(db: Database) -> None:
             updated_at TEXT NOT NULL
         )
         """,
-    )
+}
+"""The tables of the first release, each with its indexes, in an order where every table
+comes after the tables it references: migration 0001 as released."""
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    """Every table of the first release, one after another."""
+    for sql in INITIAL_TABLES.values():
+        _run(db, sql)
 
 
 @migrations(name="0002_media_and_pending_comments")

@@ -26,10 +26,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from companion.errors import InvalidInput, ResourceMissing, StorageError
+from companion.progress import Progress, no_progress
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int | None, str], None]
 SUPPORTED_PAIRS = {("zh", "en"), ("en", "zh")}
 MAX_UNPACKED_BYTES = 2 * 1024**3
 """Real Argos packages unpack to a few hundred MB; nothing installs above this."""
@@ -38,10 +38,6 @@ MAX_RATIO = 50
 compress (about 1.1×), vocabularies and tokenizers 2-5×; a zip bomb is 100-1000×."""
 RATIO_FLOOR = 1024**2
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
-
-
-def _no_progress(done: int, total: int | None, message: str) -> None:
-    pass
 
 
 class InvalidModel(InvalidInput):
@@ -205,7 +201,7 @@ class ModelStore:
     def install_file(
         self,
         path: Path,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         verify: Callable[[ModelStore, ModelInfo], None] | None = None,
     ) -> ModelInfo:
         """Validate and install a package file; an existing model of the pair is replaced,
@@ -263,7 +259,7 @@ class ModelStore:
         self,
         from_code: str,
         to_code: str,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         index_url: str | None = None,
     ) -> ModelInfo:
         """Find the pair in the Argos index, download it, validate it and install it."""
@@ -407,7 +403,7 @@ def find_online(from_code: str, to_code: str, index_url: str | None = None) -> d
     return max(candidates, key=version)
 
 
-def download(url: str, target: Path, progress: Progress = _no_progress) -> Path:
+def download(url: str, target: Path, progress: Progress = no_progress) -> Path:
     """Download url to target (through a .part file), reporting bytes as they arrive."""
     partial = target.with_name(target.name + ".part")
     with _fetch(url, what="the model") as response:

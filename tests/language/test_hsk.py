@@ -47,5 +47,22 @@ def test_word_with_an_ungraded_character_has_no_level() -> None:
     assert hsk.level("㐀子") is None
 
 
-def test_label() -> None:
-    assert [hsk.label(x) for x in (1, 6, 7, None)] == ["1", "6", "7-9", "—"]
+@pytest.mark.parametrize(
+    ("level", "label", "tag"),
+    [
+        (1, "1", "HSK 1"),
+        (6, "6", "HSK 6"),
+        (7, "7-9", "HSK 7-9"),  # levels 7, 8 and 9 are one band
+        (9, "7-9", "HSK 7-9"),
+        (None, "—", ""),  # ungraded: slang, names
+        (3.0, "3", "HSK 3"),  # a post's mean level
+        (3.4, "3", "HSK 3"),
+        (2.5, "3", "HSK 3"),  # half up, not to even
+        (6.5, "7-9", "HSK 7-9"),
+        (8.6, "7-9", "HSK 7-9"),
+        (0.2, "1", "HSK 1"),  # a mean is never below the first level
+    ],
+)
+def test_label_and_tag(level: float | None, label: str, tag: str) -> None:
+    assert hsk.label(level) == label
+    assert hsk.tag(level) == tag

@@ -180,3 +180,16 @@ def test_media_kinds_move_out_of_category_when_an_old_library_is_opened(tmp_path
         ("", "images"),
         ("food", ""),
     ]
+
+
+@pytest.mark.parametrize("table", list(schema.INITIAL_TABLES))
+def test_first_migration_creates_each_table_with_its_indexes(table: str) -> None:
+    """Migration 0001 is kept per table: each entry creates that table and only its indexes."""
+    db = Database(sqlite3.connect(":memory:"))
+    schema.migrations.apply(db, stop_before="0002_media_and_pending_comments")
+    created = db.execute(
+        "SELECT type, name FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL", (table,)
+    ).fetchall()
+    statements = [s for s in schema.INITIAL_TABLES[table].split(";\n") if s.strip()]
+    assert ("table", table) in created
+    assert len(created) == len(statements)
