@@ -52,6 +52,7 @@ from companion.language.pinyin_rules import (
     context_chars,
 )
 from companion.language.sandhi import apply_sandhi
+from companion.language.separable import rejoin
 from companion.language.standard import WordReadings, choose, complement
 
 if TYPE_CHECKING:
@@ -168,6 +169,13 @@ class PinyinConverter:
         'hang2', neutral tone as 5 ('le5'), ü written as 'v' ('lv4'). A character that is not a
         Chinese character (Latin, digit, punctuation, emoji, space) gives ''.
         len(result[i]) == len(words[i])."""
+        result = self._convert(words)
+        if self._word_readings is not None and len(words) > 2:
+            candidates = self._model.candidates if self._model is not None else {}
+            rejoin(words, result, candidates.__contains__, self._word_readings)
+        return result
+
+    def _convert(self, words: Sequence[str]) -> list[tuple[str, ...]]:
         model = self._model or self._load()
         cache = self._words
         result: list[tuple[str, ...]] = []

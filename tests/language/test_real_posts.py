@@ -117,6 +117,11 @@ def test_erhua_joins_the_syllable_before_it(
         ("你在干什么？", 2, "gan4"),
         ("这件事得花不少钱。", 3, "dei3"),  # the modal "must" before what must be done
         ("他跑得很快。", 2, "de5"),
+        # a separable verb's object keeps the compound's reading (照相, 睡觉, 理发)
+        ("我们在海边照了好多相。", 9, "xiang4"),
+        ("昨晚睡了一个好觉。", 7, "jiao4"),
+        ("他理了个发。", 4, "fa4"),
+        ("这件衬衫洗了一次就缩水了。", 11, "le5"),  # 了 is never an object
         ("啊，原来你也在这儿！", 0, "a4"),  # the interjection opening a clause
         ("好啊，明天见。", 1, "a5"),  # the particle closing one
         ("他去了彼得格勒。", 4, "de2"),  # a name the dictionary spells with a full tone
