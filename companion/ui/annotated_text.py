@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QSizePolicy, QToolTip, 
 
 from companion.language.annotate import Document, Sentence, Token, TokenKind
 from companion.language.pinyin import tone_marks
+from companion.language.script import to_traditional
 from companion.store.models import WordStatus
 from companion.ui import theme as themes
 from companion.ui.fonts import load_fonts
@@ -74,25 +75,6 @@ class ReaderOptions:
 _SPACE, _WORD, _TOPIC, _PLAIN, _LINK, _LABEL, _EMOJI = range(7)
 _OPENING = frozenset("([{（［｛「『《〈“‘【〔")
 _CLOSING_KINDS = (TokenKind.PUNCTUATION,)
-_S2T_CACHE: dict[str, str] = {}
-_s2t_converter: Any = None
-
-
-def _traditional(text: str) -> str:
-    """text in traditional characters (same length), cached per string; text itself otherwise."""
-    found = _S2T_CACHE.get(text)
-    if found is None:
-        global _s2t_converter
-        if _s2t_converter is None:
-            import opencc
-
-            _s2t_converter = opencc.OpenCC("s2t")
-        converted = _s2t_converter.convert(text)
-        found = converted if len(converted) == len(text) else text
-        if len(_S2T_CACHE) > 50_000:
-            _S2T_CACHE.clear()
-        _S2T_CACHE[text] = found
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +253,7 @@ class _Typesetter:
         return found
 
     def _display(self, text: str) -> str:
-        return _traditional(text) if self.options.traditional else text
+        return to_traditional(text) if self.options.traditional else text
 
     def _make_shape(self, token: Token, show_pinyin: bool) -> _Shape:
         kind = token.kind
