@@ -84,6 +84,7 @@ def test_annotate_json_contract(
         "gloss": "bank",
         "label": None,
         "name": None,
+        "sticker": None,
     }
     assert "bank" in bank["definitions"][0]
     le = next(t for t in tokens if t["text"] == "了")

@@ -513,7 +513,7 @@ class Annotator:
             sticker = atom.sticker
             assert sticker is not None
             gloss = f"RedNote sticker {sticker.emoji}: {sticker.meaning}".replace("  ", " ")
-            return WordInfo(("",) * len(piece), definitions=(gloss,))
+            return WordInfo(("",) * len(piece), definitions=(gloss,), sticker=sticker)
         if atom.kind not in (MarkupKind.TOPIC, MarkupKind.MENTION) or not has_han(atom.value):
             return WordInfo(("",) * len(piece))
         offset = piece.find(atom.value)

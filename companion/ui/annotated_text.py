@@ -120,14 +120,9 @@ def _tone_index(syllable: str) -> int:
 
 
 def _sticker_emoji(token: Token) -> str:
-    """The emoji of a sticker token, taken from its gloss 'RedNote sticker 😂: …' ('' if none)."""
-    if not token.definitions:
-        return ""
-    gloss = token.definitions[0]
-    prefix = "RedNote sticker "
-    if gloss.startswith(prefix) and ":" in gloss:
-        return gloss[len(prefix) : gloss.index(":")].strip()
-    return ""
+    """The emoji of a sticker token ('' if we know none for it)."""
+    sticker = token.info.sticker
+    return sticker.emoji if sticker is not None else ""
 
 
 @cache

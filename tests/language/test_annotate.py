@@ -86,7 +86,15 @@ def test_sticker_mention_url(annotator: Annotator) -> None:
     assert kinds["@小红薯"] is TokenKind.MENTION
     assert kinds["https://xhslink.com/a1"] is TokenKind.URL
     sticker = next(t for t in doc.tokens if t.kind is TokenKind.STICKER)
-    assert "😂" in sticker.definitions[0]
+    assert "😂" in sticker.definitions[0]  # the gloss, for display
+    assert sticker.info.sticker is not None
+    assert (sticker.info.sticker.label, sticker.info.sticker.emoji) == ("笑哭", "😂")
+    assert sticker.to_json()["sticker"] == {
+        "label": "笑哭",
+        "emoji": "😂",
+        "meaning": sticker.info.sticker.meaning,
+    }
+    assert all(t.info.sticker is None for t in doc.tokens if t.kind is not TokenKind.STICKER)
     mention = next(t for t in doc.tokens if t.kind is TokenKind.MENTION)
     assert mention.syllables == ("", "xiao3", "hong2", "shu3")
 
@@ -159,7 +167,9 @@ def test_json_contract(annotator: Annotator) -> None:
         "gloss",
         "label",
         "name",
+        "sticker",
     ]
+    assert token["sticker"] is None
     assert token["text"] == "觉得" and token["pinyin"] == "jué de"
     assert token["pinyin_numbers"] == "jue2 de5" and isinstance(token["definitions"], list)
 

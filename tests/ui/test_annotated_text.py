@@ -4,6 +4,8 @@ keyboard interaction, painting — on real Documents from the real engine."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeySequence, QMouseE
 from PySide6.QtWidgets import QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
-from companion.language.annotate import Annotator, Document, TokenKind
+from companion.language.annotate import Annotator, Document, Token, TokenKind
 from companion.store.models import WordStatus
 from companion.ui import annotated_text, theme
 from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions, _has_emoji_font
@@ -70,6 +72,20 @@ def sentence_tokens(document: Document) -> list[list[int]]:
     return out
 
 
+def replace_tokens(document: Document, change: Callable[[Token], Token]) -> Document:
+    """document with every token passed through change (offsets and text kept)."""
+    paragraphs = tuple(
+        replace(
+            p,
+            sentences=tuple(
+                replace(s, tokens=tuple(change(t) for t in s.tokens)) for s in p.sentences
+            ),
+        )
+        for p in document.paragraphs
+    )
+    return replace(document, paragraphs=paragraphs)
+
+
 def overlaps(a: QRectF, b: QRectF) -> bool:
     eps = 0.01
     return (
@@ -115,6 +131,22 @@ def test_stickers_show_their_emoji_or_label(
         assert widget.displayed_text(sticker) == shown
         assert widget.pinyin_rect(sticker) is None
         assert widget.token_rect(sticker).width() > 0
+
+
+def test_the_sticker_emoji_comes_from_the_token_not_its_gloss(
+    qtbot: QtBot, ui_app, annotator: Annotator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(annotated_text, "_has_emoji_font", lambda: True)
+    document = annotator.annotate("真的值得[赞R]")
+    # The gloss is display text in any wording; the widget never reads the emoji out of it.
+    reworded = replace_tokens(
+        document,
+        lambda t: t._replace(info=replace(t.info, definitions=("thumbs up",)))
+        if t.kind is TokenKind.STICKER
+        else t,
+    )
+    widget = make(qtbot, reworded)
+    assert widget.displayed_text(index(reworded, "[赞R]")) == "👍"
 
 
 @pytest.mark.parametrize("size", [12, 22, 48])
