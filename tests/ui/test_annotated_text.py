@@ -141,9 +141,11 @@ def test_the_sticker_emoji_comes_from_the_token_not_its_gloss(
     # The gloss is display text in any wording; the widget never reads the emoji out of it.
     reworded = replace_tokens(
         document,
-        lambda t: t._replace(info=replace(t.info, definitions=("thumbs up",)))
-        if t.kind is TokenKind.STICKER
-        else t,
+        lambda t: (
+            t._replace(info=replace(t.info, definitions=("thumbs up",)))
+            if t.kind is TokenKind.STICKER
+            else t
+        ),
     )
     widget = make(qtbot, reworded)
     assert widget.displayed_text(index(reworded, "[赞R]")) == "👍"
