@@ -38,7 +38,7 @@ from companion.language.document import (
     WordInfo,
 )
 from companion.language.names import SURNAMES, NameKind, name_kind
-from companion.language.pinyin import PinyinConverter, apply_sandhi, tone_marks
+from companion.language.pinyin import PinyinConverter, tone_marks
 from companion.language.pinyin_rules import RULED_CHARS
 from companion.language.rednote import MarkupKind, MarkupSpan, find_markup
 from companion.language.script import to_simplified
@@ -144,7 +144,6 @@ class Annotator:
         *,
         user_words: Sequence[str] = (),
         user_splits: Sequence[Sequence[str]] = (),
-        sandhi: bool = False,
     ) -> None:
         glossary_terms = list(slang.glossary())
         self.dictionary = Dictionary(cache_dir)
@@ -154,7 +153,6 @@ class Annotator:
         for parts in user_splits:
             self.segmenter.split_word(parts)
         self.pinyin = PinyinConverter(standard.word_readings(self.dictionary.readings))
-        self.sandhi = sandhi
         self.senses = SenseFitter(self.all_senses)
         self._info: dict[tuple[str, tuple[str, ...]], tuple[TokenKind, WordInfo]] = {}
         self._latin: dict[str, WordInfo] = {}
@@ -306,9 +304,7 @@ class Annotator:
         starts: list[int],
     ) -> Sentence:
         pieces, reading, split = self._pieces(shadow, start, end, markup, starts)
-        readings = self.pinyin.convert(reading)
-        if self.sandhi:
-            readings = apply_sandhi(reading, readings)
+        readings = self.pinyin.convert(reading)  # dictionary tones: sandhi is for display only
         flat = list(chain.from_iterable(readings))
         chinese: bool | None = None  # whether the sentence has Chinese: asked for Latin words
         tokens = []

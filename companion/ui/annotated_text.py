@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QSizePolicy, QToolTip, 
 
 from companion.language.annotate import Document, Sentence, Token, TokenKind
 from companion.language.pinyin import tone_marks
+from companion.language.sandhi import tokens_with_sandhi
 from companion.language.script import to_traditional
 from companion.store.models import WordStatus
 from companion.ui import theme as themes
@@ -67,6 +68,9 @@ class ReaderOptions:
     """Pixel size of the Chinese characters; pinyin is ~45% of it, translations ~60%."""
     traditional: bool = False
     """Display characters converted with OpenCC s2t; tokens and offsets are unchanged."""
+    sandhi: bool = False
+    """Pinyin as spoken, with the tone changes of 一 and 不 (yí gè, bú shì); the tokens keep
+    their dictionary reading, which is what the learner saves and exports."""
 
 
 # -- shaping ----------------------------------------------------------------------------------
@@ -521,7 +525,7 @@ class AnnotatedTextWidget(QWidget):
             self._ts = _Typesetter(options)
         else:
             self._ts.options = options
-        shapes = fonts or options.pinyin_mode != old.pinyin_mode
+        shapes = fonts or options.pinyin_mode != old.pinyin_mode or options.sandhi != old.sandhi
         blocks = options.show_translation != old.show_translation
         if shapes or blocks:
             self._rebuild(shapes=shapes, blocks=blocks)
@@ -667,12 +671,21 @@ class AnnotatedTextWidget(QWidget):
         if shapes:
             shape = self._ts.shape
             show = self._shows_pinyin
-            self._shapes = [shape(t, show(t)) for t in self._tokens]
+            shown = self._spoken_tokens() if self._options.sandhi else self._tokens
+            self._shapes = [shape(s, show(t)) for s, t in zip(shown, self._tokens, strict=True)]
         if blocks:
             self._build_blocks()
         self._layouts.clear()
         self.updateGeometry()
         self.update()
+
+    def _spoken_tokens(self) -> list[Token]:
+        """The tokens as painted with sandhi on: spoken syllables, sentence by sentence."""
+        tokens = self._tokens
+        spoken: list[Token] = []
+        for a, b in self._sentence_range:
+            spoken.extend(tokens_with_sandhi(tokens[a:b]))
+        return spoken
 
     def _build_blocks(self) -> None:
         specs: list[_Block] = []

@@ -292,6 +292,55 @@ def test_unknown_mode_hides_pinyin_for_known_and_ignored_words(
     assert all(widget.pinyin_rect(i) is None for i in range(len(doc.tokens)))
 
 
+# (text, word, options, pinyin painted over the word)
+SANDHI_SHOWN = [
+    ("我买了一个包。", "一", ReaderOptions(), "yī"),
+    ("我买了一个包。", "一", ReaderOptions(sandhi=True), "yí"),
+    ("我买了一个包。", "一", ReaderOptions(sandhi=True, tone_numbers=True), "yi2"),
+    ("他不是学生。", "不是", ReaderOptions(sandhi=True), "bú shì"),
+    ("我一天没吃饭。", "一", ReaderOptions(sandhi=True), "yì"),
+    ("他是第一名。", "第一", ReaderOptions(sandhi=True), "dì yī"),
+    ("我買了一個包。", "一", ReaderOptions(sandhi=True, traditional=True), "yí"),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "options", "shown"), SANDHI_SHOWN)
+def test_sandhi_is_painted_not_stored(
+    qtbot: QtBot,
+    ui_app,
+    annotator: Annotator,
+    text: str,
+    word: str,
+    options: ReaderOptions,
+    shown: str,
+) -> None:
+    document = annotator.annotate(text)
+    widget = make(qtbot, document, options=options)
+    i = index(document, word)
+    assert widget.pinyin_text(i) == shown
+    assert widget.pinyin_rect(i) is not None
+    # The tokens, and the word a click looks up, keep the dictionary reading.
+    assert widget.tokens()[i] is document.tokens[i]
+    with qtbot.waitSignal(widget.word_activated) as activated:
+        qtbot.mouseClick(
+            widget, Qt.MouseButton.LeftButton, pos=widget.token_rect(i).center().toPoint()
+        )
+    assert activated.args[0] is document.tokens[i]
+
+
+def test_turning_sandhi_on_and_off_relays_the_pinyin(
+    qtbot: QtBot, ui_app, annotator: Annotator
+) -> None:
+    document = annotator.annotate("一个人不是")
+    widget = make(qtbot, document)
+    yi, bushi = index(document, "一"), index(document, "不是")
+    assert (widget.pinyin_text(yi), widget.pinyin_text(bushi)) == ("yī", "bù shì")
+    widget.set_options(ReaderOptions(sandhi=True))
+    assert (widget.pinyin_text(yi), widget.pinyin_text(bushi)) == ("yí", "bú shì")
+    widget.set_options(ReaderOptions())
+    assert (widget.pinyin_text(yi), widget.pinyin_text(bushi)) == ("yī", "bù shì")
+
+
 def test_tone_numbers(qtbot: QtBot, ui_app, doc: Document) -> None:
     widget = make(qtbot, doc, options=ReaderOptions(tone_numbers=True))
     assert widget.pinyin_text(index(doc, "银行")) == "yin2 hang2"
