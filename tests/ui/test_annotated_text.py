@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from companion.language.annotate import Annotator, Document, Token, TokenKind
 from companion.store.models import WordStatus
-from companion.ui import annotated_text, theme
-from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions, _has_emoji_font
+from companion.ui import text_shaping, theme
+from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions
+from companion.ui.text_shaping import has_emoji_font
 
 POST = (
     "宝子们，今天去银行旁边吃了一家小笼包！太好吃了😋\n"
@@ -118,7 +119,7 @@ def test_pinyin_sits_above_chinese_words_and_nowhere_else(
     assert widget.pinyin_text(index(doc, "#上海美食[话题]#")) == "shàng hǎi měi shí"
     assert widget.displayed_text(index(doc, "#上海美食[话题]#")) == "#上海美食"
     sticker = index(doc, "[赞R]")
-    assert widget.displayed_text(sticker) == ("👍" if _has_emoji_font() else "赞")
+    assert widget.displayed_text(sticker) == ("👍" if has_emoji_font() else "赞")
 
 
 def test_stickers_show_their_emoji_or_label(
@@ -126,7 +127,7 @@ def test_stickers_show_their_emoji_or_label(
 ) -> None:
     sticker = index(doc, "[赞R]")
     for available, shown in ((True, "👍"), (False, "赞")):
-        monkeypatch.setattr(annotated_text, "_has_emoji_font", lambda a=available: a)
+        monkeypatch.setattr(text_shaping, "has_emoji_font", lambda a=available: a)
         widget = make(qtbot, doc)
         assert widget.displayed_text(sticker) == shown
         assert widget.pinyin_rect(sticker) is None
@@ -136,7 +137,7 @@ def test_stickers_show_their_emoji_or_label(
 def test_the_sticker_emoji_comes_from_the_token_not_its_gloss(
     qtbot: QtBot, ui_app, annotator: Annotator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(annotated_text, "_has_emoji_font", lambda: True)
+    monkeypatch.setattr(text_shaping, "has_emoji_font", lambda: True)
     document = annotator.annotate("真的值得[赞R]")
     # The gloss is display text in any wording; the widget never reads the emoji out of it.
     reworded = replace_tokens(
