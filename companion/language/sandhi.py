@@ -94,7 +94,12 @@ def sentence_sandhi(tokens: Sequence[_Reading]) -> list[tuple[str, ...]]:
     syllables = [_one_per_character(t) for t in tokens]
     if not any(c in _YI_BU for t in tokens for c in t.text):
         return syllables
-    words = [to_simplified(t.text) for t in tokens]
+    shadow = to_simplified("".join(t.text for t in tokens))  # one conversion per sentence
+    words: list[str] = []
+    at = 0
+    for t in tokens:
+        words.append(shadow[at : at + len(t.text)])
+        at += len(t.text)
     return apply_sandhi(words, syllables)
 
 
