@@ -52,8 +52,12 @@ def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     text = _read_text(args.text, sys.stdin)
     if not text.strip():
         raise InvalidInput("nothing to annotate: the text is empty")
-    annotator = Annotator(data.ensure().cache, sandhi=args.sandhi)
+    annotator = Annotator(data.ensure().cache)
     document = annotator.annotate(text)
+    if args.sandhi:  # a display option: applied to what is printed, never to the annotation
+        from companion.language.sandhi import document_with_sandhi
+
+        document = document_with_sandhi(document)
     if args.json:
         _print_json(document.to_json(), out)
         return 0

@@ -84,6 +84,7 @@ def test_annotate_json_contract(
         "gloss": "bank",
         "label": None,
         "name": None,
+        "sticker": None,
     }
     assert "bank" in bank["definitions"][0]
     le = next(t for t in tokens if t["text"] == "了")
@@ -103,6 +104,22 @@ def test_annotate_text_output(
     out = capsys.readouterr().out
     assert "学习  xué xí  HSK 1" in out
     assert "tags: 学习" in out
+
+
+@pytest.mark.parametrize(("flags", "reading"), [((), "bu4 shi4"), (("--sandhi",), "bu2 shi4")])
+def test_annotate_sandhi_is_an_output_option(
+    session_data_dir: DataDir,
+    capsys: pytest.CaptureFixture[str],
+    flags: tuple[str, ...],
+    reading: str,
+) -> None:
+    root = str(session_data_dir.root)
+    assert main(["--data-dir", root, "annotate", "他不是学生。", "--json", *flags]) == 0
+    tokens = json.loads(capsys.readouterr().out)["sentences"][0]["tokens"]
+    bushi = next(t for t in tokens if t["text"] == "不是")
+    assert bushi["pinyin_numbers"] == reading
+    assert main(["--data-dir", root, "annotate", "他不是学生。", "--numbers", *flags]) == 0
+    assert f"不是  {reading}" in capsys.readouterr().out
 
 
 def test_annotate_reads_stdin_in_utf8_and_gb18030(session_data_dir: DataDir) -> None:

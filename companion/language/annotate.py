@@ -20,12 +20,10 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
-from typing import Any
 
 from companion.language import hsk, slang, standard
 from companion.language.characters import ZERO_WIDTH, fold, has_han, sanitize
@@ -40,9 +38,10 @@ from companion.language.document import (
     WordInfo,
 )
 from companion.language.names import SURNAMES, NameKind, name_kind
-from companion.language.pinyin import PinyinConverter, apply_sandhi, tone_marks
+from companion.language.pinyin import PinyinConverter, tone_marks
 from companion.language.pinyin_rules import RULED_CHARS
 from companion.language.rednote import MarkupKind, MarkupSpan, find_markup
+from companion.language.script import to_simplified
 from companion.language.segment import Segmenter
 from companion.language.senses import SenseFitter, slang_gloss
 from companion.language.sentences import split_paragraphs
@@ -145,7 +144,6 @@ class Annotator:
         *,
         user_words: Sequence[str] = (),
         user_splits: Sequence[Sequence[str]] = (),
-        sandhi: bool = False,
     ) -> None:
         glossary_terms = list(slang.glossary())
         self.dictionary = Dictionary(cache_dir)
@@ -155,12 +153,9 @@ class Annotator:
         for parts in user_splits:
             self.segmenter.split_word(parts)
         self.pinyin = PinyinConverter(standard.word_readings(self.dictionary.readings))
-        self.sandhi = sandhi
         self.senses = SenseFitter(self.all_senses)
         self._info: dict[tuple[str, tuple[str, ...]], tuple[TokenKind, WordInfo]] = {}
         self._latin: dict[str, WordInfo] = {}
-        self._converter: Any = None
-        self._converter_lock = threading.Lock()
 
     def _dictionary_words(self, word: str, run: bool = False) -> list[str]:
         """word itself if CC-CEDICT has it, else the CC-CEDICT words it is most likely made
@@ -239,19 +234,7 @@ class Annotator:
     def _simplified_shadow(self, text: str) -> str:
         """text in simplified characters with Latin letters folded (ＹＹＤＳ → yyds), the same
         length as text: what the segmenter and the dictionaries read."""
-        return self._simplified(fold(text))
-
-    def _simplified(self, text: str) -> str:
-        """text in simplified characters (same length), or text itself if that is not possible."""
-        if not has_han(text):
-            return text
-        with self._converter_lock:
-            if self._converter is None:
-                import opencc
-
-                self._converter = opencc.OpenCC("t2s")
-            converted = self._converter.convert(text)
-        return converted if len(converted) == len(text) else text
+        return to_simplified(fold(text))
 
     def _pieces(
         self, shadow: str, start: int, end: int, markup: Sequence[MarkupSpan], starts: list[int]
@@ -321,9 +304,7 @@ class Annotator:
         starts: list[int],
     ) -> Sentence:
         pieces, reading, split = self._pieces(shadow, start, end, markup, starts)
-        readings = self.pinyin.convert(reading)
-        if self.sandhi:
-            readings = apply_sandhi(reading, readings)
+        readings = self.pinyin.convert(reading)  # dictionary tones: sandhi is for display only
         flat = list(chain.from_iterable(readings))
         chinese: bool | None = None  # whether the sentence has Chinese: asked for Latin words
         tokens = []
@@ -528,7 +509,7 @@ class Annotator:
             sticker = atom.sticker
             assert sticker is not None
             gloss = f"RedNote sticker {sticker.emoji}: {sticker.meaning}".replace("  ", " ")
-            return WordInfo(("",) * len(piece), definitions=(gloss,))
+            return WordInfo(("",) * len(piece), definitions=(gloss,), sticker=sticker)
         if atom.kind not in (MarkupKind.TOPIC, MarkupKind.MENTION) or not has_han(atom.value):
             return WordInfo(("",) * len(piece))
         offset = piece.find(atom.value)

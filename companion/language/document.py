@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from companion.language.names import NameKind
 from companion.language.pinyin import spell
+from companion.language.rednote import Sticker
 from companion.language.slang import SlangTerm
 
 
@@ -49,6 +50,8 @@ class WordInfo:
     character by character)."""
     parts: tuple[Token, ...] = ()
     """A topic's inner words (#上海美食[话题]# → 上海, 美食), each a token of the text."""
+    sticker: Sticker | None = None
+    """A sticker token's sticker ([笑哭R] → label 笑哭, emoji 😂, what it expresses)."""
 
     @property
     def pinyin_numbers(self) -> str:
@@ -126,7 +129,15 @@ class Token(NamedTuple):
             "gloss": self.info.gloss,
             "label": self.info.label,
             "name": self.info.name.value if self.info.name else None,
+            "sticker": _sticker_json(self.info.sticker),
         }
+
+
+def _sticker_json(sticker: Sticker | None) -> dict[str, str] | None:
+    """A sticker as ``{"label", "emoji", "meaning"}`` (emoji '' when we know none), else None."""
+    if sticker is None:
+        return None
+    return {"label": sticker.label, "emoji": sticker.emoji, "meaning": sticker.meaning}
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol
 
 from companion.language.pinyin_rules import _COUNT
+from companion.language.script import to_simplified
+
+if TYPE_CHECKING:  # document imports pinyin, which imports this module
+    from companion.language.document import Document, Token
 
 _NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿0123456789")
 _DAY = frozenset("号日")
@@ -67,3 +73,62 @@ def apply_sandhi(words: Sequence[str], syllables: list[tuple[str, ...]]) -> list
         result.append(tuple(out[pos : pos + len(syl)]))
         pos += len(syl)
     return result
+
+
+class _Reading(Protocol):
+    """What sandhi reads of a token: its text and one syllable per character ('' for none)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def syllables(self) -> tuple[str, ...]: ...
+
+
+def sentence_sandhi(tokens: Sequence[_Reading]) -> list[tuple[str, ...]]:
+    """The syllables of each token of one sentence as spoken with 一/不 sandhi (display only).
+
+    Tokens keep their dictionary reading; this is what the reader paints when the learner asks
+    for sandhi, and what ``annotate --sandhi`` prints. Traditional text is read through its
+    simplified form (個 is 个), so the rules see the same characters as for simplified text."""
+    syllables = [_one_per_character(t) for t in tokens]
+    if not any(c in _YI_BU for t in tokens for c in t.text):
+        return syllables
+    shadow = to_simplified("".join(t.text for t in tokens))  # one conversion per sentence
+    words: list[str] = []
+    at = 0
+    for t in tokens:
+        words.append(shadow[at : at + len(t.text)])
+        at += len(t.text)
+    return apply_sandhi(words, syllables)
+
+
+def _one_per_character(token: _Reading) -> tuple[str, ...]:
+    """token.syllables padded (or cut) to one syllable per character of its text."""
+    syllables, n = token.syllables, len(token.text)
+    if len(syllables) == n:
+        return syllables
+    return (*syllables[:n], *("",) * (n - len(syllables)))
+
+
+def tokens_with_sandhi(tokens: Sequence[Token]) -> tuple[Token, ...]:
+    """One sentence's tokens as spoken with 一/不 sandhi, for display only (never save or
+    export them): tokens sandhi changes get a copy with the spoken syllables, the others are
+    the very same values; text, offsets and everything else are unchanged."""
+    spoken = sentence_sandhi(tokens)
+    return tuple(
+        t if s == _one_per_character(t) else t._replace(info=replace(t.info, syllables=s))
+        for t, s in zip(tokens, spoken, strict=True)
+    )
+
+
+def document_with_sandhi(document: Document) -> Document:
+    """A copy of document whose tokens carry their sandhi syllables (``tokens_with_sandhi``)."""
+    paragraphs = tuple(
+        replace(
+            p,
+            sentences=tuple(replace(s, tokens=tokens_with_sandhi(s.tokens)) for s in p.sentences),
+        )
+        for p in document.paragraphs
+    )
+    return replace(document, paragraphs=paragraphs)

@@ -115,7 +115,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._pending: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
         self._bundled_model: Path | None = None
-        self._sandhi = False
 
         self.feed_page = FeedPage()
         self.feed_page.query_changed.connect(self.refresh_feed)
@@ -421,15 +420,7 @@ class MainWindow(QMainWindow):
             themes.apply(app, theme)
         self.feed_page.feed.set_theme(theme)
         self.reader.apply_theme(theme)
-        sandhi_changed = settings.sandhi != self._sandhi
-        self._sandhi = settings.sandhi
-        self.reader.apply_settings(settings)
-        if sandhi_changed:
-            # Pinyin is decided while annotating: tell the engine, then re-read the open post.
-            self.db(
-                lambda lib: setattr(lib.engine, "sandhi", settings.sandhi),
-                on_success=lambda _r: self.reader.reload(),
-            )
+        self.reader.apply_settings(settings)  # sandhi, like tone numbers, is display only
         if save and self.data.root.is_dir():
             try:
                 save_settings(self.data.root, settings)

@@ -209,6 +209,7 @@ class ReaderPage(QWidget):
             show_translation=self.translation_toggle.isChecked(),
             hanzi_size=s.hanzi_size,
             traditional=s.traditional,
+            sandhi=s.sandhi,
         )
 
     def _options_changed(self) -> None:

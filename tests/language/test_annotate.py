@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from companion.language.annotate import Annotator, Document, TokenKind
+from companion.language.sandhi import document_with_sandhi, sentence_sandhi
 
 
 def check_tiling(doc: Document, text: str) -> None:
@@ -86,7 +88,15 @@ def test_sticker_mention_url(annotator: Annotator) -> None:
     assert kinds["@小红薯"] is TokenKind.MENTION
     assert kinds["https://xhslink.com/a1"] is TokenKind.URL
     sticker = next(t for t in doc.tokens if t.kind is TokenKind.STICKER)
-    assert "😂" in sticker.definitions[0]
+    assert "😂" in sticker.definitions[0]  # the gloss, for display
+    assert sticker.info.sticker is not None
+    assert (sticker.info.sticker.label, sticker.info.sticker.emoji) == ("笑哭", "😂")
+    assert sticker.to_json()["sticker"] == {
+        "label": "笑哭",
+        "emoji": "😂",
+        "meaning": sticker.info.sticker.meaning,
+    }
+    assert all(t.info.sticker is None for t in doc.tokens if t.kind is not TokenKind.STICKER)
     mention = next(t for t in doc.tokens if t.kind is TokenKind.MENTION)
     assert mention.syllables == ("", "xiao3", "hong2", "shu3")
 
@@ -159,16 +169,49 @@ def test_json_contract(annotator: Annotator) -> None:
         "gloss",
         "label",
         "name",
+        "sticker",
     ]
+    assert token["sticker"] is None
     assert token["text"] == "觉得" and token["pinyin"] == "jué de"
     assert token["pinyin_numbers"] == "jue2 de5" and isinstance(token["definitions"], list)
 
 
-def test_sandhi_is_optional(engine_cache) -> None:
-    plain = Annotator(engine_cache).annotate("一个人不是")
-    sandhi = Annotator(engine_cache, sandhi=True).annotate("一个人不是")
-    assert next(t.pinyin for t in plain.tokens if t.is_chinese).startswith("yī")
-    assert next(t.pinyin for t in sandhi.tokens if t.is_chinese).startswith("yí")
+# (text, word, its dictionary reading, as spoken with sandhi)
+SANDHI = [
+    ("我买了一个包。", "一", "yī", "yí"),  # 一 | 个: the measure word shown apart
+    ("他不是学生。", "不是", "bù shì", "bú shì"),
+    ("我一天没吃饭。", "一", "yī", "yì"),
+    ("他是第一名。", "第一", "dì yī", "dì yī"),
+    ("看一看", "看一看", "kàn yī kàn", "kàn yi kàn"),
+    ("我買了一個包。", "一", "yī", "yí"),  # traditional: read through 个
+]
+
+
+@pytest.mark.parametrize(("text", "word", "dictionary", "spoken"), SANDHI)
+def test_sandhi_is_display_only(
+    annotator: Annotator, text: str, word: str, dictionary: str, spoken: str
+) -> None:
+    """Annotation gives the dictionary reading; document_with_sandhi is the spoken one."""
+    document = annotator.annotate(text)
+    assert next(t for t in document.tokens if t.text == word).pinyin == dictionary
+    shown = document_with_sandhi(document)
+    assert next(t for t in shown.tokens if t.text == word).pinyin == spoken
+    assert [(t.text, t.start, t.end) for t in shown.tokens] == [
+        (t.text, t.start, t.end) for t in document.tokens
+    ]
+    # Tokens sandhi leaves alone are the very same values.
+    changed = [a for a, b in zip(document.tokens, shown.tokens, strict=True) if a is not b]
+    assert all(any(c in "一不" for c in t.text) for t in changed)
+
+
+def test_sentence_sandhi_works_on_the_tokens_of_one_sentence(annotator: Annotator) -> None:
+    (sentence,) = annotator.annotate("一个人不是").sentences
+    spoken = sentence_sandhi(sentence.tokens)
+    assert len(spoken) == len(sentence.tokens)
+    assert [len(s) for s in spoken] == [len(t.text) for t in sentence.tokens]
+    assert sentence_sandhi(annotator.annotate("我很好").sentences[0].tokens) == [
+        t.syllables for t in annotator.annotate("我很好").tokens
+    ]
 
 
 MIXED = st.text(

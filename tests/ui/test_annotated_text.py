@@ -4,6 +4,8 @@ keyboard interaction, painting — on real Documents from the real engine."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,10 +14,11 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeySequence, QMouseE
 from PySide6.QtWidgets import QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
-from companion.language.annotate import Annotator, Document, TokenKind
+from companion.language.annotate import Annotator, Document, Token, TokenKind
 from companion.store.models import WordStatus
-from companion.ui import annotated_text, theme
-from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions, _has_emoji_font
+from companion.ui import text_shaping, theme
+from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions
+from companion.ui.text_shaping import has_emoji_font
 
 POST = (
     "宝子们，今天去银行旁边吃了一家小笼包！太好吃了😋\n"
@@ -70,6 +73,20 @@ def sentence_tokens(document: Document) -> list[list[int]]:
     return out
 
 
+def replace_tokens(document: Document, change: Callable[[Token], Token]) -> Document:
+    """document with every token passed through change (offsets and text kept)."""
+    paragraphs = tuple(
+        replace(
+            p,
+            sentences=tuple(
+                replace(s, tokens=tuple(change(t) for t in s.tokens)) for s in p.sentences
+            ),
+        )
+        for p in document.paragraphs
+    )
+    return replace(document, paragraphs=paragraphs)
+
+
 def overlaps(a: QRectF, b: QRectF) -> bool:
     eps = 0.01
     return (
@@ -102,7 +119,7 @@ def test_pinyin_sits_above_chinese_words_and_nowhere_else(
     assert widget.pinyin_text(index(doc, "#上海美食[话题]#")) == "shàng hǎi měi shí"
     assert widget.displayed_text(index(doc, "#上海美食[话题]#")) == "#上海美食"
     sticker = index(doc, "[赞R]")
-    assert widget.displayed_text(sticker) == ("👍" if _has_emoji_font() else "赞")
+    assert widget.displayed_text(sticker) == ("👍" if has_emoji_font() else "赞")
 
 
 def test_stickers_show_their_emoji_or_label(
@@ -110,11 +127,29 @@ def test_stickers_show_their_emoji_or_label(
 ) -> None:
     sticker = index(doc, "[赞R]")
     for available, shown in ((True, "👍"), (False, "赞")):
-        monkeypatch.setattr(annotated_text, "_has_emoji_font", lambda a=available: a)
+        monkeypatch.setattr(text_shaping, "has_emoji_font", lambda a=available: a)
         widget = make(qtbot, doc)
         assert widget.displayed_text(sticker) == shown
         assert widget.pinyin_rect(sticker) is None
         assert widget.token_rect(sticker).width() > 0
+
+
+def test_the_sticker_emoji_comes_from_the_token_not_its_gloss(
+    qtbot: QtBot, ui_app, annotator: Annotator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(text_shaping, "has_emoji_font", lambda: True)
+    document = annotator.annotate("真的值得[赞R]")
+    # The gloss is display text in any wording; the widget never reads the emoji out of it.
+    reworded = replace_tokens(
+        document,
+        lambda t: (
+            t._replace(info=replace(t.info, definitions=("thumbs up",)))
+            if t.kind is TokenKind.STICKER
+            else t
+        ),
+    )
+    widget = make(qtbot, reworded)
+    assert widget.displayed_text(index(reworded, "[赞R]")) == "👍"
 
 
 @pytest.mark.parametrize("size", [12, 22, 48])
@@ -256,6 +291,55 @@ def test_unknown_mode_hides_pinyin_for_known_and_ignored_words(
     assert widget.pinyin_rect(index(doc, "银行")) is not None
     widget.set_options(ReaderOptions(pinyin_mode="off"))
     assert all(widget.pinyin_rect(i) is None for i in range(len(doc.tokens)))
+
+
+# (text, word, options, pinyin painted over the word)
+SANDHI_SHOWN = [
+    ("我买了一个包。", "一", ReaderOptions(), "yī"),
+    ("我买了一个包。", "一", ReaderOptions(sandhi=True), "yí"),
+    ("我买了一个包。", "一", ReaderOptions(sandhi=True, tone_numbers=True), "yi2"),
+    ("他不是学生。", "不是", ReaderOptions(sandhi=True), "bú shì"),
+    ("我一天没吃饭。", "一", ReaderOptions(sandhi=True), "yì"),
+    ("他是第一名。", "第一", ReaderOptions(sandhi=True), "dì yī"),
+    ("我買了一個包。", "一", ReaderOptions(sandhi=True, traditional=True), "yí"),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "options", "shown"), SANDHI_SHOWN)
+def test_sandhi_is_painted_not_stored(
+    qtbot: QtBot,
+    ui_app,
+    annotator: Annotator,
+    text: str,
+    word: str,
+    options: ReaderOptions,
+    shown: str,
+) -> None:
+    document = annotator.annotate(text)
+    widget = make(qtbot, document, options=options)
+    i = index(document, word)
+    assert widget.pinyin_text(i) == shown
+    assert widget.pinyin_rect(i) is not None
+    # The tokens, and the word a click looks up, keep the dictionary reading.
+    assert widget.tokens()[i] is document.tokens[i]
+    with qtbot.waitSignal(widget.word_activated) as activated:
+        qtbot.mouseClick(
+            widget, Qt.MouseButton.LeftButton, pos=widget.token_rect(i).center().toPoint()
+        )
+    assert activated.args[0] is document.tokens[i]
+
+
+def test_turning_sandhi_on_and_off_relays_the_pinyin(
+    qtbot: QtBot, ui_app, annotator: Annotator
+) -> None:
+    document = annotator.annotate("一个人不是")
+    widget = make(qtbot, document)
+    yi, bushi = index(document, "一"), index(document, "不是")
+    assert (widget.pinyin_text(yi), widget.pinyin_text(bushi)) == ("yī", "bù shì")
+    widget.set_options(ReaderOptions(sandhi=True))
+    assert (widget.pinyin_text(yi), widget.pinyin_text(bushi)) == ("yí", "bú shì")
+    widget.set_options(ReaderOptions())
+    assert (widget.pinyin_text(yi), widget.pinyin_text(bushi)) == ("yī", "bù shì")
 
 
 def test_tone_numbers(qtbot: QtBot, ui_app, doc: Document) -> None:

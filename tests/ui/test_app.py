@@ -4,7 +4,11 @@ pinyin and translation, switch theme, import a file, install a model, export a d
 from __future__ import annotations
 
 import json
+import sqlite3
+import tempfile
+import zipfile
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -188,16 +192,72 @@ def test_first_run_offers_a_bundled_model(
     win.runner.wait()
 
 
-def test_tone_sandhi_setting_rereads_the_post(qtbot: QtBot, window: MainWindow) -> None:
-    open_first_post(qtbot, window)
-    reader = window.reader
-
-    def yi_readings() -> set[str]:
-        return {
-            t.pinyin for t in reader.body_text.tokens() if t.text in ("一个", "一") and t.pinyin
-        }
-
-    before = yi_readings()
-    assert before and all(p.startswith("yī") for p in before)
+def test_sandhi_is_shown_but_never_saved_or_exported(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """With sandhi on, the reader paints 一 as yí before 个; saving 一 or 一个 stores the
+    dictionary's yī (gè), and that is what the exported cards say."""
+    source = tmp_path / "bag.txt"
+    source.write_text("买包\n我买了一个包。\n", encoding="utf-8")
+    dialog = window.import_dialog()
+    with qtbot.waitSignal(dialog.imported, timeout=TIMEOUT):
+        dialog.import_paths([source])
+    dialog.close()
+    qtbot.waitUntil(
+        lambda: any(p.title == "买包" for p in window.feed_page.feed.posts()), timeout=TIMEOUT
+    )
+    post_id = next(p.id for p in window.feed_page.feed.posts() if p.title == "买包")
     window.settings_page.sandhi.setChecked(True)
-    qtbot.waitUntil(lambda: any(p.startswith("yí") for p in yi_readings()), timeout=TIMEOUT)
+    assert window.settings.sandhi
+    reader = window.reader
+    text = reader.body_text
+
+    def open_and_find(word: str) -> int:
+        ready: list[bool] = []
+        window.open_post(post_id, lambda: ready.append(True))
+        qtbot.waitUntil(lambda: bool(ready), timeout=TIMEOUT)
+        return next(i for i, t in enumerate(text.tokens()) if t.text == word)
+
+    def click(index: int) -> None:
+        rect = text.token_rect(index)
+        reader.scroll.ensureWidgetVisible(text, 0, int(rect.bottom()) + 50)
+        qtbot.mouseClick(text, qt_left(), pos=rect.center().toPoint())
+        qtbot.waitUntil(reader.lookup.isVisible, timeout=TIMEOUT)
+
+    yi = open_and_find("一")
+    assert text.tokens()[yi].pinyin == "yī"  # the data: the dictionary reading
+    assert text.pinyin_text(yi) == "yí"  # what is painted: as spoken
+    click(yi)
+    assert reader.lookup.pinyin_label.text() == "yī"  # the card is the dictionary's
+    qtbot.mouseClick(reader.lookup.add_button, qt_left())
+    qtbot.waitUntil(lambda: reader.lookup.add_button.text() == "Saved ✓", timeout=TIMEOUT)
+    # 一个 as one word, saved through the same service call the reader makes.
+    saved: list[object] = []
+    window.db(
+        lambda lib: lib.add_word("一个", post_id=post_id, sentence="我买了一个包。"),
+        on_success=saved.append,
+    )
+    qtbot.waitUntil(lambda: bool(saved), timeout=TIMEOUT)
+
+    window.show_page("vocab")
+    qtbot.waitUntil(lambda: window.vocab.model.rowCount() == 2, timeout=TIMEOUT)
+    stored = {e.word: e.pinyin for e in window.vocab.model.entries}
+    assert stored == {"一": "yī", "一个": "yī gè"}
+
+    export = window.export_dialog()
+    target = tmp_path / "deck.apkg"
+    export.path.setText(str(target))
+    with qtbot.waitSignal(export.exported, timeout=TIMEOUT):
+        export.start()
+    export.close()
+    with zipfile.ZipFile(target) as deck, tempfile.TemporaryDirectory() as folder:
+        collection = Path(deck.extract("collection.anki2", folder))
+        with closing(sqlite3.connect(collection)) as db:
+            notes = [row[0].split("\x1f") for row in db.execute("SELECT flds FROM notes")]
+    cards = {fields[0]: fields for fields in notes}
+    assert set(cards) == {"一", "一个"}
+    # The Pinyin field (tone-coloured syllables) and the tone-number field.
+    assert "yi1 ge4" in cards["一个"] and "yi1" in cards["一"]
+    assert ">yī</span> <span" in "".join(cards["一个"])
+    spoken = ("yí", "yì", "yi2", "yi4")
+    assert not any(s in field for fields in notes for field in fields for s in spoken)
