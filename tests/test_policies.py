@@ -22,7 +22,7 @@ POLICIES = [
         "the Progress callback type",
         r"Callable\[\[int, int \| None, str\], None\]",
         "companion/progress.py",
-        {"companion/ui/tasks.py"},
+        set(),
     ),
     (
         "the Han character ranges",
@@ -35,7 +35,7 @@ POLICIES = [
         "the HSK band label",
         r"\"7-9\"",
         "companion/language/hsk.py",
-        {"companion/ui/feed.py", "companion/ui/card_text.py"},  # card_text.py: the feed, split
+        set(),
     ),
     (
         "building an imported Post",
@@ -46,8 +46,8 @@ POLICIES = [
     (
         "decoding an image file",
         r"\bQImageReader\(",
-        None,  # Qt decodes; the sizes it decodes at come from companion/importers/images.py
-        {"companion/ui/feed.py", "companion/ui/cover_cache.py", "companion/ui/reader.py"},
+        "companion/ui/image_decode.py",  # at the sizes companion/importers/images.py decides
+        {"companion/ui/reader.py"},
     ),
 ]
 

@@ -53,6 +53,7 @@ from companion.language.pinyin_rules import (
 )
 from companion.language.sandhi import apply_sandhi
 from companion.language.separable import rejoin
+from companion.language.spelling import spell, tone_marks
 from companion.language.standard import WordReadings, choose, complement
 
 if TYPE_CHECKING:
@@ -570,33 +571,3 @@ def _runs(word: str, is_han: Any) -> list[tuple[str, bool]]:
 
 
 # -- display ----------------------------------------------------------------------------------
-
-
-def spell(syllables: Sequence[str]) -> str:
-    """A word's reading in tone marks, syllables separated by spaces, erhua joined to the
-    syllable before it: ('na3', 'r5') -> 'nǎr', ('yi1', 'dian3', 'r5') -> 'yī diǎnr'."""
-    out: list[str] = []
-    for s in syllables:
-        if not s:
-            continue
-        if s == "r5" and out:
-            out[-1] += "r"
-        else:
-            out.append(tone_marks(s))
-    return " ".join(out)
-
-
-def tone_marks(syllable: str) -> str:
-    """'lv4' -> 'lǜ', 'le5' -> 'le', '' -> ''; CC-CEDICT's 'lu:4' and 'r5' work too, and a
-    capital stays a capital ('Zhang1' -> 'Zhāng', 'Er2' -> 'Ér')."""
-    if not syllable:
-        return ""
-    from pypinyin.contrib.tone_convert import to_tone
-
-    lower = syllable.lower().replace("u:", "v").replace("ü", "v")
-    marked = to_tone(lower)
-    if syllable.isupper() and len(syllable) > 1 and syllable[:-1].isalpha():
-        return marked.upper()
-    if syllable[0].isupper():
-        return marked[0].upper() + marked[1:]
-    return marked

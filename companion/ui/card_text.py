@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from companion.language import hsk
 from companion.store.posts import Difficulty
 
 _LIGHT_PASTELS = (
@@ -43,9 +44,8 @@ def format_likes(n: int | None) -> str:
 
 
 def hsk_label(level: float) -> str:
-    """'1'…'6', or '7-9' for the advanced band (levels are rounded half up)."""
-    n = min(7, max(1, math.floor(level + 0.5)))
-    return "7-9" if n == 7 else str(n)
+    """'1'…'6', or '7-9' for the advanced band (levels are rounded half up): hsk.label."""
+    return hsk.label(level)
 
 
 def badge_text(difficulty: Difficulty | None) -> str | None:

@@ -1,6 +1,6 @@
 """Feed covers: decoded off the UI thread, kept in a least-recently-used cache bounded in memory.
 
-A decode reads the file with QImageReader scaled straight to the card's device pixels (a 4,000 px
+A decode reads the file (ui/image_decode.py) scaled straight to the card's device pixels (a 4,000 px
 photo never exists in memory at full size), centre-crops it to the clamped cover shape and rounds
 its top corners, all on a QThreadPool with QImage only. The UI thread turns results into pixmaps
 and keeps at most CACHE_SIZE of them and at most CACHE_BYTES of pixels, dropping the least
@@ -12,17 +12,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QImageIOHandler,
-    QImageReader,
-    QPainter,
-    QPainterPath,
-    QPixmap,
-)
+from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPixmap
 
+from companion.importers import images
+from companion.ui.image_decode import read_image, stored_size
 from companion.ui.masonry import PORTRAIT, clamp_aspect
 
 CACHE_SIZE = 300  # decoded cover pixmaps kept ...
@@ -46,25 +40,16 @@ def top_rounded_path(rect: QRectF, radius: float) -> QPainterPath:
 def decode_cover(path: str, width_px: int, radius_px: float) -> tuple[QImage | None, float]:
     """Read an image scaled to width_px device pixels, centre-cropped to the clamped aspect,
     with its top corners rounded off. Safe off the UI thread (QImage only)."""
-    reader = QImageReader(path)
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if not size.isValid() or size.isEmpty():
+    found = stored_size(path)
+    if found is None:
         return None, PORTRAIT
-    raw_w, raw_h = size.width(), size.height()
-    rotated = bool(reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90)
-    iw, ih = (raw_h, raw_w) if rotated else (raw_w, raw_h)
+    iw, ih = images.upright(*found)
     aspect = clamp_aspect(ih / iw)
     tw = max(1, width_px)
     th = max(1, round(tw * aspect))
-    scale = max(tw / iw, th / ih)
-    sw, sh = max(tw, round(iw * scale)), max(th, round(ih * scale))
-    reader.setScaledSize(QSize(sh, sw) if rotated else QSize(sw, sh))
-    image = reader.read()
-    if image.isNull():
+    image = read_image(path, lambda w, h, rotated: images.cover(w, h, (tw, th), rotated=rotated))
+    if image is None:
         return None, PORTRAIT
-    if image.width() != tw or image.height() != th:
-        image = image.copy((image.width() - tw) // 2, (image.height() - th) // 2, tw, th)
     out = QImage(tw, th, QImage.Format.Format_ARGB32_Premultiplied)
     out.fill(Qt.GlobalColor.transparent)
     painter = QPainter(out)

@@ -16,9 +16,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from companion.progress import Progress
+
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[int, int | None, str], None]
+ProgressFn = Progress
 
 
 class _Signals(QObject):

@@ -11,11 +11,12 @@ from functools import cache
 from typing import Any, Literal
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from companion.language.annotate import Token, TokenKind
 from companion.language.pinyin import tone_marks
 from companion.language.script import to_traditional
+from companion.ui.emoji_font import has_emoji_font  # the one policy, shared with the feed
 from companion.ui.fonts import load_fonts
 from companion.ui.gloss_line import GlossLayout, caps_font, layout_gloss
 from companion.ui.text_layout import Cell, Shape, Spacing, Style, punctuation_gaps, ruby_cells
@@ -68,12 +69,6 @@ def _sticker_emoji(token: Token) -> str:
     """The emoji of a sticker token ('' if we know none for it)."""
     sticker = token.info.sticker
     return sticker.emoji if sticker is not None else ""
-
-
-@cache
-def has_emoji_font() -> bool:
-    """Whether the system has a colour emoji font (without one, stickers show their label)."""
-    return any("emoji" in family.lower() for family in QFontDatabase.families())
 
 
 def _sticker_label(text: str) -> str:
