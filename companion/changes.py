@@ -33,6 +33,11 @@ class OpChanges:
             **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)}
         )
 
+    @property
+    def changes(self) -> OpChanges:
+        """Itself: every write's result has ``changes`` (this, an OpResult's, a report's)."""
+        return self
+
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 

@@ -145,13 +145,13 @@ class Segmenter:
             return
         tokenizer = self._get()
         whole = "".join(parts)
-        tokenizer.del_word(whole)
+        # The whole stays a word of the graph, so jieba cuts it out where it stands and the
+        # split gives exactly these parts (removing it let jieba cut 打工人 as 打 | 工人).
+        if not tokenizer.freq.get(whole):
+            tokenizer.add_word(whole, USER_WORD_FREQ)
         self._user_words.discard(whole)
         self._splits[whole] = list(parts)
         self._vetted.clear()
-        for part in parts:
-            if not tokenizer.freq.get(part):
-                tokenizer.add_word(part, USER_WORD_FREQ)
 
     def cut(self, text: str) -> list[str]:
         """Words of text in order; joining them gives text back.
@@ -171,6 +171,8 @@ class Segmenter:
         tokenizer = self._get()
         words = tokenizer.cut(text, hmm=self._vet_word is None)
         if self._vet_word is None:
+            if self._splits:
+                words = [piece for word in words for piece in self._splits.get(word, [word])]
             return words, words
         vetted = self._vetted
         user = self._user_words
