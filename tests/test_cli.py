@@ -154,3 +154,26 @@ def test_app_without_a_display_says_so(session_data_dir: DataDir) -> None:
     )
     assert result.returncode == 1
     assert b"no display to open a window on" in result.stderr
+
+
+def test_tag_means_one_thing_in_every_command() -> None:
+    """--tag TAG selects what carries the tag wherever it filters; `vocab add` gives the tag."""
+    import argparse
+
+    helps: dict[str, str] = {}
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}".strip())
+            elif "--tag" in action.option_strings:
+                helps[path] = action.help or ""
+
+    walk(build_parser(), "")
+    assert helps == {
+        "export": "only words with this tag",
+        "posts list": "only posts with this tag",
+        "vocab add": "tag the word with this tag (repeatable); list and export select words by it",
+        "vocab list": "only words with this tag",
+    }
