@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
             self.library_ready.emit()
             self.refresh_feed()
             self.refresh_tags()
+            self._refresh_stale()  # a page shown while the library was opening
             self._check_model()
             self.finish_difficulty()
             # Warm jieba, the dictionary and the pinyin model where the UI never waits for it.
