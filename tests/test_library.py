@@ -41,8 +41,9 @@ def annotate_cli(data: DataDir, text: str, capsys: pytest.CaptureFixture[str]) -
             ["打工人"],
             ["打工", "人"],
         ),
+        (lambda lib: lib.split_word("火锅店"), MERGE_TEXT, ["火锅", "店"], ["火", "锅", "店"]),
     ],
-    ids=["merge", "split"],
+    ids=["merge", "split", "split-into-characters"],
 )
 def test_a_fix_persists_and_every_reader_honours_it(
     data_dir: DataDir,

@@ -286,9 +286,13 @@ class Segmenter:
 
     def _vet(self, word: str, *, run: bool = False) -> list[str]:
         assert self._vet_word is not None
-        parts = self._vet_word(word, run) if has_han(word) else [word]
-        if "".join(parts) != word:  # a vet function must only cut, never change the text
-            parts = [word]
+        split = self._splits.get(word)
+        if split is not None:  # the learner's split of this very word: exactly its parts
+            parts = list(split)
+        else:
+            parts = self._vet_word(word, run) if has_han(word) else [word]
+            if "".join(parts) != word:  # a vet function must only cut, never change the text
+                parts = [word]
         if self._splits:  # the learner's splits beat the dictionary
             parts = [piece for part in parts for piece in self._splits.get(part, [part])]
         if len(self._vetted) > 100_000:
