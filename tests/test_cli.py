@@ -177,3 +177,44 @@ def test_tag_means_one_thing_in_every_command() -> None:
         "vocab add": "tag the word with this tag (repeatable); list and export select words by it",
         "vocab list": "only words with this tag",
     }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["posts", "list"],
+        ["vocab", "list"],
+        ["vocab", "set-status", "猫", "known"],
+        ["vocab", "add", "猫", "--post", "999999"],  # refused: the library closes anyway
+        ["export", "anki", "-o", "/nonexistent-folder/deck.apkg"],
+        ["translate", "--gloss", "今天吃火锅。"],
+        ["annotate", "今天吃火锅。"],
+        ["db", "backup"],
+    ],
+    ids=lambda a: "-".join(a[:2]),
+)
+def test_every_command_closes_the_library(
+    data_dir: DataDir, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    import gc
+
+    def open_database_files() -> list[str]:
+        found = []
+        for fd in Path("/proc/self/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith(str(data_dir.database)):
+                found.append(target)
+        return found
+
+    main(["--data-dir", str(data_dir.root), "vocab", "add", "火锅"])  # the library exists
+    gc.collect()
+    assert open_database_files() == []
+    gc.disable()  # closed by the command, not by the garbage collector
+    try:
+        main(["--data-dir", str(data_dir.root), *args])
+        assert open_database_files() == []
+    finally:
+        gc.enable()
