@@ -403,7 +403,9 @@ class MainWindow(QMainWindow):
         when they are next shown."""
         if changes.posts:
             self._stale |= {"feed", "tags"}
-        if changes.difficulty:
+        if changes.difficulty and self.stack.currentWidget() is self.feed_page:
+            # Re-listing scrolls the feed to the top: a hidden feed is not re-listed for
+            # difficulty alone (statuses marked while reading), or it would jump on return.
             self._stale.add("feed")
         if changes.vocabulary or changes.statuses:
             self._stale.add("vocab")
@@ -421,11 +423,14 @@ class MainWindow(QMainWindow):
         if "tags" in self._stale:
             self._stale.discard("tags")
             self.refresh_tags()
+        refresh = {
+            "feed": self.refresh_feed,
+            "reader": self.reader.reload,
+            "vocab": self.vocab.refresh,
+        }
         if page in self._stale:
             self._stale.discard(page)
-            {"feed": self.refresh_feed, "reader": self.reader.reload, "vocab": self.vocab.refresh}[
-                page
-            ]()
+            refresh[page]()
 
     def refresh_feed(self) -> None:
         query = self.feed_page.search.text().strip()

@@ -61,3 +61,17 @@ def test_merge_then_split_in_the_reader(qtbot: QtBot, window: MainWindow) -> Non
     words = body_words(window)
     start = words.index("火")
     assert words[start : start + 3] == ["火", "锅", "店"]
+
+
+def test_marking_words_while_reading_keeps_the_feed_where_it_was(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from companion.store.models import WordStatus
+
+    qtbot.waitUntil(lambda: bool(window.feed_page.feed.posts()), timeout=TIMEOUT)
+    done: list[object] = []
+    window.db(lambda lib: lib.set_status(["火锅"], WordStatus.KNOWN), on_success=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=TIMEOUT)
+    assert done == [["火锅"]]  # the value, unwrapped from its OpResult
+    with qtbot.assertNotEmitted(window.feed_loaded, wait=1000):  # re-listing scrolls to the top
+        window.show_page("feed")
