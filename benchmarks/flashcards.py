@@ -13,7 +13,6 @@ def run(root: Path) -> list[Row]:
     import genanki
 
     from companion.flashcards import anki
-    from companion.flashcards.export import export_vocabulary
     from companion.library import Library
     from companion.paths import DataDir
     from companion.store.database import write_transaction
@@ -44,15 +43,14 @@ def run(root: Path) -> list[Row]:
         )
     calls: list[int] = []
     start = time.perf_counter()
-    export_vocabulary(
-        library,
+    library.export(
         "anki",
         root / "deck.apkg",
         progress=lambda done, total, message: calls.append(done),
     )
     ours = time.perf_counter() - start
     start = time.perf_counter()
-    export_vocabulary(library, "csv", root / "deck.csv")
+    library.export("csv", root / "deck.csv")
     csv_time = time.perf_counter() - start
 
     start = time.perf_counter()

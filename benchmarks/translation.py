@@ -25,7 +25,7 @@ def run(root: Path) -> list[Row]:
     from tests.translation.argos_fixture import build_argosmodel
 
     library = Library(DataDir(root / "home"), seed_samples=False)
-    model = library.install_model(build_argosmodel(root / "zh_en.argosmodel"))
+    model = library.install_model(build_argosmodel(root / "zh_en.argosmodel")).value
     engine = Annotator(library.data.cache)
     post = (REDNOTE_STYLE * 3).replace("宝子们", "家人们", 1)
     sentences = [s.text.strip() for s in engine.annotate(post).sentences if s.text.strip()]

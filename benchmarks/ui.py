@@ -76,7 +76,7 @@ def stall(root: Path) -> list[Row]:
     library = Library(DataDir(root))
     library.install_model(build_argosmodel(root / "zh_en.argosmodel"))
     body = (REDNOTE_STYLE * 30)[:5000]
-    post_id = library.import_text("五千字长文测试\n" + body)
+    post_id = library.import_text("五千字长文测试\n" + body).value
     library.close()
 
     app = create_app()

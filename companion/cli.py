@@ -22,6 +22,7 @@ from companion.progress import Progress
 from companion.textio import decode_text
 
 if TYPE_CHECKING:
+    from companion.language.annotate import Document
     from companion.library import Library
 
 log = logging.getLogger(__name__)
@@ -46,14 +47,21 @@ def _print_json(payload: object, out: TextIO) -> None:
 
 
 def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    from companion.language import hsk
+    """Annotate with the learner's merges and splits, as translate and the app do."""
     from companion.language.annotate import Annotator
 
     text = _read_text(args.text, sys.stdin)
     if not text.strip():
         raise InvalidInput("nothing to annotate: the text is empty")
-    annotator = Annotator(data.ensure().cache)
-    document = annotator.annotate(text)
+    if not data.database.exists():  # no library yet, so no merges or splits to honour
+        return _print_document(Annotator(data.ensure().cache).annotate(text), args, out)
+    with _library(data, seed_samples=False) as library:
+        return _print_document(library.engine.annotate(text), args, out)
+
+
+def _print_document(document: Document, args: argparse.Namespace, out: TextIO) -> int:
+    from companion.language import hsk
+
     if args.sandhi:  # a display option: applied to what is printed, never to the annotation
         from companion.language.sandhi import document_with_sandhi
 
@@ -84,19 +92,20 @@ def cmd_annotate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     return 0
 
 
-def _library(data: DataDir) -> Library:
+def _library(data: DataDir, *, seed_samples: bool = True) -> Library:
+    """The library, to be used as a context manager so it is closed on every path."""
     from companion.library import Library
 
-    return Library(data)
+    return Library(data, seed_samples=seed_samples)
 
 
 def cmd_posts_import(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     from pathlib import Path
 
-    library = measured_library(data, args.verbose)
-    report = library.import_paths(
-        [Path(p) for p in args.paths], fmt=args.format, progress=progress_lines(args.verbose)
-    )
+    with measured_library(data, args.verbose) as library:
+        report = library.import_paths(
+            [Path(p) for p in args.paths], fmt=args.format, progress=progress_lines(args.verbose)
+        )
     for result in report.files:
         if result.error:
             print(f"companion: error: {result.error}", file=sys.stderr)
@@ -118,10 +127,10 @@ def cmd_posts_import(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
 
 
 def cmd_posts_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    library = measured_library(data, args.verbose)
-    posts = library.posts.list(
-        query=args.search or "", tag=args.tag or "", order=args.sort, limit=args.limit
-    )
+    with measured_library(data, args.verbose) as library:
+        posts = library.posts.list(
+            query=args.search or "", tag=args.tag or "", order=args.sort, limit=args.limit
+        )
     if args.json:
         _print_json([p.to_json() for p in posts], out)
         return 0
@@ -132,8 +141,8 @@ def cmd_posts_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 
 
 def cmd_posts_show(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    library = _library(data)
-    stored = library.posts.get(args.id)
+    with _library(data) as library:
+        stored = library.posts.get(args.id)
     if stored is None:
         raise InvalidInput(f"there is no post {args.id}")
     if args.json:
@@ -152,10 +161,10 @@ def cmd_posts_show(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 
 
 def cmd_vocab_add(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    library = _library(data)
-    entry = library.add_word(
-        args.word, post_id=args.post, sentence=args.sentence, tags=args.tag or ()
-    )
+    with _library(data) as library:
+        entry = library.add_word(
+            args.word, post_id=args.post, sentence=args.sentence, tags=args.tag or ()
+        ).value
     out.write(f"added {entry.word}  {entry.pinyin}  {entry.definition}\n")
     return 0
 
@@ -163,15 +172,18 @@ def cmd_vocab_add(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 def cmd_vocab_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     from companion.store.models import WordStatus
 
-    library = _library(data)
-    statuses = [WordStatus.parse(s) for s in args.status] if args.status else []
-    entries = library.vocabulary.list(
-        query=args.search or "",
-        statuses=statuses,
-        tag=args.tag or "",
-        order=args.sort,
-        with_contexts=True,
-    )
+    try:
+        statuses = [WordStatus.parse(s) for s in args.status or ()]
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    with _library(data) as library:
+        entries = library.vocabulary.list(
+            query=args.search or "",
+            statuses=statuses,
+            tag=args.tag or "",
+            order=args.sort,
+            with_contexts=True,
+        )
     if args.json:
         _print_json([e.to_json() for e in entries], out)
         return 0
@@ -187,8 +199,8 @@ def cmd_vocab_set_status(args: argparse.Namespace, data: DataDir, out: TextIO) -
         status = WordStatus.parse(args.status)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
-    library = _library(data)
-    changed = library.set_status(args.words, status)
+    with _library(data) as library:
+        changed = library.set_status(args.words, status).value
     out.write(f"{len(changed)} word(s) now {status.name.lower()}\n")
     return 0
 
@@ -218,16 +230,16 @@ def cmd_translate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     text = _read_text(args.text, sys.stdin)
     if not text.strip():
         raise InvalidInput("nothing to translate: the text is empty")
-    library = _library(data)
-    translator = library.translator
-    if not args.gloss:
-        translator.model(args.from_code, args.to_code)  # fail fast, before any work
-    sentences = [s for s in library.engine.annotate(text).sentences if s.text.strip()]
-    translations: list[str | None] = [None] * len(sentences)
-    if translator.available(args.from_code, args.to_code):
-        translations = list(
-            translator.translate([s.text for s in sentences], args.from_code, args.to_code)
-        )
+    with _library(data) as library:
+        translator = library.translator
+        if not args.gloss:
+            translator.model(args.from_code, args.to_code)  # fail fast, before any work
+        sentences = [s for s in library.engine.annotate(text).sentences if s.text.strip()]
+        translations: list[str | None] = [None] * len(sentences)
+        if translator.available(args.from_code, args.to_code):
+            translations = list(
+                translator.translate([s.text for s in sentences], args.from_code, args.to_code)
+            )
     glosses = [gloss(s) for s in sentences]
     if args.json:
         _print_json(
@@ -252,24 +264,24 @@ def cmd_translate(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 def cmd_export(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     from pathlib import Path
 
-    from companion.flashcards.export import export_vocabulary
     from companion.store.models import WordStatus
 
     try:
         statuses = [WordStatus.parse(s) for s in args.status or ()]
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
-    result = export_vocabulary(
-        _library(data),
-        args.format,
-        Path(args.output),
-        deck=args.deck,
-        only_new=args.only_new,
-        statuses=statuses,
-        tags=args.tag or (),
-        sentence_cards=not args.no_sentence_cards,
-        progress=_progress_bar(args),
-    )
+    with _library(data) as library:
+        result = library.export(
+            args.format,
+            Path(args.output),
+            deck=args.deck,
+            only_new=args.only_new,
+            statuses=statuses,
+            tag=args.tag or "",
+            card_tags=args.card_tag or (),
+            sentence_cards=not args.no_sentence_cards,
+            progress=_progress_bar(args),
+        )
     out.write(f"exported {result.count} words to {result.path}\n")
     return 0
 
@@ -383,7 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="only words with this status (repeatable: new, learning, known)",
     )
-    export.add_argument("--tag", action="append", help="add this tag to every card (repeatable)")
+    _add_tag_filter(export, "words")
+    export.add_argument(
+        "--card-tag",
+        action="append",
+        metavar="TAG",
+        help="add this Anki tag to every card, besides the word's own tags (repeatable)",
+    )
     export.add_argument(
         "--no-sentence-cards", action="store_true", help="Anki: no fill-the-gap Sentence cards"
     )
@@ -419,6 +437,11 @@ def _add_text_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object (see docs)")
 
 
+def _add_tag_filter(parser: argparse.ArgumentParser, what: str) -> None:
+    """--tag TAG: the same meaning wherever it selects (a post's topic tag, a word's tag)."""
+    parser.add_argument("--tag", metavar="TAG", help=f"only {what} with this tag")
+
+
 def _add_posts(commands: argparse._SubParsersAction) -> None:
     from companion.importers.formats import FORMATS
 
@@ -441,7 +464,7 @@ def _add_posts(commands: argparse._SubParsersAction) -> None:
     lst = sub.add_parser("list", help="list posts", description="List posts in the library.")
     lst.add_argument("--json", action="store_true", help="print a JSON array")
     lst.add_argument("--search", help="only posts containing this text")
-    lst.add_argument("--tag", help="only posts with this topic tag")
+    _add_tag_filter(lst, "posts")
     lst.add_argument(
         "--sort",
         choices=("newest", "readable", "popular"),
@@ -469,13 +492,17 @@ def _add_vocab(commands: argparse._SubParsersAction) -> None:
     add.add_argument("word", help="the word, in Chinese characters")
     add.add_argument("--post", type=int, help="the post it comes from")
     add.add_argument("--sentence", help="the sentence it appears in")
-    add.add_argument("--tag", action="append", help="a tag for the word (repeatable)")
+    add.add_argument(
+        "--tag",
+        action="append",
+        help="tag the word with this tag (repeatable); list and export select words by it",
+    )
     add.set_defaults(handler=cmd_vocab_add)
     lst = sub.add_parser("list", help="list saved words", description="List saved words.")
     lst.add_argument("--json", action="store_true", help="print a JSON array")
     lst.add_argument("--search", help="match word, pinyin, definition or notes")
     lst.add_argument("--status", action="append", help="only this status (repeatable)")
-    lst.add_argument("--tag", help="only words with this tag")
+    _add_tag_filter(lst, "words")
     lst.add_argument(
         "--sort",
         choices=("added", "word", "pinyin", "hsk", "status"),

@@ -19,19 +19,24 @@ if TYPE_CHECKING:
 
 def measured_library(data: DataDir, verbose: bool) -> Library:
     """The library with every post's difficulty measured: an import killed while measuring
-    leaves some unmeasured, and the commands that show or sort by difficulty finish them."""
+    leaves some unmeasured, and the commands that show or sort by difficulty finish them.
+    Use it as a context manager: it is closed on every path, this one's failures included."""
     from companion.library import Library
 
     library = Library(data)
-    missing = library.unmeasured_posts()
-    if missing:
-        print(
-            f"companion: measuring the difficulty of {len(missing):,} posts "
-            "(an earlier import stopped before it finished)…",
-            file=sys.stderr,
-            flush=True,
-        )
-        library.index_posts(missing, progress=progress_lines(verbose), wait=True)
+    try:
+        missing = library.unmeasured_posts()
+        if missing:
+            print(
+                f"companion: measuring the difficulty of {len(missing):,} posts "
+                "(an earlier import stopped before it finished)…",
+                file=sys.stderr,
+                flush=True,
+            )
+            library.index_posts(missing, progress=progress_lines(verbose), wait=True)
+    except BaseException:
+        library.close()
+        raise
     return library
 
 
@@ -106,11 +111,8 @@ def cmd_db_restore(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 def cmd_db_backup(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     from companion.library import Library
 
-    library = Library(data, seed_samples=False)
-    try:
+    with Library(data, seed_samples=False) as library:
         path = library.backup("manual")
-    finally:
-        library.close()
     out.write(f"backed up the library to {path}\n")
     return 0
 

@@ -62,21 +62,25 @@ def cmd_models_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int
 def cmd_models_install(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     from pathlib import Path
 
-    library = _library(data)
-    if args.online:
-        if len(args.source) != 2:
-            raise InvalidInput("with --online give the two language codes, e.g. `zh en`")
-        model = library.install_model_online(*args.source, progress=_progress_bar(args))
-    else:
-        if len(args.source) != 1:
-            raise InvalidInput("give one .argosmodel file (or --online FROM TO)")
-        model = library.install_model(Path(args.source[0]), progress=_progress_bar(args))
+    if len(args.source) != (2 if args.online else 1):
+        raise InvalidInput(
+            "with --online give the two language codes, e.g. `zh en`"
+            if args.online
+            else "give one .argosmodel file (or --online FROM TO)"
+        )
+    with _library(data) as library:
+        if args.online:
+            done = library.install_model_online(*args.source, progress=_progress_bar(args))
+        else:
+            done = library.install_model(Path(args.source[0]), progress=_progress_bar(args))
+    model = done.value
     out.write(f"installed {model.from_code} → {model.to_code} (version {model.version})\n")
     return 0
 
 
 def cmd_models_remove(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    model = _library(data).remove_model(args.from_code, args.to_code)
+    with _library(data) as library:
+        model = library.remove_model(args.from_code, args.to_code).value
     out.write(f"removed {model.from_code} → {model.to_code}\n")
     return 0
 

@@ -1,7 +1,9 @@
 """The learner's library as one service: database, posts, vocabulary, imports, difficulty.
 
-The CLI and the UI both go through this class (the UI from a worker thread); it owns the
-transaction boundaries: one per imported file, one per vocabulary or status change.
+The CLI and the UI both go through this class (the UI from its database thread). It is the one
+writer: it owns every write and its transaction (one per imported file, one per vocabulary or
+status change), and every write returns what it changed (``OpChanges``, alone or with its
+value in an ``OpResult`` or a report). The word operations live in ``library_words.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from companion.errors import InvalidInput
+from companion.changes import OpChanges, OpResult
 from companion.failures import not_writable, read_only
 from companion.importers import images as image_files
 from companion.importers import plaintext
@@ -24,19 +26,21 @@ from companion.importers.errors import ImportFormatError
 from companion.importers.formats import expand, read_file, skip_reason
 from companion.importers.limits import MAX_COMMENTS, bound_comments, bound_post
 from companion.importers.mediacrawler import NoteComments
-from companion.language.annotate import Annotator, WordInfo
-from companion.language.details import word_in_sentence
-from companion.language.senses import is_minor
+from companion.language.annotate import Annotator
+from companion.library_words import BULK, WordOps
 from companion.paths import DataDir
 from companion.progress import Progress
 from companion.resources import resource_path
 from companion.store import backups, difficulty
 from companion.store.database import open_database, write_transaction
+from companion.store.exports import ExportLog
 from companion.store.image_copies import ImageCopies
-from companion.store.models import Image, Post, WordStatus
+from companion.store.meta import MetaStore
+from companion.store.models import Image, Post
 from companion.store.posts import PostStore
+from companion.store.segmentation import SegmentationStore
 from companion.store.translation_cache import TranslationCache
-from companion.store.vocabulary import VocabEntry, VocabularyStore
+from companion.store.vocabulary import VocabularyStore
 from companion.translation.models import ModelInfo, ModelStore
 from companion.translation.translator import ArgosTranslator
 
@@ -46,8 +50,7 @@ SAMPLES = "samples/posts.json"
 MAX_NOTES = 20
 WAITING = "Waiting for the other import to finish…"
 """The progress message while another process holds the write lock (the import waits)."""
-BULK = 2
-"""Status changes of this many words or more are bulk changes: the library is backed up first."""
+__all__ = ["BULK", "WAITING", "FileResult", "ImportReport", "Library"]
 
 
 MEASURE_BATCH = 200
@@ -115,28 +118,47 @@ class ImportReport:
                 )
         return lines
 
+    @property
+    def changes(self) -> OpChanges:
+        """What the import changed: posts (and their difficulty) when anything came in."""
+        came = any(f.added or f.updated or f.comments for f in self.files)
+        return OpChanges(posts=came, difficulty=came)
 
-class Library:
-    """Everything the learner reads and saves, in the data dir's companion.db."""
+
+class Library(WordOps):
+    """Everything the learner reads and saves, in the data dir's companion.db.
+
+    Use it as a context manager (or call close) so its connections are closed on every path."""
 
     def __init__(self, data: DataDir, *, seed_samples: bool = True) -> None:
         self.data = data.ensure()
         self.db = open_database(data.database, data.backups)
         self.posts = PostStore(self.db)
         self.vocabulary = VocabularyStore(self.db)
+        self.segmentation = SegmentationStore(self.db)
+        self.exports = ExportLog(self.db)
+        self.meta = MetaStore(self.db)
         self._engine: Annotator | None = None
         self._engine_lock = threading.Lock()
-        self._fixes = self._segmentation_fixes()
+        # The learner's merges and splits, read now (on the database thread): the engine is
+        # built later on whichever thread first needs it, with no SQL there.
+        self._fixes = self.segmentation.fixes()
         self._translator: ArgosTranslator | None = None
         self._translator_lock = threading.Lock()
         self._cache_conn: sqlite3.Connection | None = None
-        if seed_samples and self._meta("samples_seeded") is None:
+        if seed_samples and self.meta.get("samples_seeded") is None:
             self.seed_samples()
 
     def close(self) -> None:
         self.db.conn.close()
         if self._cache_conn is not None:
             self._cache_conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- engine -----------------------------------------------------------------------------
 
@@ -150,25 +172,12 @@ class Library:
         return self._engine
 
     def _build_engine(self) -> Annotator:
-        merges, splits = self._fixes
-        return Annotator(self.data.cache, user_words=merges, user_splits=splits)
-
-    def _segmentation_fixes(self) -> tuple[list[str], list[list[str]]]:
-        """The learner's merges and splits, read when the library opens (on the database
-        thread): the engine is built later on whichever thread first needs it, with no SQL."""
-        merges = [
-            r[0]
-            for r in self.db.conn.execute(
-                "SELECT word FROM segmentation_fixes WHERE kind = 'merge' ORDER BY id"
-            )
-        ]
-        splits = [
-            r[0].split(" ")
-            for r in self.db.conn.execute(
-                "SELECT parts FROM segmentation_fixes WHERE kind = 'split' ORDER BY id"
-            )
-        ]
-        return merges, splits
+        fixes = self._fixes
+        return Annotator(
+            self.data.cache,
+            user_words=list(fixes.merges),
+            user_splits=[list(parts) for parts in fixes.splits],
+        )
 
     # -- translation ------------------------------------------------------------------------
 
@@ -191,48 +200,40 @@ class Library:
                 self._translator = ArgosTranslator(self.models, TranslationCache(Database(conn)))
         return self._translator
 
-    def install_model(self, path: Path, progress: Progress = _no_progress) -> ModelInfo:
+    def install_model(self, path: Path, progress: Progress = _no_progress) -> OpResult[ModelInfo]:
         """Install a model file; translations cached from a model it replaces are dropped."""
         model = self.models.install_file(path, progress)
         self.translator.forget(model)
-        return model
+        return OpResult(model, OpChanges(models=True))
 
     def install_model_online(
         self, from_code: str, to_code: str, progress: Progress = _no_progress
-    ) -> ModelInfo:
+    ) -> OpResult[ModelInfo]:
         model = self.models.install_online(from_code, to_code, progress)
         self.translator.forget(model)
-        return model
+        return OpResult(model, OpChanges(models=True))
 
-    def remove_model(self, from_code: str, to_code: str) -> ModelInfo:
+    def remove_model(self, from_code: str, to_code: str) -> OpResult[ModelInfo]:
         model = self.models.remove(from_code, to_code)
         self.translator.forget(model)
-        return model
-
-    # -- meta -------------------------------------------------------------------------------
-
-    def _meta(self, key: str) -> str | None:
-        row = self.db.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def _set_meta(self, key: str, value: str) -> None:
-        self.db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        return OpResult(model, OpChanges(models=True))
 
     # -- importing --------------------------------------------------------------------------
 
-    def seed_samples(self) -> None:
+    def seed_samples(self) -> OpChanges:
         """Import the bundled sample corpus (first run)."""
         path = resource_path(SAMPLES)
         if not path.is_file():
             log.warning("no sample corpus at %s", path)
-            return
+            return OpChanges()
         report = self.import_paths([path], fmt="json", source="sample", index=False, backup=False)
         if report.errors:
             log.error("the sample corpus did not import: %s", report.errors)
-            return
+            return report.changes
         with write_transaction(self.db):
-            self._set_meta("samples_seeded", "1")
+            self.meta.set("samples_seeded", "1")
         self.index_posts(report.post_ids)
+        return report.changes
 
     def import_paths(
         self,
@@ -327,13 +328,14 @@ class Library:
         finally:
             source.close()
 
-    def import_text(self, text: str, *, title: str | None = None) -> int:
-        """Save pasted text as a post (pasting the same text again updates it); returns its id."""
+    def import_text(self, text: str, *, title: str | None = None) -> OpResult[int]:
+        """Save pasted text as a post (pasting the same text again updates it); the value is
+        its id."""
         post, _ = bound_post(plaintext.from_text(text, title=title))
         with write_transaction(self.db):
             post_id, _ = self.posts.save(post)
         self.index_posts([post_id])
-        return post_id
+        return OpResult(post_id, OpChanges(posts=True, difficulty=True))
 
     def _referenced_images(self, folders: Iterable[Path]) -> dict[Path, set[str]]:
         """For each images folder, the file names that some post points at."""
@@ -421,147 +423,15 @@ class Library:
         self,
         counts: Sequence[tuple[int, Counter[str]]],
         waiting: Callable[[], None] | None = None,
-    ) -> None:
+    ) -> OpChanges:
         """Save word counts made by ``difficulty.count_words`` and the posts' difficulty."""
         if not counts:
-            return
+            return OpChanges()
         with write_transaction(self.db, waiting):
             for post_id, words in counts:
                 difficulty.store_counts(self.db, post_id, words)
             difficulty.refresh(self.db, [post_id for post_id, _ in counts])
-
-    # -- segmentation fixes -----------------------------------------------------------------
-
-    def merge_words(self, word: str) -> None:
-        """Keep word whole from now on (the learner joined two words), in every post."""
-        word = word.strip()
-        if len(word) < 2:
-            raise InvalidInput("a merged word needs at least two characters")
-        with write_transaction(self.db):
-            self.db.execute("DELETE FROM segmentation_fixes WHERE word = ?", (word,))
-            self.db.execute(
-                "INSERT INTO segmentation_fixes (kind, word, parts, created_at)"
-                " VALUES ('merge', ?, ?, ?)",
-                (word, word, _now()),
-            )
-        self.engine.segmenter.add_word(word)
-        self.engine.forget_words()
-
-    def split_word(self, word: str, parts: Sequence[str] | None = None) -> list[str]:
-        """Cut word into parts (its characters by default) from now on, in every post."""
-        parts = [p for p in (parts or list(word)) if p]
-        if "".join(parts) != word or len(parts) < 2:
-            raise InvalidInput(f"{' + '.join(parts)} does not make {word}")
-        with write_transaction(self.db):
-            self.db.execute("DELETE FROM segmentation_fixes WHERE word = ?", (word,))
-            self.db.execute(
-                "INSERT INTO segmentation_fixes (kind, word, parts, created_at)"
-                " VALUES ('split', ?, ?, ?)",
-                (word, " ".join(parts), _now()),
-            )
-        self.engine.segmenter.split_word(parts)
-        self.engine.forget_words()
-        return parts
-
-    # -- statuses and vocabulary ------------------------------------------------------------
-
-    def set_status(self, words: Iterable[str], status: WordStatus) -> list[str]:
-        """Change word statuses and refresh the difficulty of every post containing them.
-
-        A bulk change (BULK words or more) is backed up first."""
-        words = list(words)
-        with write_transaction(self.db):
-            if len(words) >= BULK:
-                self.backup("before-change")
-            changed = self.vocabulary.set_status(words, status)
-            if changed:
-                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, changed))
-        return changed
-
-    def mark_post_known(self, post_id: int) -> list[str]:
-        """Mark every still-unknown word of a post known, in one step."""
-        words = [
-            r[0]
-            for r in self.db.conn.execute(
-                "SELECT pw.word FROM post_words pw LEFT JOIN word_status s ON s.word = pw.word"
-                " WHERE pw.post_id = ? AND coalesce(s.status, 0) IN (0, 1)",
-                (post_id,),
-            )
-        ]
-        return self.set_status(words, WordStatus.KNOWN)
-
-    def delete_words(self, words: Iterable[str]) -> list[str]:
-        """Remove words from the vocabulary (backed up first); returns those removed."""
-        words = list(words)
-        if not words:
-            return []
-        with write_transaction(self.db):
-            self.backup("before-change")
-            return self.vocabulary.delete(words)
-
-    def restore_words(self, words: Iterable[str]) -> None:
-        """Undo delete_words: the words come back with their contexts, tags and notes."""
-        with write_transaction(self.db):
-            self.vocabulary.restore(words)
-
-    def add_word(
-        self,
-        word: str,
-        *,
-        post_id: int | None = None,
-        sentence: str | None = None,
-        tags: Iterable[str] = (),
-    ) -> VocabEntry:
-        """Save a word with its reading and senses in context, the sentence and its translation."""
-        word = word.strip()
-        if not word:
-            raise InvalidInput("which word? the word is empty")
-        stored = self.posts.get(post_id) if post_id is not None else None
-        if post_id is not None and stored is None:
-            raise InvalidInput(f"there is no post {post_id}")
-        if sentence is None and stored is not None:
-            sentence = self._sentence_with(stored.post, word)
-        context = sentence if sentence and word in sentence else word
-        info = self._word_in(word, context)
-        translation = None
-        if stored is not None and sentence:
-            translation = stored.post.translations.get(sentence.strip())
-        kept = [d for d in info.definitions if not is_minor(d)] or info.definitions
-        definition = "; ".join(kept[:4])
-        if not definition and info.slang is not None:
-            definition = info.slang.meaning
-        with write_transaction(self.db):
-            entry = self.vocabulary.add(
-                word,
-                pinyin=info.pinyin,
-                definition=definition,
-                hsk=info.hsk,
-                sentence=sentence,
-                translation=translation,
-                post_id=post_id,
-                tags=tags,
-            )
-        return entry
-
-    def _word_in(self, word: str, context: str) -> WordInfo:
-        """word as read in context, with the sense that fits there, whatever the segmentation."""
-        return word_in_sentence(self.engine, word, context).info
-
-    def _sentence_with(self, post: Post, word: str) -> str | None:
-        """The first sentence of a post (title, body, comments) that contains word."""
-        for text in (post.title, post.body, *(c.text for c in post.comments)):
-            if word not in text:
-                continue
-            for sentence in self.engine.annotate(text).sentences:
-                if word in sentence.text:
-                    return sentence.text.strip()
-        return None
-
-
-def _now() -> str:
-    from companion.store.clock import now
-
-    return now()
+        return OpChanges(difficulty=True)
 
 
 def _safe(name: str) -> str:

@@ -171,3 +171,67 @@ def test_app_without_a_display_says_so(session_data_dir: DataDir) -> None:
     )
     assert result.returncode == 1
     assert b"no display to open a window on" in result.stderr
+
+
+def test_tag_means_one_thing_in_every_command() -> None:
+    """--tag TAG selects what carries the tag wherever it filters; `vocab add` gives the tag."""
+    import argparse
+
+    helps: dict[str, str] = {}
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}".strip())
+            elif "--tag" in action.option_strings:
+                helps[path] = action.help or ""
+
+    walk(build_parser(), "")
+    assert helps == {
+        "export": "only words with this tag",
+        "posts list": "only posts with this tag",
+        "vocab add": "tag the word with this tag (repeatable); list and export select words by it",
+        "vocab list": "only words with this tag",
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["posts", "list"],
+        ["vocab", "list"],
+        ["vocab", "set-status", "猫", "known"],
+        ["vocab", "add", "猫", "--post", "999999"],  # refused: the library closes anyway
+        ["export", "anki", "-o", "/nonexistent-folder/deck.apkg"],
+        ["translate", "--gloss", "今天吃火锅。"],
+        ["annotate", "今天吃火锅。"],
+        ["db", "backup"],
+    ],
+    ids=lambda a: "-".join(a[:2]),
+)
+def test_every_command_closes_the_library(
+    data_dir: DataDir, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    import gc
+
+    def open_database_files() -> list[str]:
+        found = []
+        for fd in Path("/proc/self/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith(str(data_dir.database)):
+                found.append(target)
+        return found
+
+    main(["--data-dir", str(data_dir.root), "vocab", "add", "火锅"])  # the library exists
+    gc.collect()
+    assert open_database_files() == []
+    gc.disable()  # closed by the command, not by the garbage collector
+    try:
+        main(["--data-dir", str(data_dir.root), *args])
+        assert open_database_files() == []
+    finally:
+        gc.enable()

@@ -145,13 +145,13 @@ class Segmenter:
             return
         tokenizer = self._get()
         whole = "".join(parts)
-        tokenizer.del_word(whole)
+        # The whole stays a word of the graph, so jieba cuts it out where it stands and the
+        # split gives exactly these parts (removing it let jieba cut 打工人 as 打 | 工人).
+        if not tokenizer.freq.get(whole):
+            tokenizer.add_word(whole, USER_WORD_FREQ)
         self._user_words.discard(whole)
         self._splits[whole] = list(parts)
         self._vetted.clear()
-        for part in parts:
-            if not tokenizer.freq.get(part):
-                tokenizer.add_word(part, USER_WORD_FREQ)
 
     def cut(self, text: str) -> list[str]:
         """Words of text in order; joining them gives text back.
@@ -171,6 +171,8 @@ class Segmenter:
         tokenizer = self._get()
         words = tokenizer.cut(text, hmm=self._vet_word is None)
         if self._vet_word is None:
+            if self._splits:
+                words = [piece for word in words for piece in self._splits.get(word, [word])]
             return words, words
         vetted = self._vetted
         user = self._user_words
@@ -284,9 +286,13 @@ class Segmenter:
 
     def _vet(self, word: str, *, run: bool = False) -> list[str]:
         assert self._vet_word is not None
-        parts = self._vet_word(word, run) if has_han(word) else [word]
-        if "".join(parts) != word:  # a vet function must only cut, never change the text
-            parts = [word]
+        split = self._splits.get(word)
+        if split is not None:  # the learner's split of this very word: exactly its parts
+            parts = list(split)
+        else:
+            parts = self._vet_word(word, run) if has_han(word) else [word]
+            if "".join(parts) != word:  # a vet function must only cut, never change the text
+                parts = [word]
         if self._splits:  # the learner's splits beat the dictionary
             parts = [piece for part in parts for piece in self._splits.get(part, [part])]
         if len(self._vetted) > 100_000:

@@ -88,6 +88,18 @@ def posts_with_words(db: Database, words: Iterable[str]) -> list[int]:
     return sorted(found)
 
 
+def unknown_words(db: Database, post_id: int) -> list[str]:
+    """The words of a post the learner has not marked known or ignored (new or learning)."""
+    return [
+        r[0]
+        for r in db.conn.execute(
+            "SELECT pw.word FROM post_words pw LEFT JOIN word_status s ON s.word = pw.word"
+            " WHERE pw.post_id = ? AND coalesce(s.status, 0) IN (0, 1)",
+            (post_id,),
+        )
+    ]
+
+
 def coverage_level(mix: dict[str, float]) -> float | None:
     """The HSK level at which graded tokens reach COVERAGE of the post (None if none graded)."""
     graded = sum(mix.get(str(level), 0.0) for level in _LEVELS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -11,6 +12,7 @@ from sqlite_utils import Database
 
 from companion.store.clock import now
 from companion.store.models import Comment, Image, MediaKind, Post
+from companion.store.rows import named
 from companion.store.search import index_text, match_query
 
 Order = Literal["newest", "readable", "popular"]
@@ -374,28 +376,29 @@ class PostStore:
         sql = (
             "SELECT p.id, p.source, p.source_id, p.title, p.author, p.likes, p.published,"
             " (SELECT json_group_array(name) FROM (SELECT t.name FROM post_tags pt"
-            "  JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id ORDER BY pt.position)),"
+            "  JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id ORDER BY pt.position))"
+            "  AS tags,"
             " (SELECT CASE WHEN local_path != '' THEN local_path ELSE url END"
             "  FROM images i WHERE i.post_id = p.id"
-            "  ORDER BY position LIMIT 1),"
+            "  ORDER BY position LIMIT 1) AS cover,"
             " d.tokens, d.known_tokens, d.unknown_words, d.hsk_mix, d.level"
             " FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {order_by} LIMIT ? OFFSET ?"
         )
-        rows = self.db.conn.execute(sql, (*params, limit, offset)).fetchall()
+        rows = named(self.db, sql, (*params, limit, offset)).fetchall()
         return [
             PostSummary(
-                id=r[0],
-                source=r[1],
-                source_id=r[2],
-                title=r[3],
-                author=r[4],
-                likes=r[5],
-                published=r[6],
-                tags=tuple(json.loads(r[7])),
-                cover=r[8] or "",
-                difficulty=_difficulty(r[9:14]),
+                id=r["id"],
+                source=r["source"],
+                source_id=r["source_id"],
+                title=r["title"],
+                author=r["author"],
+                likes=r["likes"],
+                published=r["published"],
+                tags=tuple(json.loads(r["tags"])),
+                cover=r["cover"] or "",
+                difficulty=_difficulty(r),
             )
             for r in rows
         ]
@@ -409,7 +412,8 @@ class PostStore:
 
     def get(self, post_id: int) -> StoredPost | None:
         conn = self.db.conn
-        row = conn.execute(
+        row = named(
+            self.db,
             "SELECT source, source_id, title, body, author, author_id, published, location,"
             " likes, collects, comments_count, shares, url, category, level, media, video_url"
             " FROM posts WHERE id = ?",
@@ -432,24 +436,26 @@ class PostStore:
                 (post_id,),
             )
         )
-        comment_rows = conn.execute(
+        comment_rows = named(
+            self.db,
             "SELECT c.id, c.parent_id, c.source_id, c.author, c.text, c.likes, c.published,"
-            " c.location, p.source_id FROM comments c LEFT JOIN comments p ON p.id = c.parent_id"
+            " c.location, p.source_id AS parent_source_id"
+            " FROM comments c LEFT JOIN comments p ON p.id = c.parent_id"
             " WHERE c.post_id = ? ORDER BY c.position, c.id",
             (post_id,),
         ).fetchall()
         comments = tuple(
             StoredComment(
-                id=r[0],
-                parent_id=r[1],
+                id=r["id"],
+                parent_id=r["parent_id"],
                 comment=Comment(
-                    source_id=r[2],
-                    author=r[3],
-                    text=r[4],
-                    likes=r[5],
-                    published=r[6],
-                    location=r[7],
-                    parent_id=r[8],
+                    source_id=r["source_id"],
+                    author=r["author"],
+                    text=r["text"],
+                    likes=r["likes"],
+                    published=r["published"],
+                    location=r["location"],
+                    parent_id=r["parent_source_id"],
                 ),
             )
             for r in comment_rows
@@ -460,38 +466,31 @@ class PostStore:
                 (post_id,),
             ).fetchall()
         )
+        columns = dict(zip(row.keys(), row, strict=True))  # Post's fields, by name
         post = Post(
-            *row[:2],
-            title=row[2],
-            body=row[3],
-            author=row[4],
-            author_id=row[5],
-            published=row[6],
-            location=row[7],
-            likes=row[8],
-            collects=row[9],
-            comments_count=row[10],
-            shares=row[11],
-            url=row[12],
-            category=row[13],
-            level=row[14],
-            media=MediaKind.parse(row[15]),
-            video_url=row[16],
+            **columns | {"media": MediaKind.parse(columns["media"])},
             tags=tags,
             images=images,
             comments=tuple(c.comment for c in comments),
             translations=translations,
         )
-        drow = conn.execute(
+        drow = named(
+            self.db,
             "SELECT tokens, known_tokens, unknown_words, hsk_mix, level FROM post_difficulty"
             " WHERE post_id = ?",
             (post_id,),
         ).fetchone()
-        return StoredPost(post_id, post, comments, _difficulty(drow or (None,) * 5))
+        return StoredPost(post_id, post, comments, _difficulty(drow))
 
 
-def _difficulty(values: tuple[Any, ...] | list[Any]) -> Difficulty | None:
-    tokens, known, unknown, mix, level = values
-    if tokens is None:
+def _difficulty(row: sqlite3.Row | None) -> Difficulty | None:
+    """A post's difficulty from a row with its post_difficulty columns (None if unmeasured)."""
+    if row is None or row["tokens"] is None:
         return None
-    return Difficulty(tokens, known, unknown, json.loads(mix), level)
+    return Difficulty(
+        row["tokens"],
+        row["known_tokens"],
+        row["unknown_words"],
+        json.loads(row["hsk_mix"]),
+        row["level"],
+    )

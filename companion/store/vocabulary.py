@@ -7,6 +7,8 @@ Deleting a saved word is soft (``deleted_at``) so that undo brings it back whole
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -16,6 +18,7 @@ from sqlite_utils import Database
 from companion.errors import InvalidInput
 from companion.store.clock import now
 from companion.store.models import WordStatus
+from companion.store.rows import named
 
 SortKey = Literal["added", "word", "pinyin", "hsk", "status"]
 
@@ -66,10 +69,10 @@ class VocabEntry:
 
 
 _SELECT = (
-    "SELECT v.id, v.word, v.pinyin, coalesce(v.user_definition, v.definition), v.hsk,"
-    " coalesce(s.status, 0), v.notes,"
+    "SELECT v.id, v.word, v.pinyin, coalesce(v.user_definition, v.definition) AS definition,"
+    " v.hsk, coalesce(s.status, 0) AS status, v.notes,"
     " (SELECT json_group_array(tag) FROM (SELECT tag FROM vocabulary_tags"
-    "   WHERE vocabulary_id = v.id ORDER BY tag)),"
+    "   WHERE vocabulary_id = v.id ORDER BY tag)) AS tags,"
     " v.added_at, v.updated_at"
     " FROM vocabulary v LEFT JOIN word_status s ON s.word = v.word"
 )
@@ -221,12 +224,11 @@ class VocabularyStore:
         )
 
     def get(self, word: str) -> VocabEntry | None:
-        row = self.db.conn.execute(
-            _SELECT + " WHERE v.word = ? AND v.deleted_at IS NULL", (word,)
-        ).fetchone()
-        if row is None:
+        row = named(self.db, _SELECT + " WHERE v.word = ? AND v.deleted_at IS NULL", (word,))
+        found = row.fetchone()
+        if found is None:
             return None
-        return _entry(row, tuple(self._contexts([row[0]]).get(row[0], ())))
+        return _entry(found, tuple(self._contexts([found["id"]]).get(found["id"], ())))
 
     def saved_words(self) -> set[str]:
         """Every word in the vocabulary (not deleted)."""
@@ -277,11 +279,11 @@ class VocabularyStore:
             params.append(added_after)
         order_by = _ORDER[order][1 if descending else 0]
         sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {order_by} LIMIT ? OFFSET ?"
-        rows = self.db.conn.execute(sql, (*params, limit, offset)).fetchall()
+        rows = named(self.db, sql, (*params, limit, offset)).fetchall()
         if not with_contexts:
             return [_entry(r) for r in rows]
-        contexts = self._contexts([r[0] for r in rows])
-        return [_entry(r, tuple(contexts.get(r[0], ()))) for r in rows]
+        contexts = self._contexts([r["id"] for r in rows])
+        return [_entry(r, tuple(contexts.get(r["id"], ()))) for r in rows]
 
     def _contexts(self, ids: list[int]) -> dict[int, list[Context]]:
         """Contexts of many saved words, in one query per 500 words."""
@@ -308,19 +310,17 @@ class VocabularyStore:
         ]
 
 
-def _entry(row: tuple[Any, ...], contexts: tuple[Context, ...] = ()) -> VocabEntry:
-    import json
-
+def _entry(row: sqlite3.Row, contexts: tuple[Context, ...] = ()) -> VocabEntry:
     return VocabEntry(
-        id=row[0],
-        word=row[1],
-        pinyin=row[2],
-        definition=row[3],
-        hsk=row[4],
-        status=WordStatus(row[5]),
-        notes=row[6],
-        tags=tuple(json.loads(row[7])),
-        added_at=row[8],
-        updated_at=row[9],
+        id=row["id"],
+        word=row["word"],
+        pinyin=row["pinyin"],
+        definition=row["definition"],
+        hsk=row["hsk"],
+        status=WordStatus(row["status"]),
+        notes=row["notes"],
+        tags=tuple(json.loads(row["tags"])),
+        added_at=row["added_at"],
+        updated_at=row["updated_at"],
         contexts=contexts,
     )

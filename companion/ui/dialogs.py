@@ -260,8 +260,6 @@ class ExportDialog(_WorkDialog):
             self.path.setText(path)
 
     def start(self) -> None:
-        from companion.flashcards.export import export_vocabulary
-
         fmt = self.format.currentData()
         path = Path(self.path.text()).expanduser()
         statuses = [s for s, box in self.statuses.items() if box.isChecked()]
@@ -275,9 +273,7 @@ class ExportDialog(_WorkDialog):
         self.message.setText("Exporting…")
 
         def work(lib: Any, progress: Callable[[int, int | None, object], None]) -> Any:
-            return export_vocabulary(
-                lib, "csv" if fmt == "tsv" else fmt, path, progress=progress, **options
-            )
+            return lib.export("csv" if fmt == "tsv" else fmt, path, progress=progress, **options)
 
         def done(result: Any) -> None:
             self._busy(False)

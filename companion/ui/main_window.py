@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.changes import OpChanges, OpResult
 from companion.errors import CompanionError, InvalidInput
 from companion.importers.images import is_remote
 from companion.library import Library
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
     """Companion's window; the library opens in the background while the window shows."""
 
     library_ready = Signal()
+    changed = Signal(object)  # OpChanges: what a library write changed
     feed_loaded = Signal()
     difficulty_finished = Signal(int)  # how many posts were measured at start
 
@@ -115,6 +117,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._pending: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
         self._bundled_model: Path | None = None
+        self._stale: set[str] = set()
+        """Views a write changed while they were hidden: refreshed when shown."""
 
         self.feed_page = FeedPage()
         self.feed_page.query_changed.connect(self.refresh_feed)
@@ -122,7 +126,6 @@ class MainWindow(QMainWindow):
         self.reader = ReaderPage(self.db, self.runner, lambda: self.library)
         self.reader.back_requested.connect(lambda: self.show_page("feed"))
         self.reader.status_message.connect(self.show_message)
-        self.reader.vocabulary_changed.connect(self._vocabulary_changed)
         self.vocab = VocabularyPage(self.db)
         self.vocab.export_requested.connect(self.export_dialog)
         self.vocab.status_message.connect(self.show_message)
@@ -263,6 +266,7 @@ class MainWindow(QMainWindow):
             self.library_ready.emit()
             self.refresh_feed()
             self.refresh_tags()
+            self._refresh_stale()  # a page shown while the library was opening
             self._check_model()
             self.finish_difficulty()
             # Warm jieba, the dictionary and the pinyin model where the UI never waits for it.
@@ -281,17 +285,30 @@ class MainWindow(QMainWindow):
         on_progress: Callable[[int, int | None, Any], None] | None = None,
     ) -> Job | None:
         """Run fn(library, *args[, progress]) on the database thread; callbacks on the UI.
-        Returns the job (None while the library is still opening: it runs right after)."""
+        Returns the job (None while the library is still opening: it runs right after).
+
+        A write's result carries what it changed: on_success gets its value, and the views
+        showing what changed refresh themselves (``apply_changes``)."""
         callbacks = {"on_success": on_success, "on_failure": on_failure, "on_progress": on_progress}
         if self.library is None:
             self._pending.append((fn, args, callbacks))
             return None
         library = self.library
+
+        def succeeded(result: Any) -> None:
+            changes = getattr(result, "changes", None)
+            if isinstance(result, OpResult):
+                result = result.value
+            if on_success is not None:
+                on_success(result)
+            if isinstance(changes, OpChanges) and changes:
+                self.apply_changes(changes)
+
         return self.runner.run(
             lambda *a: fn(library, *a),
             *args,
             database=True,
-            on_success=on_success,
+            on_success=succeeded,
             on_failure=on_failure or self.report_error,
             on_progress=on_progress,
         )
@@ -319,14 +336,14 @@ class MainWindow(QMainWindow):
         chunk = ids[start : start + MEASURE_BATCH]
         if library is None or not chunk:
             self.show_message(f"Measured the difficulty of {len(ids):,} posts")
-            self.refresh_feed()
+            self.apply_changes(OpChanges(difficulty=True))
             self.difficulty_finished.emit(len(ids))
             return
         self.show_message(f"Measuring difficulty: {start:,} of {len(ids):,} posts…")
 
         def counted(counts: list[Any]) -> None:
-            self.db(
-                lambda lib: lib.store_word_counts(counts),
+            self.db(  # bool(): the feed refreshes once, when every batch is saved
+                lambda lib: bool(lib.store_word_counts(counts)),
                 on_success=lambda _r: self._measure(ids, start + len(chunk)),
                 on_failure=not_saved,
             )
@@ -378,7 +395,42 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(index)
         self.nav_buttons[key].setChecked(True)
         if key == "vocab":
-            self.vocab.refresh()
+            self._stale.add("vocab")  # cheap, and always current when shown
+        self._refresh_stale()
+
+    def apply_changes(self, changes: OpChanges) -> None:
+        """Refresh the views that show what a write changed: the visible page now, the others
+        when they are next shown."""
+        if changes.posts:
+            self._stale |= {"feed", "tags"}
+        if changes.difficulty and self.stack.currentWidget() is self.feed_page:
+            # Re-listing scrolls the feed to the top: a hidden feed is not re-listed for
+            # difficulty alone (statuses marked while reading), or it would jump on return.
+            self._stale.add("feed")
+        if changes.vocabulary or changes.statuses:
+            self._stale.add("vocab")
+        if changes.segmentation:
+            self._stale.add("reader")
+        if changes.models:
+            self._check_model()
+        self.changed.emit(changes)
+        self._refresh_stale()
+
+    def _refresh_stale(self) -> None:
+        if self.library is None:
+            return
+        page = PAGES[self.stack.currentIndex()]
+        if "tags" in self._stale:
+            self._stale.discard("tags")
+            self.refresh_tags()
+        refresh = {
+            "feed": self.refresh_feed,
+            "reader": self.reader.reload,
+            "vocab": self.vocab.refresh,
+        }
+        if page in self._stale:
+            self._stale.discard(page)
+            refresh[page]()
 
     def refresh_feed(self) -> None:
         query = self.feed_page.search.text().strip()
@@ -403,12 +455,9 @@ class MainWindow(QMainWindow):
         self.db(lambda lib: lib.posts.tags(), on_success=self.feed_page.set_tags)
 
     def open_post(self, post_id: int, on_ready: Callable[[], None] | None = None) -> None:
+        self._stale.discard("reader")  # the post is read afresh anyway
         self.show_page("reader")
         self.reader.open_post(post_id, on_ready)
-
-    def _vocabulary_changed(self) -> None:
-        if self.stack.currentWidget() is self.vocab:
-            self.vocab.refresh()
 
     # -- settings -------------------------------------------------------------------------
 
@@ -431,7 +480,10 @@ class MainWindow(QMainWindow):
 
     def import_dialog(self) -> ImportDialog:
         dialog = ImportDialog(self.db, self)
-        dialog.imported.connect(lambda _r: (self.refresh_feed(), self.refresh_tags()))
+        # A cancelled import keeps the files imported before the cancel, but reports no result.
+        dialog.imported.connect(
+            lambda report: report is None and self.apply_changes(OpChanges(posts=True))
+        )
         dialog.show()
         return dialog
 
@@ -442,7 +494,6 @@ class MainWindow(QMainWindow):
 
     def models_dialog(self) -> ModelsDialog:
         dialog = ModelsDialog(self.db, self)
-        dialog.changed.connect(self._check_model)
         dialog.show()
         return dialog
 

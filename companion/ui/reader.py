@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QShortcut
@@ -18,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.language.annotate import Document, Sentence, Token
+from companion.language.annotate import Sentence, Token
 from companion.language.details import describe
 from companion.library import Library
+from companion.library_words import ReadablePost
 from companion.settings import Settings
 from companion.store.models import WordStatus
 from companion.store.posts import StoredPost
@@ -37,40 +37,6 @@ log = logging.getLogger(__name__)
 GALLERY_HEIGHT = 220
 TRANSLATION_CHUNK = 6
 """Sentences per translation batch: small enough that lines appear as they are done."""
-
-
-@dataclass
-class ReadablePost:
-    """A post annotated off the UI thread: documents for its title, body and each comment."""
-
-    stored: StoredPost
-    title: Document
-    body: Document
-    comments: list[tuple[str, bool, Document]]  # author, is_reply, text
-    statuses: dict[str, WordStatus]
-    saved: set[str]
-
-
-def prepare_post(library: Library, post_id: int) -> ReadablePost:
-    """Load and annotate a post (worker thread: database reads plus segmentation)."""
-    stored = library.posts.get(post_id)
-    if stored is None:
-        raise LookupError(f"there is no post {post_id}")
-    engine = library.engine
-    post = stored.post
-    comments = [
-        (c.comment.author, c.parent_id is not None, engine.annotate(c.comment.text))
-        for c in stored.comments
-    ]
-    saved = library.vocabulary.saved_words()
-    return ReadablePost(
-        stored,
-        engine.annotate(post.title),
-        engine.annotate(post.body),
-        comments,
-        library.vocabulary.statuses(),
-        saved,
-    )
 
 
 def _load_images(files: list[str], height: int) -> list[QImage]:
@@ -92,7 +58,6 @@ class ReaderPage(QWidget):
     """Shows one post; emits back_requested to return to the feed."""
 
     back_requested = Signal()
-    vocabulary_changed = Signal()
     status_message = Signal(str)
 
     def __init__(
@@ -244,7 +209,7 @@ class ReaderPage(QWidget):
             if on_ready is not None:
                 on_ready()
 
-        self._db(prepare_post, post_id, on_success=ready)
+        self._db(Library.read_post, post_id, on_success=ready)
 
     def reload(self) -> None:
         """Annotate the open post again (after an engine option changed)."""
@@ -427,7 +392,6 @@ class ReaderPage(QWidget):
             self.post.statuses.setdefault(word, WordStatus.NEW)
             self.lookup.show_details(self.lookup.details, self.lookup.status, True)  # type: ignore[arg-type]
             self.status_message.emit(f"Saved {word} to your vocabulary")
-            self.vocabulary_changed.emit()
 
         self._db(
             lambda lib: lib.add_word(word, post_id=post_id, sentence=sentence.text.strip()),
@@ -443,7 +407,6 @@ class ReaderPage(QWidget):
             if self.lookup.details is not None:
                 self.lookup.show_details(self.lookup.details, status, word in self.post.saved)
             self.status_message.emit(f"{word} is now {status.name.lower()}")
-            self.vocabulary_changed.emit()
 
         self._db(lambda lib: lib.set_status([word], status), on_success=changed)
 
@@ -459,7 +422,6 @@ class ReaderPage(QWidget):
             for text in self._texts_all():
                 text.set_statuses(self.post.statuses)
             self.status_message.emit(f"Marked {len(words)} words known")
-            self.vocabulary_changed.emit()
 
         self._db(lambda lib: lib.mark_post_known(post_id), on_success=done)
 
@@ -480,12 +442,10 @@ class ReaderPage(QWidget):
         self._fix(lambda lib: lib.split_word(word), f"{word} is now split")
 
     def _fix(self, action: Callable[[Library], object], message: str) -> None:
-        post_id = self.post.stored.id if self.post else None
+        """A merge or split; the window re-reads the open post (the change is segmentation)."""
 
         def done(_r: object) -> None:
             self.lookup.hide()
             self.status_message.emit(message)
-            if post_id is not None:
-                self.open_post(post_id)
 
         self._db(action, on_success=done)

@@ -1,4 +1,7 @@
-"""The vocabulary view: saved words in a table with search, filters, edits, bulk status, undo."""
+"""The vocabulary view: saved words in a table with search, filters, edits, bulk status, undo.
+
+Every change is a Library write run on the database thread; the window refreshes this page
+from what the write reports it changed, so no action here refreshes it itself."""
 
 from __future__ import annotations
 
@@ -236,9 +239,8 @@ class VocabularyPage(QWidget):
             return
         self._db(
             lambda lib: lib.set_status(words, status),
-            on_success=lambda _r: (
-                self.status_message.emit(f"{len(words)} word(s) now {status.name.lower()}"),
-                self.refresh(),
+            on_success=lambda _r: self.status_message.emit(
+                f"{len(words)} word(s) now {status.name.lower()}"
             ),
         )
 
@@ -247,32 +249,18 @@ class VocabularyPage(QWidget):
         if not words:
             return
 
-        def delete(lib: Any) -> list[str]:
-            return lib.delete_words(words)
-
         def deleted(removed: list[str]) -> None:
             self._undo = removed
             self.undo_button.setText(f"Undo delete ({len(removed)})")
             self.undo_button.show()
             self.status_message.emit(f"Deleted {len(removed)} word(s) — Undo brings them back")
-            self.refresh()
 
-        self._db(delete, on_success=deleted)
+        self._db(lambda lib: lib.delete_words(words), on_success=deleted)
 
     def _undo_delete(self) -> None:
         words, self._undo = self._undo, []
         self.undo_button.hide()
-
-        def restore(lib: Any) -> None:
-            lib.restore_words(words)
-
-        self._db(restore, on_success=lambda _r: self.refresh())
+        self._db(lambda lib: lib.restore_words(words))
 
     def _save_edit(self, word: str, field: str, value: str) -> None:
-        def save(lib: Any) -> None:
-            from companion.store.database import write_transaction
-
-            with write_transaction(lib.db):
-                lib.vocabulary.edit(word, **{field: value})
-
-        self._db(save, on_success=lambda _r: self.refresh())
+        self._db(lambda lib: lib.edit_word(word, **{field: value}))

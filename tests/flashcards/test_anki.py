@@ -11,7 +11,6 @@ import anki.collection as anki_collection
 import pytest
 
 from companion.errors import InvalidInput
-from companion.flashcards.export import export_vocabulary
 from companion.library import Library
 from companion.store.database import write_transaction
 from companion.store.models import Post, WordStatus
@@ -64,7 +63,7 @@ def fields_by_word(col: object) -> dict[str, dict[str, str]]:
 
 def test_apkg_imports_into_anki(words: Library, tmp_path: Path, collection: object) -> None:
     out = tmp_path / "deck.apkg"
-    result = export_vocabulary(words, "anki", out, deck="Chinese::RedNote")
+    result = words.export("anki", out, deck="Chinese::RedNote")
     assert result.count == 3
     import_apkg(collection, out)
     col = collection
@@ -92,7 +91,7 @@ def test_apkg_imports_into_anki(words: Library, tmp_path: Path, collection: obje
 
 def test_templates_render(words: Library, tmp_path: Path, collection: object) -> None:
     out = tmp_path / "deck.apkg"
-    export_vocabulary(words, "anki", out)
+    words.export("anki", out)
     import_apkg(collection, out)
     col = collection
     rendered = {}
@@ -114,7 +113,7 @@ def test_reexport_updates_without_duplicates(
     words: Library, tmp_path: Path, collection: object
 ) -> None:
     first = tmp_path / "first.apkg"
-    export_vocabulary(words, "anki", first)
+    words.export("anki", first)
     import_apkg(collection, first)
     with write_transaction(words.db):
         words.vocabulary.edit("银行", definition="a bank (where money lives)")
@@ -123,7 +122,7 @@ def test_reexport_updates_without_duplicates(
 
     time.sleep(1.1)  # Anki compares modification times in seconds
     second = tmp_path / "second.apkg"
-    export_vocabulary(words, "anki", second)
+    words.export("anki", second)
     import_apkg(collection, second)
     col = collection
     assert col.note_count() == 4  # type: ignore[attr-defined]
@@ -133,25 +132,22 @@ def test_reexport_updates_without_duplicates(
 
 
 def test_only_new_uses_the_export_log(words: Library, tmp_path: Path) -> None:
-    export_vocabulary(words, "anki", tmp_path / "a.apkg")
+    words.export("anki", tmp_path / "a.apkg")
     with pytest.raises(InvalidInput, match="no words to export since the last export"):
-        export_vocabulary(words, "anki", tmp_path / "b.apkg", only_new=True)
+        words.export("anki", tmp_path / "b.apkg", only_new=True)
     words.add_word("火锅")
-    assert export_vocabulary(words, "anki", tmp_path / "c.apkg", only_new=True).count == 1
-    assert (
-        export_vocabulary(words, "anki", tmp_path / "d.apkg", deck="Other", only_new=True).count
-        == 4
-    )
+    assert words.export("anki", tmp_path / "c.apkg", only_new=True).count == 1
+    assert words.export("anki", tmp_path / "d.apkg", deck="Other", only_new=True).count == 4
 
 
 def test_statuses_filter(words: Library, tmp_path: Path) -> None:
-    result = export_vocabulary(words, "csv", tmp_path / "w.csv", statuses=[WordStatus.NEW])
+    result = words.export("csv", tmp_path / "w.csv", statuses=[WordStatus.NEW])
     assert result.count == 2
 
 
 def test_csv_round_trip(words: Library, tmp_path: Path) -> None:
     out = tmp_path / "words.csv"
-    export_vocabulary(words, "csv", out)
+    words.export("csv", out)
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     by_word = {r["simplified"]: r for r in rows}
@@ -165,14 +161,14 @@ def test_csv_round_trip(words: Library, tmp_path: Path) -> None:
 
 def test_anki_tsv_and_pleco(words: Library, tmp_path: Path) -> None:
     tsv = tmp_path / "words.tsv"
-    export_vocabulary(words, "csv", tsv, tags=["rednote"])
+    words.export("csv", tsv, card_tags=["rednote"])
     lines = tsv.read_text(encoding="utf-8").splitlines()
     assert lines[:3] == ["#separator:tab", "#html:true", "#notetype:Basic"]
     body = [line.split("\t") for line in lines if not line.startswith("#")]
     assert len(body) == 3 and all(len(row) == 4 for row in body)
     assert any("rednote" in row[2] for row in body)
     pleco = tmp_path / "words.txt"
-    export_vocabulary(words, "pleco", pleco)
+    words.export("pleco", pleco)
     text = pleco.read_text(encoding="utf-8")
     assert "//money words\n银行[銀行]\tyin2 hang2\tbank" in text
     assert "//Companion\n" in text
@@ -180,7 +176,7 @@ def test_anki_tsv_and_pleco(words: Library, tmp_path: Path) -> None:
 
 def test_bad_output_folder(words: Library, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="does not exist"):
-        export_vocabulary(words, "anki", tmp_path / "missing" / "deck.apkg")
+        words.export("anki", tmp_path / "missing" / "deck.apkg")
 
 
 def rendered_cards(col: object, word: str) -> dict[str, tuple[str, str]]:
@@ -199,7 +195,7 @@ def test_answers_never_repeat_a_field(words: Library, tmp_path: Path, collection
     words.add_word("下头")  # glossary only: CC-CEDICT has no entry
     words.add_word("i了i了")  # glossary only, an abbreviation
     out = tmp_path / "deck.apkg"
-    export_vocabulary(words, "anki", out)
+    words.export("anki", out)
     import_apkg(collection, out)
     checked = 0
     for word, fields in fields_by_word(collection).items():
@@ -223,7 +219,7 @@ def test_glossary_only_words_say_their_meaning_once(
     assert term is not None
     library.add_word(word)
     out = tmp_path / "deck.apkg"
-    export_vocabulary(library, "anki", out)
+    library.export("anki", out)
     import_apkg(collection, out)
     fields = fields_by_word(collection)[word]
     assert fields["Meaning"]  # the glossary's meaning stands in for CC-CEDICT's

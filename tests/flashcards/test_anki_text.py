@@ -11,7 +11,6 @@ from pathlib import Path
 import anki.collection as anki_collection
 import pytest
 
-from companion.flashcards.export import export_vocabulary
 from companion.library import Library
 from companion.store.database import write_transaction
 from companion.store.models import Post
@@ -68,7 +67,7 @@ def test_anki_text_import_makes_full_cards(
     words: Library, tmp_path: Path, collection: object
 ) -> None:
     out = tmp_path / "words.tsv"
-    export_vocabulary(words, "csv", out, deck="Chinese::RedNote", tags=["rednote"])
+    words.export("csv", out, deck="Chinese::RedNote", card_tags=["rednote"])
     metadata = import_text(collection, out)
     basic = collection.models.by_name("Basic")  # type: ignore[attr-defined]
     assert metadata.global_notetype.id == basic["id"]  # type: ignore[attr-defined]
@@ -95,14 +94,14 @@ def test_anki_text_import_makes_full_cards(
 
 def test_reimport_updates_the_notes(words: Library, tmp_path: Path, collection: object) -> None:
     first = tmp_path / "first.tsv"
-    export_vocabulary(words, "csv", first)
+    words.export("csv", first)
     import_text(collection, first)
     with write_transaction(words.db):
         words.vocabulary.edit("银行", definition="a bank (where money lives)")
     words.add_word("火锅")
     time.sleep(1.1)  # Anki compares modification times in seconds
     second = tmp_path / "second.tsv"
-    export_vocabulary(words, "csv", second)
+    words.export("csv", second)
     import_text(collection, second)
     found = notes(collection)
     assert len(found) == 4 == collection.note_count()  # type: ignore[attr-defined]

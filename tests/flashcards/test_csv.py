@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from companion.flashcards.csv import spreadsheet_safe
-from companion.flashcards.export import export_vocabulary
 from companion.library import Library
 from companion.store.database import write_transaction
 from companion.store.models import Post
@@ -50,7 +49,7 @@ def test_csv_cells_are_never_formulas(library: Library, tmp_path: Path) -> None:
         with write_transaction(library.db):
             library.vocabulary.edit(word, definition=definition)
     out = tmp_path / "words.csv"
-    export_vocabulary(library, "csv", out)
+    library.export("csv", out)
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = {row["simplified"]: row for row in csv.DictReader(fh)}
     for word, definition in FORMULAS.items():

@@ -181,8 +181,8 @@ def test_markdown_and_text_files_with_images(library: Library, tmp_path: Path) -
 
 
 def test_pasted_text(library: Library) -> None:
-    first = library.import_text("探店日记\n这家店的奶茶yyds！")
-    again = library.import_text("探店日记\n这家店的奶茶yyds！")
+    first = library.import_text("探店日记\n这家店的奶茶yyds！").value
+    again = library.import_text("探店日记\n这家店的奶茶yyds！").value
     assert first == again and library.posts.count() == 1
     stored = library.posts.get(first)
     assert stored is not None

@@ -20,7 +20,7 @@ def test_add_word_with_context_from_a_post(library: Library) -> None:
     )
     with write_transaction(library.db):
         post_id, _ = library.posts.save(post)
-    entry = library.add_word("银行", post_id=post_id)
+    entry = library.add_word("银行", post_id=post_id).value
     assert entry.pinyin == "yín háng" and entry.definition.startswith("bank")
     assert entry.hsk == 3 and entry.status is WordStatus.NEW
     (context,) = entry.contexts
@@ -30,7 +30,7 @@ def test_add_word_with_context_from_a_post(library: Library) -> None:
 
 
 def test_reading_in_context(library: Library) -> None:
-    entry = library.add_word("还", sentence="我明天还你钱。")
+    entry = library.add_word("还", sentence="我明天还你钱。").value
     assert entry.pinyin == "huán"
     assert "to pay back" in entry.definition.split("; ")[:4]
     assert "surname" not in entry.definition
@@ -46,7 +46,7 @@ def test_adding_again_adds_a_context_not_a_word(library: Library) -> None:
 
 
 def test_slang_word_gets_the_glossary_meaning(library: Library) -> None:
-    entry = library.add_word("绝绝子", sentence="这家店绝绝子！")
+    entry = library.add_word("绝绝子", sentence="这家店绝绝子！").value
     assert entry.pinyin == "jué jué zǐ" and entry.definition
 
 
@@ -59,8 +59,8 @@ def test_empty_word_and_missing_post(library: Library) -> None:
 
 def test_statuses(library: Library) -> None:
     library.add_word("学习")
-    assert library.set_status(["学习", "猫"], WordStatus.LEARNING) == ["学习", "猫"]
-    assert library.set_status(["学习"], WordStatus.LEARNING) == []
+    assert library.set_status(["学习", "猫"], WordStatus.LEARNING).value == ["学习", "猫"]
+    assert library.set_status(["学习"], WordStatus.LEARNING).value == []
     assert library.vocabulary.status("猫") is WordStatus.LEARNING
     library.set_status(["猫"], WordStatus.NEW)
     assert library.vocabulary.statuses() == {"学习": WordStatus.LEARNING}
@@ -115,12 +115,12 @@ def test_search_filter_sort(library: Library) -> None:
 def test_a_saved_word_carries_its_reading_and_meaning_whatever_the_segmentation(
     library: Library, word: str, sentence: str, pinyin: str, meaning: str
 ) -> None:
-    entry = library.add_word(word, sentence=sentence)
+    entry = library.add_word(word, sentence=sentence).value
     assert entry.pinyin == pinyin
     assert meaning in entry.definition.split(";")[0]
 
 
 def test_a_saved_slang_word_stores_its_slang_meaning_first(library: Library) -> None:
-    entry = library.add_word("上岸", sentence="考研三年，终于上岸了！")
+    entry = library.add_word("上岸", sentence="考研三年，终于上岸了！").value
     assert entry.definition.startswith('"Reach the shore": to pass a tough exam')
     assert "go ashore" in entry.definition

@@ -74,7 +74,7 @@ def test_threads_share_one_translator(library: Library, zh_en_model: Path) -> No
 def test_corrupt_installed_model_is_a_clear_error(library: Library, zh_en_model: Path) -> None:
     from companion.translation.translator import TranslationFailed
 
-    model = library.install_model(zh_en_model)
+    model = library.install_model(zh_en_model).value
     (model.path / "model" / "model.bin").write_bytes(b"not a model")
     with pytest.raises(TranslationFailed, match="cannot be loaded"):
         library.translator.translate(["你好。"])

@@ -1,0 +1,265 @@
+"""The Library's word operations: statuses, saved words (add, edit, delete, restore), the
+learner's merges and splits, reading a post and exporting flashcards.
+
+A mixin of ``Library`` (library.py), kept apart so each module stays readable; every write opens
+its own transaction and returns what it changed (``OpChanges``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from companion.changes import OpChanges, OpResult
+from companion.errors import InvalidInput
+from companion.flashcards.export import ExportResult, Progress, check_format, write_cards
+from companion.language.annotate import Annotator, Document, WordInfo
+from companion.language.details import word_in_sentence
+from companion.language.senses import is_minor
+from companion.store import difficulty
+from companion.store.database import write_transaction
+from companion.store.models import Post, WordStatus
+from companion.store.posts import StoredPost
+from companion.store.vocabulary import VocabEntry
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from companion.store.exports import ExportLog
+    from companion.store.posts import PostStore
+    from companion.store.segmentation import SegmentationStore
+    from companion.store.vocabulary import VocabularyStore
+
+BULK = 2
+"""Status changes of this many words or more are bulk changes: the library is backed up first."""
+
+
+@dataclass(frozen=True)
+class ReadablePost:
+    """A post annotated for reading: documents for its title, body and each comment, with the
+    learner's statuses and saved words (the reader updates those two as the learner works)."""
+
+    stored: StoredPost
+    title: Document
+    body: Document
+    comments: list[tuple[str, bool, Document]]  # author, is_reply, text
+    statuses: dict[str, WordStatus]
+    saved: set[str]
+
+
+def annotate_post(
+    engine: Annotator, stored: StoredPost, statuses: dict[str, WordStatus], saved: set[str]
+) -> ReadablePost:
+    """Annotate a loaded post (CPU work only: no database)."""
+    comments = [
+        (c.comment.author, c.parent_id is not None, engine.annotate(c.comment.text))
+        for c in stored.comments
+    ]
+    post = stored.post
+    return ReadablePost(
+        stored, engine.annotate(post.title), engine.annotate(post.body), comments, statuses, saved
+    )
+
+
+class WordOps:
+    """Statuses, vocabulary, segmentation fixes, reading and export (mixed into Library)."""
+
+    if TYPE_CHECKING:
+        db: Database
+        posts: PostStore
+        vocabulary: VocabularyStore
+        segmentation: SegmentationStore
+        exports: ExportLog
+
+        @property
+        def engine(self) -> Annotator: ...
+
+        def backup(self, kind: str = "manual") -> Path: ...
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def read_post(self, post_id: int) -> ReadablePost:
+        """A post annotated with the learner's segmentation, statuses and saved words."""
+        stored = self.posts.get(post_id)
+        if stored is None:
+            raise InvalidInput(f"there is no post {post_id}")
+        statuses = self.vocabulary.statuses()
+        saved = self.vocabulary.saved_words()
+        return annotate_post(self.engine, stored, statuses, saved)
+
+    # -- segmentation fixes -----------------------------------------------------------------
+
+    def merge_words(self, word: str) -> OpChanges:
+        """Keep word whole from now on (the learner joined two words), in every post."""
+        word = word.strip()
+        if len(word) < 2:
+            raise InvalidInput("a merged word needs at least two characters")
+        with write_transaction(self.db):
+            self.segmentation.merge(word)
+        self.engine.segmenter.add_word(word)
+        self.engine.forget_words()
+        return OpChanges(segmentation=True)
+
+    def split_word(self, word: str, parts: Sequence[str] | None = None) -> OpResult[list[str]]:
+        """Cut word into parts (its characters by default) from now on, in every post."""
+        parts = [p for p in (parts or list(word)) if p]
+        if "".join(parts) != word or len(parts) < 2:
+            raise InvalidInput(f"{' + '.join(parts)} does not make {word}")
+        with write_transaction(self.db):
+            self.segmentation.split(word, parts)
+        self.engine.segmenter.split_word(parts)
+        self.engine.forget_words()
+        return OpResult(parts, OpChanges(segmentation=True))
+
+    # -- statuses ---------------------------------------------------------------------------
+
+    def set_status(self, words: Iterable[str], status: WordStatus) -> OpResult[list[str]]:
+        """Change word statuses and refresh the difficulty of every post containing them;
+        the value is the words whose status changed. A bulk change (BULK words or more) is
+        backed up first."""
+        words = list(words)
+        with write_transaction(self.db):
+            if len(words) >= BULK:
+                self.backup("before-change")
+            changed = self.vocabulary.set_status(words, status)
+            if changed:
+                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, changed))
+        return OpResult(changed, OpChanges(statuses=bool(changed), difficulty=bool(changed)))
+
+    def mark_post_known(self, post_id: int) -> OpResult[list[str]]:
+        """Mark every still-unknown word of a post known, in one step."""
+        return self.set_status(difficulty.unknown_words(self.db, post_id), WordStatus.KNOWN)
+
+    # -- saved words ------------------------------------------------------------------------
+
+    def add_word(
+        self,
+        word: str,
+        *,
+        post_id: int | None = None,
+        sentence: str | None = None,
+        tags: Iterable[str] = (),
+    ) -> OpResult[VocabEntry]:
+        """Save a word with its reading and senses in context, the sentence and its translation."""
+        word = word.strip()
+        if not word:
+            raise InvalidInput("which word? the word is empty")
+        stored = self.posts.get(post_id) if post_id is not None else None
+        if post_id is not None and stored is None:
+            raise InvalidInput(f"there is no post {post_id}")
+        if sentence is None and stored is not None:
+            sentence = self._sentence_with(stored.post, word)
+        context = sentence if sentence and word in sentence else word
+        info = self._word_in(word, context)
+        translation = None
+        if stored is not None and sentence:
+            translation = stored.post.translations.get(sentence.strip())
+        kept = [d for d in info.definitions if not is_minor(d)] or info.definitions
+        definition = "; ".join(kept[:4])
+        if not definition and info.slang is not None:
+            definition = info.slang.meaning
+        with write_transaction(self.db):
+            entry = self.vocabulary.add(
+                word,
+                pinyin=info.pinyin,
+                definition=definition,
+                hsk=info.hsk,
+                sentence=sentence,
+                translation=translation,
+                post_id=post_id,
+                tags=tags,
+            )
+        return OpResult(entry, OpChanges(vocabulary=True))
+
+    def edit_word(
+        self,
+        word: str,
+        *,
+        definition: str | None = None,
+        notes: str | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> OpResult[VocabEntry]:
+        """Change a saved word's definition (empty restores the dictionary's), notes or tags."""
+        with write_transaction(self.db):
+            entry = self.vocabulary.edit(word, definition=definition, notes=notes, tags=tags)
+        return OpResult(entry, OpChanges(vocabulary=True))
+
+    def delete_words(self, words: Iterable[str]) -> OpResult[list[str]]:
+        """Remove words from the vocabulary (backed up first); the value is those removed,
+        which ``restore_words`` brings back."""
+        words = list(words)
+        if not words:
+            return OpResult([], OpChanges())
+        with write_transaction(self.db):
+            self.backup("before-change")
+            removed = self.vocabulary.delete(words)
+        return OpResult(removed, OpChanges(vocabulary=bool(removed)))
+
+    def restore_words(self, words: Iterable[str]) -> OpChanges:
+        """Undo delete_words: the words come back with their contexts, tags and notes."""
+        with write_transaction(self.db):
+            self.vocabulary.restore(words)
+        return OpChanges(vocabulary=True)
+
+    def _word_in(self, word: str, context: str) -> WordInfo:
+        """word as read in context, with the sense that fits there, whatever the segmentation."""
+        return word_in_sentence(self.engine, word, context).info
+
+    def _sentence_with(self, post: Post, word: str) -> str | None:
+        """The first sentence of a post (title, body, comments) that contains word."""
+        for text in (post.title, post.body, *(c.text for c in post.comments)):
+            if word not in text:
+                continue
+            for sentence in self.engine.annotate(text).sentences:
+                if word in sentence.text:
+                    return sentence.text.strip()
+        return None
+
+    # -- export -----------------------------------------------------------------------------
+
+    def export(
+        self,
+        fmt: str,
+        path: Path,
+        *,
+        deck: str = "Companion",
+        only_new: bool = False,
+        statuses: Sequence[WordStatus] = (),
+        tag: str = "",
+        card_tags: Iterable[str] = (),
+        sentence_cards: bool = True,
+        progress: Progress = lambda done, total, message: None,
+    ) -> ExportResult:
+        """Write the saved words (those with a status in statuses and the tag, if given; with
+        only_new, those added since the last export of this format and deck) to path as
+        flashcards, each carrying the word's tags and card_tags; the export is logged."""
+        check_format(fmt)
+        logged_deck = deck if fmt == "anki" else None
+        since = self.exports.last(fmt, logged_deck) if only_new else None
+        entries = self.vocabulary.list(
+            statuses=statuses,
+            tag=tag,
+            added_after=since,
+            order="added",
+            descending=True,
+            with_contexts=True,
+        )
+        if not entries:
+            raise InvalidInput(
+                "no words to export" + (" since the last export" if only_new else "")
+            )
+        path = Path(path)
+        count = write_cards(
+            entries,
+            self.engine,
+            fmt,
+            path,
+            deck=deck,
+            card_tags=card_tags,
+            sentence_cards=sentence_cards,
+            progress=progress,
+        )
+        with write_transaction(self.db):
+            self.exports.record(fmt, path, logged_deck, count)
+        return ExportResult(fmt, path, count)
