@@ -81,12 +81,16 @@ class WordOps:
 
     def read_post(self, post_id: int) -> ReadablePost:
         """A post annotated with the learner's segmentation, statuses and saved words."""
+        return annotate_post(self.engine, *self.load_post(post_id))
+
+    def load_post(self, post_id: int) -> tuple[StoredPost, dict[str, WordStatus], set[str]]:
+        """What reading a post needs from the database (the database thread's half of
+        read_post): the post, the learner's statuses and saved words. ``annotate_post`` then
+        does the CPU work, on the general pool in the app."""
         stored = self.posts.get(post_id)
         if stored is None:
             raise InvalidInput(f"there is no post {post_id}")
-        statuses = self.vocabulary.statuses()
-        saved = self.vocabulary.saved_words()
-        return annotate_post(self.engine, stored, statuses, saved)
+        return stored, self.vocabulary.statuses(), self.vocabulary.saved_words()
 
     # -- segmentation fixes -----------------------------------------------------------------
 

@@ -47,7 +47,7 @@ POLICIES = [
         "decoding an image file",
         r"\bQImageReader\(",
         "companion/ui/image_decode.py",  # at the sizes companion/importers/images.py decides
-        {"companion/ui/reader.py"},
+        set(),
     ),
 ]
 

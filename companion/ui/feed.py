@@ -28,13 +28,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QStyle, QWidget
 from companion.store.posts import PostSummary
 from companion.ui import theme as theme_mod
 from companion.ui.card_painter import LIFT, RADIUS, CardPainter, CardView
-from companion.ui.card_text import badge_text, format_likes
 from companion.ui.cover_cache import CoverCache
 from companion.ui.feed_model import CoverPath, FeedModel
 from companion.ui.masonry import Masonry, cover_height
 from companion.ui.theme import Theme
 
-__all__ = ["CoverPath", "FeedWidget", "badge_text", "format_likes"]  # the reader uses the last two
+__all__ = ["CoverPath", "FeedWidget"]
 
 SHADOW_SPILL = 12  # px a hovered card's shadow reaches beyond it
 

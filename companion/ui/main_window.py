@@ -270,7 +270,9 @@ class MainWindow(QMainWindow):
             self._check_model()
             self.finish_difficulty()
             # Warm jieba, the dictionary and the pinyin model where the UI never waits for it.
-            self.runner.run(library.engine.warm_up)
+            # library.engine is built on that thread too: with the learner's splits it loads
+            # the segmenter, which must never happen on the UI thread.
+            self.runner.run(lambda: library.engine.warm_up())
 
         self.runner.run(
             Library, self.data, on_success=opened, on_failure=self._fatal, database=True

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -17,17 +17,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.importers.images import fit_height
 from companion.language.annotate import Sentence, Token
 from companion.language.details import describe
 from companion.library import Library
-from companion.library_words import ReadablePost
+from companion.library_words import ReadablePost, annotate_post
 from companion.settings import Settings
 from companion.store.models import WordStatus
 from companion.store.posts import StoredPost
 from companion.translation.gloss import gloss
 from companion.ui import theme as themes
 from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions
-from companion.ui.feed import badge_text, format_likes
+from companion.ui.card_text import badge_text, format_likes
+from companion.ui.image_decode import read_image
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
 from companion.ui.tasks import TaskRunner
@@ -40,16 +42,11 @@ TRANSLATION_CHUNK = 6
 
 
 def _load_images(files: list[str], height: int) -> list[QImage]:
-    """Decode and scale images to a height (worker thread; QImage is safe off the UI thread)."""
+    """Decode and scale images to a height once upright (worker thread; QImage only)."""
     images = []
     for file in files:
-        reader = QImageReader(file)
-        reader.setAutoTransform(True)
-        size = reader.size()
-        if size.isValid() and size.height() > 0:
-            reader.setScaledSize(size.scaled(10_000, height, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
-        if not image.isNull():
+        image = read_image(file, lambda w, h, rotated: fit_height(w, h, height, rotated=rotated))
+        if image is not None:
             images.append(image)
     return images
 
@@ -209,7 +206,23 @@ class ReaderPage(QWidget):
             if on_ready is not None:
                 on_ready()
 
-        self._db(Library.read_post, post_id, on_success=ready)
+        def loaded(found: tuple[StoredPost, dict[str, WordStatus], set[str]]) -> None:
+            library = self._library()
+            if library is None:
+                return
+            # SQLite on the database thread, annotation (CPU) on the general pool: a long post
+            # never holds up the status saves queued behind it.
+            self.runner.run(
+                lambda: annotate_post(library.engine, *found),
+                on_success=ready,
+                on_failure=self._failed_to_open,
+            )
+
+        self._db(Library.load_post, post_id, on_success=loaded)
+
+    def _failed_to_open(self, error: Exception, trace: str) -> None:
+        log.error("could not open the post: %s\n%s", error, trace)
+        self.status_message.emit(f"Could not open the post: {error}")
 
     def reload(self) -> None:
         """Annotate the open post again (after an engine option changed)."""
