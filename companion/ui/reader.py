@@ -31,6 +31,7 @@ from companion.ui.feed import badge_text, format_likes
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
 from companion.ui.tasks import TaskRunner
+from companion.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -457,7 +458,7 @@ class ReaderPage(QWidget):
                 self.post.statuses[word] = WordStatus.KNOWN
             for text in self._texts_all():
                 text.set_statuses(self.post.statuses)
-            self.status_message.emit(f"Marked {len(words)} words known")
+            self.status_message.emit(f"Marked {counted(len(words), 'word')} known")
             self.vocabulary_changed.emit()
 
         self._db(lambda lib: lib.mark_post_known(post_id), on_success=done)
