@@ -20,6 +20,7 @@ from companion.errors import CompanionError, InvalidInput, ResourceMissing
 from companion.paths import DataDir, resolve_data_dir
 from companion.progress import Progress
 from companion.textio import decode_text
+from companion.wording import counted
 
 if TYPE_CHECKING:
     from companion.language.annotate import Document
@@ -115,9 +116,10 @@ def cmd_posts_import(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
             continue
         line = f"{result.path}: {result.added} added, {result.updated} updated"
         if result.comments:
-            line += f", {result.comments} comments"
+            line += f", {counted(result.comments, 'comment')}"
         if result.orphan_comments:
-            line += f", {result.orphan_comments} comments kept until their notes are imported"
+            waiting = counted(result.orphan_comments, "comment")
+            line += f", {waiting} kept until their notes are imported"
         out.write(line + "\n")
         for note in result.notes:
             out.write(f"  note: {note}\n")
@@ -282,7 +284,7 @@ def cmd_export(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
             sentence_cards=not args.no_sentence_cards,
             progress=_progress_bar(args),
         )
-    out.write(f"exported {result.count} words to {result.path}\n")
+    out.write(f"exported {counted(result.count, 'word')} to {result.path}\n")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,13 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 FILE = "settings.json"
+# The values each setting may take; anything else in the file falls back to the default.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "theme": ("light", "dark", "system"),
+    "pinyin_mode": ("all", "unknown", "off"),
+    "tone_colors": ("pleco", "alt", "off"),
+}
+HANZI_SIZES = (14, 48)  # reading font size in px, smallest and largest
 
 
 @dataclass(frozen=True)
@@ -28,8 +36,24 @@ class Settings:
         return replace(self, **changes)
 
 
+def _valid(name: str, default: object, value: object) -> object | None:
+    """value as the setting's type if it is one the setting may take, else None."""
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else None
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        low, high = HANZI_SIZES
+        return float(value) if math.isfinite(value) and low <= value <= high else None
+    if isinstance(value, str) and value in CHOICES.get(name, (value,)):
+        return value
+    return None
+
+
 def load_settings(root: Path) -> Settings:
-    """Settings from the data dir; unknown keys and bad values fall back to defaults."""
+    """Settings from the data dir. A missing file gives the defaults; a damaged one the
+    defaults and one log line; each bad value its default (one line naming them); unknown keys
+    (a newer version's) are ignored."""
     path = root / FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -38,14 +62,22 @@ def load_settings(root: Path) -> Settings:
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable %s: %s", path, exc)
         return Settings()
+    if not isinstance(raw, dict):
+        log.warning("ignoring %s: not a JSON object", path)
+        return Settings()
     defaults = Settings()
-    values = {}
+    values: dict[str, Any] = {}
+    bad: list[str] = []
     for f in fields(Settings):
-        value = raw.get(f.name) if isinstance(raw, dict) else None
-        default = getattr(defaults, f.name)
-        number = isinstance(default, float) and isinstance(value, int)
-        if isinstance(value, type(default)) or number:
-            values[f.name] = type(default)(value)
+        if f.name not in raw:
+            continue
+        value = _valid(f.name, getattr(defaults, f.name), raw[f.name])
+        if value is None:
+            bad.append(f.name)
+        else:
+            values[f.name] = value
+    if bad:
+        log.warning("%s: using the default for %s (bad value)", path, ", ".join(bad))
     return Settings(**values)
 
 

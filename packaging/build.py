@@ -9,8 +9,9 @@ builds), so a build never writes ``build/`` or ``*.egg-info`` into the checkout.
 built first and the wheel is built *from the unpacked sdist*, as ``python -m build`` does, so a
 file missing from the sdist shows up as a broken wheel instead of a broken release.
 
-Building calls setuptools' PEP 517 hooks in the running interpreter, so it needs no network and
-no extra package, only setuptools >= 77 (pyproject.toml uses SPDX license metadata).
+Building calls setuptools' PEP 517 hooks in the running interpreter, so it needs no network,
+only setuptools >= 77 (pyproject.toml uses SPDX license metadata) and ``packaging`` (one of
+Companion's own dependencies) to compare versions.
 ``--isolated`` instead lets pip build the wheel in an isolated environment (pip fetches
 setuptools from the package index; needs the network; wheel only).
 """
@@ -27,8 +28,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 ROOT = Path(__file__).resolve().parent.parent
-MIN_SETUPTOOLS = (77, 0)
+MIN_SETUPTOOLS = Version("77")
 # Never copied into the scratch tree: environments, VCS data, caches and earlier builds.
 IGNORED = (
     ".venv",
@@ -60,7 +63,7 @@ class BuildError(RuntimeError):
     """The build could not run or failed; the message says why."""
 
 
-def setuptools_version(python: str = sys.executable) -> tuple[int, ...] | None:
+def setuptools_version(python: str = sys.executable) -> Version | None:
     """The setuptools version importable by python, or None when it has none."""
     result = subprocess.run(
         [python, "-c", "import setuptools; print(setuptools.__version__)"],
@@ -70,20 +73,18 @@ def setuptools_version(python: str = sys.executable) -> tuple[int, ...] | None:
     )
     if result.returncode != 0:
         return None
-    parts = []
-    for piece in result.stdout.strip().split("."):
-        if not piece.isdigit():
-            break
-        parts.append(int(piece))
-    return tuple(parts)
+    try:
+        return Version(result.stdout.strip())
+    except InvalidVersion:
+        return None
 
 
 def _check_setuptools(python: str) -> None:
     version = setuptools_version(python)
     if version is None or version < MIN_SETUPTOOLS:
-        found = ".".join(map(str, version)) if version else "none"
+        found = str(version) if version else "none"
         raise BuildError(
-            f"building needs setuptools >= {'.'.join(map(str, MIN_SETUPTOOLS))} in {python} "
+            f"building needs setuptools >= {MIN_SETUPTOOLS} in {python} "
             f"(found {found}): run `{python} -m pip install 'setuptools>=77'`, or use --isolated"
         )
 

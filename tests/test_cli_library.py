@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -128,36 +127,82 @@ def test_corrupt_database_is_reported_and_restorable(
 
 
 KILL_SCRIPT = """
-import sys
+import sys, time
 from pathlib import Path
 from companion.library import Library
 from companion.paths import DataDir
+
+def progress(done, total, message):
+    print(message, flush=True)
+    if message == sys.argv[2]:  # the moment to be killed at: wait for it, mid-transaction
+        time.sleep(120)
+
 lib = Library(DataDir(Path(sys.argv[1])), seed_samples=False)
-print("ready", flush=True)
-lib.import_paths([Path(sys.argv[2])], index=False)
+lib.import_paths([Path(p) for p in sys.argv[3:]], index=False, progress=progress)
 print("done", flush=True)
 """
 
 
-@pytest.mark.slow
-def test_killed_import_leaves_a_consistent_database(data_dir: DataDir, tmp_path: Path) -> None:
-    notes = exports.write_jsonl(tmp_path / "big.jsonl", [exports.note(n) for n in range(20_000)])
+def import_killed_at(data: DataDir, moment: str, files: list[Path]) -> list[str]:
+    """Import files in a child process and SIGKILL it when its progress says moment; returns
+    the progress lines it printed."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     child = subprocess.Popen(
-        [sys.executable, "-c", KILL_SCRIPT, str(data_dir.root), str(notes)],
+        [sys.executable, "-c", KILL_SCRIPT, str(data.root), moment, *map(str, files)],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
     )
     assert child.stdout is not None
-    assert child.stdout.readline().strip() == "ready"
-    time.sleep(1.5)  # well into the import
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    child.stdout.close()
-    conn = sqlite3.connect(data_dir.database)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    count = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
-    fts = conn.execute("SELECT count(*) FROM posts_fts").fetchone()[0]
-    conn.close()
-    assert count in (0, 20_000) and fts == count
+    lines = []
+    try:
+        for line in child.stdout:
+            lines.append(line.strip())
+            if lines[-1] in (moment, "done"):
+                break
+        assert lines[-1] == moment, f"the import never reached {moment!r}: {lines}"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+    return lines
+
+
+def posts_and_index(data: DataDir) -> tuple[int, int]:
+    conn = sqlite3.connect(data.database)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        count = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+        return count, conn.execute("SELECT count(*) FROM posts_fts").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_killed_import_leaves_a_consistent_database(data_dir: DataDir, tmp_path: Path) -> None:
+    """Killed mid-file (1,500 of 3,000 notes written in its transaction), after a first file
+    was committed: the first file is whole, the second absent, and the library opens and
+    imports it again."""
+    first = exports.write_jsonl(tmp_path / "first.jsonl", [exports.note(n) for n in range(100)])
+    notes = [exports.note(n) for n in range(100, 3_100)]
+    second = exports.write_jsonl(tmp_path / "second.jsonl", notes)
+    lines = import_killed_at(data_dir, "Importing second.jsonl: 1,500", [first, second])
+    assert "Importing first.jsonl: 1,500" not in lines  # the first file is small
+    assert "Importing second.jsonl: 1,000" in lines  # the kill landed well into the second
+    assert posts_and_index(data_dir) == (100, 100)
+    library = Library(data_dir, seed_samples=False)
+    try:
+        assert library.posts.count() == 100
+        report = library.import_paths([second], index=False)
+        assert [f.added for f in report.files] == [3_000]
+        assert library.posts.count() == 3_100
+    finally:
+        library.close()
+    assert posts_and_index(data_dir) == (3_100, 3_100)
+
+
+@pytest.mark.slow
+def test_import_killed_in_its_only_file_leaves_nothing(data_dir: DataDir, tmp_path: Path) -> None:
+    notes = exports.write_jsonl(tmp_path / "big.jsonl", [exports.note(n) for n in range(2_000)])
+    import_killed_at(data_dir, "Importing big.jsonl: 1,500", [notes])
+    assert posts_and_index(data_dir) == (0, 0)

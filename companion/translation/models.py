@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from packaging.version import InvalidVersion, Version
+
 from companion.errors import InvalidInput, ResourceMissing, StorageError
 from companion.progress import Progress, no_progress
 
@@ -396,11 +398,15 @@ def find_online(from_code: str, to_code: str, index_url: str | None = None) -> d
     if not candidates:
         raise ResourceMissing(f"the Argos package index has no {from_code}→{to_code} model")
 
-    def version(entry: dict[str, Any]) -> tuple[int, ...]:
-        parts = str(entry.get("package_version", "0")).split(".")
-        return tuple(int(p) if p.isdigit() else 0 for p in parts)
+    return max(candidates, key=package_version)
 
-    return max(candidates, key=version)
+
+def package_version(entry: dict[str, Any]) -> Version:
+    """An index entry's package version; one that does not parse counts as the oldest."""
+    try:
+        return Version(str(entry.get("package_version", "0")))
+    except InvalidVersion:
+        return Version("0")
 
 
 def download(url: str, target: Path, progress: Progress = no_progress) -> Path:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from companion.errors import Cancelled
 from companion.store.models import WordStatus
 from companion.ui.labels import plain_label, rich_label
+from companion.wording import counted
 
 DbCall = Callable[..., Any]
 
@@ -149,7 +150,7 @@ class ImportDialog(_WorkDialog):
 
         def done(report: Any) -> None:
             self._finished()
-            lines = [f"{report.added} new posts, {report.updated} updated."]
+            lines = [f"{counted(report.added, 'new post')}, {report.updated:,} updated."]
             lines += [f"⚠ {error}" for error in report.errors]
             lines += [f"• {note}" for note in report.notes]
             self.message.setText("\n".join(lines))
@@ -277,7 +278,7 @@ class ExportDialog(_WorkDialog):
 
         def done(result: Any) -> None:
             self._busy(False)
-            self.message.setText(f"Exported {result.count} words to {result.path}")
+            self.message.setText(f"Exported {counted(result.count, 'word')} to {result.path}")
             self.exported.emit(result)
 
         self._db(work, on_success=done, on_failure=self._failed, on_progress=self._progress)

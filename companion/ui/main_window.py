@@ -43,6 +43,7 @@ from companion.ui.reader import ReaderPage
 from companion.ui.settings_page import SettingsPage
 from companion.ui.tasks import Job, TaskRunner
 from companion.ui.vocabulary import VocabularyPage
+from companion.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -337,13 +338,13 @@ class MainWindow(QMainWindow):
         library = self.library
         chunk = ids[start : start + MEASURE_BATCH]
         if library is None or not chunk:
-            self.show_message(f"Measured the difficulty of {len(ids):,} posts")
+            self.show_message(f"Measured the difficulty of {counted(len(ids), 'post')}")
             self.apply_changes(OpChanges(difficulty=True))
             self.difficulty_finished.emit(len(ids))
             return
         self.show_message(f"Measuring difficulty: {start:,} of {len(ids):,} posts…")
 
-        def counted(counts: list[Any]) -> None:
+        def save_counts(counts: list[Any]) -> None:
             self.db(  # bool(): the feed refreshes once, when every batch is saved
                 lambda lib: bool(lib.store_word_counts(counts)),
                 on_success=lambda _r: self._measure(ids, start + len(chunk)),
@@ -359,7 +360,7 @@ class MainWindow(QMainWindow):
         self.db(
             lambda lib: lib.post_texts(chunk),
             on_success=lambda texts: self.runner.run(
-                library.measure_texts, texts, on_success=counted, on_failure=self.report_error
+                library.measure_texts, texts, on_success=save_counts, on_failure=self.report_error
             ),
         )
 
@@ -443,9 +444,7 @@ class MainWindow(QMainWindow):
             library = self.library
             root = library.data.root if library else self.data.root
             self.feed_page.feed.set_posts(posts, lambda p: _cover(root, p))
-            self.show_message(
-                f"{len(posts):,} posts" if not query else f"{len(posts):,} posts match “{query}”"
-            )
+            self.show_message(counted(len(posts), "post") + (f" match “{query}”" if query else ""))
             self.feed_loaded.emit()
 
         self.db(

@@ -33,6 +33,7 @@ from companion.ui.image_decode import read_image
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
 from companion.ui.tasks import TaskRunner
+from companion.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -434,7 +435,7 @@ class ReaderPage(QWidget):
                 self.post.statuses[word] = WordStatus.KNOWN
             for text in self._texts_all():
                 text.set_statuses(self.post.statuses)
-            self.status_message.emit(f"Marked {len(words)} words known")
+            self.status_message.emit(f"Marked {counted(len(words), 'word')} known")
 
         self._db(lambda lib: lib.mark_post_known(post_id), on_success=done)
 

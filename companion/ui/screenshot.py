@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.errors import InvalidInput
 from companion.paths import DataDir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 VIEWS = ("feed", "reader", "lookup", "vocab", "export", "models")
 
@@ -37,6 +41,29 @@ def screenshot(
     theme: str = "light",
 ) -> Path:
     """Render view to output (PNG); returns the path."""
+    shown = prepare(data, view, post=post, word=word, size=size, theme=theme)
+    image = shown.grab()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    saved = image.save(str(output))
+    window = shown.parentWidget() or shown  # a dialog's parent is the main window
+    shown.close()
+    window.close()
+    if not saved:
+        raise InvalidInput(f"cannot write {output}")
+    return output
+
+
+def prepare(
+    data: DataDir,
+    view: str,
+    *,
+    post: int | None = None,
+    word: str | None = None,
+    size: str = "1280x800",
+    theme: str = "light",
+) -> QWidget:
+    """Open the app on view with everything it shows loaded; the widget to grab (the main
+    window, or the dialog for export and models)."""
     if view not in VIEWS:
         raise InvalidInput(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
     try:
@@ -81,18 +108,9 @@ def screenshot(
         dialog = window.export_dialog() if view == "export" else window.models_dialog()
         _wait(app, lambda: window.runner.busy == 0, 10)
         app.processEvents()
-        image = dialog.grab()
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if not image.save(str(output)):
-            raise InvalidInput(f"cannot write {output}")
-        return output
+        return dialog
     app.processEvents()
-    image = window.grab()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(output)):
-        raise InvalidInput(f"cannot write {output}")
-    window.close()
-    return output
+    return window
 
 
 def _show_lookup(window: object, word: str | None) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.settings import Settings
+from companion.settings import HANZI_SIZES, Settings
 from companion.ui.labels import plain_label
 
 
@@ -30,7 +30,7 @@ class SettingsPage(QWidget):
         for key, name in (("light", "Light"), ("dark", "Dark"), ("system", "Follow system")):
             self.theme.addItem(name, key)
         self.size = QSpinBox()
-        self.size.setRange(14, 48)
+        self.size.setRange(*HANZI_SIZES)
         self.size.setSuffix(" px")
         self.pinyin = QComboBox()
         for key, name in (

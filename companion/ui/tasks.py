@@ -10,6 +10,8 @@ reference to every job until it finishes, so no result is lost to garbage collec
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +23,17 @@ from companion.progress import Progress
 log = logging.getLogger(__name__)
 
 ProgressFn = Progress
+
+
+def adopt_thread_hooks() -> None:
+    """Give a thread that Python's threading did not start (a Qt pool thread) the trace and
+    profile functions threading hands its own threads, so coverage (concurrency = thread),
+    debuggers and profilers see the work run on it. Call first thing in a QRunnable's run."""
+    trace, profile = threading.gettrace(), threading.getprofile()
+    if trace is not None and sys.gettrace() is None:
+        sys.settrace(trace)
+    if profile is not None and sys.getprofile() is None:
+        sys.setprofile(profile)
 
 
 class _Signals(QObject):
@@ -54,6 +67,7 @@ class Job(QRunnable):
         self.cancelled = True
 
     def run(self) -> None:
+        adopt_thread_hooks()
         try:
             args = (*self.args, self.progress) if self.wants_progress else self.args
             result = self.fn(*args)

@@ -109,6 +109,7 @@ def test_filter_by_tag_and_order(library: Library) -> None:
 
 
 def test_html_is_stored_as_text(library: Library) -> None:
+    """Stored verbatim; that the widgets draw it as text is tests/ui/test_untrusted_text.py's."""
     body = "<script>alert(1)</script><b>好吃</b>"
     (post_id,) = save(library, make_post(1, body=body))
     stored = library.posts.get(post_id)

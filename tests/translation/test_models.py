@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from companion.errors import InvalidInput, ResourceMissing
-from companion.translation.models import InvalidModel, ModelStore, check_package
+from companion.translation.models import (
+    InvalidModel,
+    ModelStore,
+    check_package,
+    package_version,
+)
 from tests.translation.argos_fixture import build_argosmodel, build_invalid_models
 
 
@@ -132,3 +137,20 @@ def test_online_install_offline_fails_fast(tmp_path: Path) -> None:
     with pytest.raises(ResourceMissing, match="are you online"):
         store.install_online("zh", "en", index_url="http://127.0.0.1:9/index.json")
     assert store.installed() == []
+
+
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [
+        ("1.9", "1.10"),  # numbers, not text
+        ("1.0rc1", "1.0"),  # a release candidate comes before its release
+        ("1.0", "1.0.1"),
+        ("not a version", "0.1"),  # what does not parse counts as the oldest
+        (None, "0.0.1"),  # no version at all likewise
+    ],
+)
+def test_newest_package_version_wins(older: str | None, newer: str) -> None:
+    def entry(version: str | None) -> dict[str, object]:
+        return {} if version is None else {"package_version": version}
+
+    assert package_version(entry(older)) < package_version(entry(newer))

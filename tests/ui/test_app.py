@@ -138,20 +138,41 @@ def test_install_a_model_and_export_a_deck(
     open_first_post(qtbot, window)
     index = first_word(window)
     reader = window.reader
-    qtbot.mouseClick(
-        reader.body_text, qt_left(), pos=reader.body_text.token_rect(index).center().toPoint()
+    save_word(qtbot, window, index)
+    target = tmp_path / "deck.apkg"
+    assert export_deck(qtbot, window, target) == f"Exported 1 word to {target}"
+    assert target.stat().st_size > 1000
+    # The message counts in English: one word, then two words.
+    tokens = reader.body_text.tokens()
+    second = next(
+        i
+        for i, t in enumerate(tokens)
+        if t.is_chinese and len(t.text) > 1 and t.text != tokens[index].text
     )
+    save_word(qtbot, window, second)
+    target = tmp_path / "deck2.apkg"
+    assert export_deck(qtbot, window, target) == f"Exported 2 words to {target}"
+
+
+def save_word(qtbot: QtBot, window: MainWindow, index: int) -> None:
+    reader = window.reader
+    rect = reader.body_text.token_rect(index)
+    reader.scroll.ensureWidgetVisible(reader.body_text, 0, int(rect.bottom()) + 50)
+    qtbot.mouseClick(reader.body_text, qt_left(), pos=rect.center().toPoint())
     qtbot.waitUntil(reader.lookup.isVisible, timeout=TIMEOUT)
     qtbot.mouseClick(reader.lookup.add_button, qt_left())
     qtbot.waitUntil(lambda: reader.lookup.add_button.text() == "Saved ✓", timeout=TIMEOUT)
+
+
+def export_deck(qtbot: QtBot, window: MainWindow, target: Path) -> str:
+    """Export every saved word to target; the dialog's message."""
     export = window.export_dialog()
-    target = tmp_path / "deck.apkg"
     export.path.setText(str(target))
     with qtbot.waitSignal(export.exported, timeout=TIMEOUT):
         export.start()
-    assert target.stat().st_size > 1000
-    assert "Exported 1 words" in export.message.text()
+    message = export.message.text()
     export.close()
+    return message
 
 
 def qt_left() -> Qt.MouseButton:

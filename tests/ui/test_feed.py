@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -357,12 +357,55 @@ def test_grab_renders_in_both_themes(qtbot, feed: FeedWidget, name: str) -> None
     assert len(colours) > 50  # covers, text and badges, not a blank fill
 
 
-def test_set_theme_and_accessibility(feed: FeedWidget) -> None:
+class PaintCounter(QObject):
+    """Counts the paint events a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def test_set_theme_and_accessibility(qtbot, feed: FeedWidget) -> None:  # type: ignore[no-untyped-def]
     assert feed.accessibleName() == "Post feed"
+    feed.set_posts([make_post(i) for i in range(6)], no_cover)
+    counter = PaintCounter()
+    feed.viewport().installEventFilter(counter)
+    for t in (theme.DARK, theme.LIGHT, theme.DARK):
+        wait_idle(qtbot)
+        counter.paints = 0
+        feed.set_theme(t)
+        qtbot.waitUntil(lambda: counter.paints > 0, timeout=2000)  # repaints by itself
+        image = feed.grab().toImage()
+        rect = feed.card_rect(0)
+        gutter = image.pixelColor(rect.right() + GAP // 2 + 1, rect.center().y())
+        body = image.pixelColor(rect.left() + 6, rect.bottom() - 3)
+        assert (gutter.name(), body.name()) == (t.window, t.surface)
+        # The text under the cover is drawn in this theme's ink (the other theme's would not
+        # show: dark ink on the dark surface).
+        inks = {
+            image.pixelColor(x, y).name()
+            for x in range(int(rect.left()), int(rect.right()))
+            for y in range(int(rect.bottom()) - 70, int(rect.bottom()))
+        }
+        assert any(close(ink, t.text, 12) for ink in inks)
+    feed.viewport().removeEventFilter(counter)
     feed.set_posts([], no_cover)
     assert feed.posts() == []
     assert feed.current_index() is None
     assert feed.verticalScrollBar().maximum() == 0
+
+
+def close(a: str, b: str, tolerance: int = 24) -> bool:
+    """Two colours within tolerance on every channel."""
+    ca, cb = QColor(a), QColor(b)
+    return all(
+        abs(x - y) <= tolerance for x, y in zip(ca.getRgb()[:3], cb.getRgb()[:3], strict=True)
+    )
 
 
 def make_sample_posts(count: int) -> tuple[list[PostSummary], Callable[[PostSummary], Path | None]]:

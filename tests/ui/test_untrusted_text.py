@@ -9,14 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.library import Library
 from companion.paths import DataDir
+from companion.store.posts import PostSummary
+from companion.ui.annotated_text import AnnotatedTextWidget
 from companion.ui.app import create_app
+from companion.ui.feed import FeedWidget
 from companion.ui.labels import message_box
 from companion.ui.main_window import MainWindow
 from tests.importers import exports
@@ -29,6 +32,9 @@ LOCATION = "<img src=file:///etc/passwd>"
 TAG = "<a href='https://evil.example/'>tag</a>"
 COMMENTER = "<b style='color:red'>commenter</b>"
 BODY_HTML = "<img src=file:///etc/hostname>"
+# Markup that, read as HTML, shows exactly the text around it: only literal drawing shows it.
+TITLE_HTML = "<span>探店</span>"
+COMMENT_HTML = "<i>好吃</i>"
 HOSTILE = (AUTHOR, LOCATION, TAG, COMMENTER, BODY_HTML)
 MARKERS = ("<h1>", "<img", "<a href", "<b style", "file:///")
 
@@ -37,14 +43,16 @@ MARKERS = ("<h1>", "<img", "<a href", "<b style", "file:///")
 def window(qtbot: QtBot, data_dir: DataDir, tmp_path: Path) -> Iterator[MainWindow]:
     note = exports.note(
         1,
-        title="火锅探店",
+        title=f"火锅{TITLE_HTML}",
         desc=f"今天{BODY_HTML}去吃火锅。火锅真好吃！",
         nickname=AUTHOR,
         ip_location=LOCATION,
         tag_list=TAG,
     )
     notes = exports.write_json(tmp_path / "notes.json", [note])
-    comment = exports.comment(1, note["note_id"], nickname=COMMENTER, content="好吃吗？")
+    comment = exports.comment(
+        1, note["note_id"], nickname=COMMENTER, content=f"真的{COMMENT_HTML}吗？"
+    )
     comments = exports.write_json(tmp_path / "comments.json", [comment])
     library = Library(data_dir, seed_samples=False)
     try:
@@ -115,6 +123,91 @@ def test_hostile_posts_render_literally(qtbot: QtBot, window: MainWindow) -> Non
     assert BODY_HTML in rendered.toPlainText()
     for label in labels_showing_hostile_text(window):
         assert label.textFormat() is Qt.TextFormat.PlainText, label.text()
+
+
+def stand_out(image: QImage, rect: QRect) -> int:
+    """Pixels in rect that differ clearly from its top-left pixel (the background)."""
+    rect = rect.intersected(image.rect())
+    if rect.isEmpty():
+        return 0
+    bg = image.pixelColor(rect.topLeft()).getRgb()[:3]
+    return sum(
+        1
+        for x in range(rect.left(), rect.right() + 1)
+        for y in range(rect.top(), rect.bottom() + 1)
+        if max(abs(a - b) for a, b in zip(image.pixelColor(x, y).getRgb()[:3], bg, strict=True))
+        > 64
+    )
+
+
+def test_markup_in_title_body_and_comments_is_drawn_as_text(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The reader draws the title, body and comments as the characters they are: the markup's
+    own characters are tokens, and '<' is painted where its token stands."""
+    post = next(p for p in window.feed_page.feed.posts() if p.author == AUTHOR)
+    assert post.title == f"火锅{TITLE_HTML}"
+    ready: list[bool] = []
+    window.open_post(post.id, lambda: ready.append(True))
+    qtbot.waitUntil(lambda: bool(ready), timeout=TIMEOUT)
+    reader = window.reader
+    qtbot.waitUntil(lambda: bool(reader.post and reader.post.comments), timeout=TIMEOUT)
+    main = {reader.title_text, reader.body_text}
+    (comment,) = [w for w in reader.findChildren(AnnotatedTextWidget) if w not in main]
+    for widget, markup in (
+        (reader.title_text, TITLE_HTML),
+        (reader.body_text, BODY_HTML),
+        (comment, COMMENT_HTML),
+    ):
+        tokens = widget.tokens()
+        assert markup in "".join(t.text for t in tokens)
+        opening = next(i for i, t in enumerate(tokens) if "<" in t.text)
+        rect = widget.token_rect(opening).toAlignedRect()
+        assert rect.width() > 2, f"'<' takes no room in {markup}"
+        assert stand_out(widget.grab().toImage(), rect) >= 4, f"'<' of {markup} is not drawn"
+
+    # The lookup card on a word of the same sentence: every label shows its text literally or
+    # is our own markup, which carries none of the post's.
+    tokens = reader.body_text.tokens()
+    index = next(i for i, t in enumerate(tokens) if t.text == "火锅")
+    rect = reader.body_text.token_rect(index)
+    reader.scroll.ensureWidgetVisible(reader.body_text, 0, int(rect.bottom()) + 50)
+    qtbot.mouseClick(reader.body_text, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    qtbot.waitUntil(reader.lookup.isVisible, timeout=TIMEOUT)
+    assert reader.lookup.word_label.text() == "火锅"
+    for label in reader.lookup.findChildren(QLabel):
+        if label.textFormat() is Qt.TextFormat.PlainText:
+            continue
+        rendered = QTextDocument()
+        rendered.setHtml(label.text())
+        assert not any(m in label.text() for m in (*MARKERS, "<span>", "<i>好吃")), label.text()
+
+
+def test_feed_cards_draw_markup_as_text(qtbot: QtBot) -> None:
+    """A card titled with markup is drawn differently from one titled with the text that
+    markup would show: the tags' characters are on the card."""
+    create_app()
+    feed = FeedWidget()
+    qtbot.addWidget(feed)
+    feed.resize(800, 600)
+    feed.show()
+    qtbot.waitExposed(feed)
+
+    def card(title: str, n: int) -> PostSummary:
+        return PostSummary(n, "xhs", f"n{n}", title, "作者", 100, (), None)
+
+    titles = (f"火锅{TITLE_HTML}", "火锅探店", "火锅探店")
+    feed.set_posts([card(t, n) for n, t in enumerate(titles, 1)], lambda _p: None)
+    qtbot.wait(50)
+    image = feed.grab().toImage()
+
+    def caption(i: int) -> QImage:  # the title and author under the cover
+        rect = feed.card_rect(i)
+        return image.copy(rect.adjusted(1, rect.height() - 60, -1, -1))
+
+    assert caption(1) == caption(2)  # same title, same caption: the comparison is fair
+    assert caption(0) != caption(1)
+    feed.wait_for_covers()
 
 
 @pytest.mark.parametrize("text", HOSTILE)
