@@ -16,6 +16,7 @@ from companion.flashcards.pleco import write_pleco
 from companion.language.annotate import Annotator
 from companion.progress import Progress
 from companion.store.vocabulary import VocabEntry
+from companion.wording import counted
 
 FORMATS = ("anki", "csv", "pleco")
 EXPORTED = OpChanges(exports=True)
@@ -49,7 +50,7 @@ def write_cards(
     many words were written."""
     check_format(fmt)
     total = len(entries)
-    message = f"Exporting {total} words"
+    message = f"Exporting {counted(total, 'word')}"
 
     def step(done: int) -> None:
         if done % 100 == 0 or done == total:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPixmap
 from companion.importers import images
 from companion.ui.image_decode import read_image, stored_size
 from companion.ui.masonry import PORTRAIT, clamp_aspect
+from companion.ui.tasks import adopt_thread_hooks
 
 CACHE_SIZE = 300  # decoded cover pixmaps kept ...
 CACHE_BYTES = 128 * 1024 * 1024  # ... and pixel bytes (about 100 covers on a 2x screen)
@@ -75,6 +76,7 @@ class _CoverJob(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
+        adopt_thread_hooks()  # coverage and debuggers see the decode
         try:
             image, aspect = decode_cover(self.key, self.width_px, self.radius_px)
         except Exception:  # a broken file must never kill the worker or lose the signal

@@ -26,6 +26,7 @@ from companion.language.hsk import label
 from companion.store.models import WordStatus
 from companion.store.vocabulary import VocabEntry
 from companion.ui.labels import plain_label, plain_tooltip
+from companion.wording import counted
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Word", "Pinyin", "Meaning", "HSK", "Status", "Context", "Notes")
@@ -222,7 +223,7 @@ class VocabularyPage(QWidget):
             self.tag_filter.addItem(tag, tag)
         self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(current)))
         self.tag_filter.blockSignals(False)
-        shown = f"{total:,} words"
+        shown = counted(total, "word")
         if len(entries) != total:
             shown = f"{len(entries):,} of {shown}"
         self.count_label.setText(shown)
