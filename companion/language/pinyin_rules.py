@@ -528,6 +528,8 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
         if prev and _starts_han(prev) and not _starts_han(nxt):
             return "huan2"  # adverbial 还 (hái) always needs something after it
         return None
+    if first == "落":
+        return _luo(words, wi, prev, nxt)
     if first == "只":
         return "zhi3"
     if first == "了":
@@ -538,6 +540,25 @@ def _rule(words: Sequence[str], wi: int, i: int = 0) -> str | None:
         if prev in _ZHAO_AFTER:
             return "zhao2"
         return None if nxt[:1] == "了" else "zhe5"
+    return None
+
+
+# What a person carries and leaves behind (落 là): 手机落在家了, 钥匙落车上了.
+_CARRIED = frozenset(
+    {"手机", "钥匙", "东西", "包", "伞", "雨伞", "钱包", "书", "作业", "外套", "耳机"}
+) | frozenset({"充电器", "身份证", "卡", "帽子", "眼镜", "水杯", "电脑", "本子"})
+
+
+def _luo(words: Sequence[str], wi: int, prev: str, nxt: str) -> str | None:
+    """落 là, "leave behind", after 把 or a thing one carries (把手机落在家, 钥匙落车上了);
+    luò, "fall", ending its clause or onto the ground (树叶都落了, 落在地上). Only the two
+    words before are read (the rule cache's window)."""
+    if "把" in words[max(0, wi - 2) : wi] or prev in _CARRIED:
+        return "la4"
+    if (nxt == "了" and not _starts_han(words[wi + 2] if wi + 2 < len(words) else "")) or (
+        nxt == "在" and (words[wi + 2] if wi + 2 < len(words) else "")[:1] == "地"
+    ):
+        return "luo4"
     return None
 
 
@@ -565,6 +586,6 @@ def _reduplicated(word: str) -> bool:
 
 RULED_CHARS = frozenset(
     {*_FIXED_SINGLE, *_FRAMES, *_VERB, *_ADJECTIVE, *_COUNTED, *_SURNAMES}
-    | set("得为还只了着地卷背")
+    | set("得为还只了着地卷背落")
 )
 """Characters some rule may read as one-character words (the annotator re-reads only these)."""

@@ -122,6 +122,9 @@ def test_erhua_joins_the_syllable_before_it(
         ("昨晚睡了一个好觉。", 7, "jiao4"),
         ("他理了个发。", 4, "fa4"),
         ("这件衬衫洗了一次就缩水了。", 11, "le5"),  # 了 is never an object
+        ("秋天树叶都落了。", 5, "luo4"),  # 落 luò "fall"
+        ("我把手机落在家了。", 4, "la4"),  # 落 là "leave behind"
+        ("钥匙落在车上了。", 2, "la4"),
         ("啊，原来你也在这儿！", 0, "a4"),  # the interjection opening a clause
         ("好啊，明天见。", 1, "a5"),  # the particle closing one
         ("他去了彼得格勒。", 4, "de2"),  # a name the dictionary spells with a full tone
