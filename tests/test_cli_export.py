@@ -104,7 +104,7 @@ def test_only_new_counts_from_the_last_export(
     with Library(home, seed_samples=False) as library:
         library.add_word("猫")
     assert export(home, "anki", "-o", str(tmp_path / "c.apkg"), "--only-new") == 0
-    assert capsys.readouterr().out.startswith("exported 1 words")
+    assert capsys.readouterr().out.startswith("exported 1 word to")
 
 
 @pytest.mark.parametrize(

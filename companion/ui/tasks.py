@@ -136,5 +136,10 @@ class TaskRunner(QObject):
         return len(self._jobs)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Block until all jobs are done (tests and shutdown only)."""
-        return self.pool.waitForDone(msecs) and self.database_pool.waitForDone(msecs)
+        """Block until all jobs are done (tests and shutdown only).
+
+        The database thread is waited for with a last job, not QThreadPool.waitForDone, which
+        would end the thread: the library's connection belongs to the thread that opened it."""
+        drained = threading.Event()
+        self.database_pool.start(QRunnable.create(drained.set))
+        return self.pool.waitForDone(msecs) and drained.wait(msecs / 1000)

@@ -71,7 +71,7 @@ def test_delete_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     assert signal.args == [OpChanges(vocabulary=True)]
     qtbot.waitUntil(lambda: words(page) == ["银行"], timeout=TIMEOUT)
     assert page.undo_button.isVisible() and page.undo_button.text() == "Undo delete (1)"
-    assert page.count_label.text() == "1 words"
+    assert page.count_label.text() == "1 word"
     assert ask(qtbot, window, lambda lib: lib.vocabulary.get("火锅")) is None
 
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
