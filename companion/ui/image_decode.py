@@ -20,13 +20,11 @@ Plan = Callable[[int, int, bool], Decode | None]
 
 def read_image(path: str, plan: Plan) -> QImage | None:
     """The image at path decoded as plan says, upright; None if it cannot be read."""
-    reader = QImageReader(path)
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if not size.isValid() or size.isEmpty():
+    opened = _open(path)
+    if opened is None:
         return None
-    rotated = bool(reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90)
-    decode = plan(size.width(), size.height(), rotated)
+    reader, size = opened
+    decode = plan(*size)
     if decode is None:
         return None
     reader.setScaledSize(QSize(decode.width, decode.height))
@@ -42,10 +40,15 @@ def read_image(path: str, plan: Plan) -> QImage | None:
 
 def stored_size(path: str) -> tuple[int, int, bool] | None:
     """(width, height, stored on its side) of an image file, without decoding it."""
+    opened = _open(path)
+    return None if opened is None else opened[1]
+
+
+def _open(path: str) -> tuple[QImageReader, tuple[int, int, bool]] | None:
     reader = QImageReader(path)
     reader.setAutoTransform(True)
     size = reader.size()
     if not size.isValid() or size.isEmpty():
         return None
     rotated = bool(reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90)
-    return size.width(), size.height(), rotated
+    return reader, (size.width(), size.height(), rotated)
