@@ -435,6 +435,8 @@ _FRAMES: dict[str, Callable[[str, str, str], str | None]] = {
     "看": lambda p, n, a: (
         "kan1" if n in _MINDED or (n in ("一下", "着") and a in _MINDED) else None
     ),
+    # 载 zǎi, "year", counted: 三年五载, 至德二载 (zài "carry" is never counted).
+    "载": lambda p, n, a: "zai3" if p[-1:] in _NUMERAL_END and p[-1:] not in "这那哪每某" else None,
     # 种 zhǒng "kind" counted (一种, 这种); zhòng "grow" before 的 (自己种的).
     "种": lambda p, n, a: "zhong3" if p[-1:] in _NUMERAL_END else "zhong4" if n == "的" else None,
     # 啊 opening its clause before a pause is the interjection à ("啊，原来是你"), not the

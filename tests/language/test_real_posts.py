@@ -125,6 +125,8 @@ def test_erhua_joins_the_syllable_before_it(
         ("秋天树叶都落了。", 5, "luo4"),  # 落 luò "fall"
         ("我把手机落在家了。", 4, "la4"),  # 落 là "leave behind"
         ("钥匙落在车上了。", 2, "la4"),
+        ("他出国已经两载了。", 6, "zai3"),  # 载 zǎi "year", counted
+        ("这辆车能载五个人。", 4, "zai4"),
         ("啊，原来你也在这儿！", 0, "a4"),  # the interjection opening a clause
         ("好啊，明天见。", 1, "a5"),  # the particle closing one
         ("他去了彼得格勒。", 4, "de2"),  # a name the dictionary spells with a full tone
