@@ -77,6 +77,22 @@ def _split_counted(words: list[str], user: set[str]) -> list[str]:
     return out
 
 
+def _rejoin(parts: list[str], user: set[str], longest: int = 8) -> list[str]:
+    """parts with each run of consecutive parts that spells a user word joined, longest first."""
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        for j in range(min(len(parts), i + longest), i + 1, -1):
+            if "".join(parts[i:j]) in user:
+                out.append("".join(parts[i:j]))
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
 class Segmenter:
     """Splits Chinese text into words; slang and the user's own merges are kept whole."""
 
@@ -295,6 +311,8 @@ class Segmenter:
                 parts = [word]
         if self._splits:  # the learner's splits beat the dictionary
             parts = [piece for part in parts for piece in self._splits.get(part, [part])]
+        if len(parts) > 1 and self._user_words:  # and so do their merges (一个包 → 一个 | 包)
+            parts = _rejoin(parts, self._user_words)
         if len(self._vetted) > 100_000:
             self._vetted.clear()
         self._vetted[word] = parts

@@ -103,3 +103,12 @@ def test_user_merge_and_split(tmp_path: Path) -> None:
 def test_words_join_back_to_the_text(annotator: Annotator) -> None:
     text = "今天 天气\t很好!! abc123 㐀㐁 \x00\x07"
     assert "".join(annotator.segmenter.cut(text)) == text
+
+
+def test_a_merge_inside_a_longer_jieba_word_wins(engine_cache: Path) -> None:
+    """jieba's dictionary has 一个包; cut into dictionary words it is 一 | 个 | 包 (measure words
+    stand apart), but a learner who merged 一个 sees 一个 | 包."""
+    plain = Annotator(engine_cache)
+    assert plain.segmenter.cut("我买了一个包。")[3:6] == ["一", "个", "包"]
+    merged = Annotator(engine_cache, user_words=["一个"])
+    assert merged.segmenter.cut("我买了一个包。")[3:5] == ["一个", "包"]
