@@ -42,9 +42,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 DATABASE_NAME = "companion.db"
 _DAMAGE_CODES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-_MARKERS: weakref.WeakKeyDictionary[Database, open_marker.OpenMarker] = (
-    weakref.WeakKeyDictionary()
-)
+_MARKERS: weakref.WeakKeyDictionary[Database, open_marker.OpenMarker] = weakref.WeakKeyDictionary()
 _BACKUPS: dict[Path, Path] = {}
 """Each opened database's backups folder, for the damage line of errors raised later."""
 _DAMAGED: dict[Path, str] = {}
@@ -183,7 +181,9 @@ def open_database(path: Path, backups_dir: Path) -> Database:
         reason = marker.enter() if exists else None
         if reason is not None:
             log.info("checking %s first (%s)", path, reason)
-            _check_health(path, backups_dir, "integrity_check" if reason == "suspect" else "quick_check")
+            _check_health(
+                path, backups_dir, "integrity_check" if reason == "suspect" else "quick_check"
+            )
             _DAMAGED.pop(path.resolve(), None)
         try:
             if not exists:
