@@ -174,7 +174,8 @@ def backups_of(backups_dir: Path, kind: str | None = None) -> list[Backup]:
         return []
     found = [info(p) for p in backups_dir.glob(f"{PREFIX}*.db")]
     found = [b for b in found if kind is None or b.kind == kind]
-    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
+    # A guard kept as the daily one too (keep_as) has the same time: the guard is named first.
+    return sorted(found, key=lambda b: (b.made, b.kind != "daily", b.path.name), reverse=True)
 
 
 def prune(backups_dir: Path) -> None:
