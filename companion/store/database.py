@@ -104,11 +104,13 @@ def is_damage(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) and name.startswith(_DAMAGE_CODES)
 
 
-def damaged_by(exc: BaseException, where: Path) -> CorruptDatabase:
+def damaged_by(exc: BaseException, where: Path | None) -> CorruptDatabase:
     """SQLite reported damage in a statement: the one line naming the newest good backup.
 
-    where is the database (or the data folder holding it). From now on this process never
-    writes to it, and the next open runs the full check."""
+    where is the database (or the data folder holding it; None: the one opened last). From
+    now on this process never writes to it, and the next open runs the full check."""
+    if where is None:
+        where = next(reversed(_BACKUPS), Path.cwd())
     path = where / DATABASE_NAME if where.is_dir() else where
     key = path.resolve()
     _DAMAGED.setdefault(key, str(exc))
@@ -175,7 +177,8 @@ def open_database(path: Path, backups_dir: Path) -> Database:
     Checks it first only when the open marker gives a reason (see the module's docstring).
     Close it with close_database, which tells the next opener the shutdown was clean."""
     exists = _check_file(path, backups_dir)
-    _BACKUPS[path.resolve()] = backups_dir
+    _BACKUPS.pop(path.resolve(), None)
+    _BACKUPS[path.resolve()] = backups_dir  # last: the one opened last
     marker = open_marker.OpenMarker(path)
     try:
         reason = marker.enter() if exists else None
