@@ -338,16 +338,26 @@ class Library(WordOps):
         blocked = not_writable(self.data.database)
         if blocked is not None:
             raise read_only(blocked)
+        made = self._copy(kind, progress, cancelled, paced=paced)
+        if kind.startswith("before-") and not backups.backed_up_today(self.data.backups):
+            backups.keep_as(made, "daily")
+        return made
+
+    def _copy(
+        self,
+        kind: str,
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+        *,
+        paced: bool,
+    ) -> Path:
         source = sqlite3.connect(self.data.database, timeout=5)
         try:
-            made = backups.backup_database(
+            return backups.backup_database(
                 source, self.data.backups, kind, paced=paced, progress=progress, cancelled=cancelled
             )
         finally:
             source.close()
-        if kind.startswith("before-") and not backups.backed_up_today(self.data.backups):
-            backups.keep_as(made, "daily")
-        return made
 
     def check(
         self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
@@ -364,7 +374,8 @@ class Library(WordOps):
         done: list[str] = []
         try:
             if not backups.backed_up_today(self.data.backups):
-                self.backup("daily", cancelled=cancelled, paced=True)
+                # A copy needs only to read: a read-only library is backed up all the same.
+                self._copy("daily", None, cancelled, paced=True)
                 done.append("backup")
             if check_due(self.data.database):
                 self.check(cancelled=cancelled)
