@@ -147,14 +147,18 @@ class Library(WordOps):
         self.meta = MetaStore(self.db)
         self._engine: Annotator | None = None
         self._engine_lock = threading.Lock()
-        # The learner's merges and splits, read now (on the database thread): the engine is
-        # built later on whichever thread first needs it, with no SQL there.
-        self._fixes = self.segmentation.fixes()
         self._translator: ArgosTranslator | None = None
         self._translator_lock = threading.Lock()
         self._cache_conn: sqlite3.Connection | None = None
-        if seed_samples and self.meta.get("samples_seeded") is None:
-            self.seed_samples()
+        try:
+            # The learner's merges and splits, read now (on the database thread): the engine
+            # is built later on whichever thread first needs it, with no SQL there.
+            self._fixes = self.segmentation.fixes()
+            if seed_samples and self.meta.get("samples_seeded") is None:
+                self.seed_samples()
+        except BaseException:
+            close_database(self.db)  # a damaged page read here: closed, the marker kept
+            raise
 
     def close(self) -> None:
         close_database(self.db)
