@@ -104,15 +104,18 @@ def is_damage(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) and name.startswith(_DAMAGE_CODES)
 
 
-def damaged_by(exc: BaseException, where: Path | None) -> CorruptDatabase:
+def damaged_by(exc: BaseException, where: Path | None) -> StorageError:
     """SQLite reported damage in a statement: the one line naming the newest good backup.
 
     where is the database (or the data folder holding it; None: the one opened last). From
-    now on this process never writes to it, and the next open runs the full check."""
+    now on this process never writes to it, and the next open runs the full check. Damage in
+    another SQLite file (a cache of ours) is only named: it is not the library."""
     if where is None:
         where = next(reversed(_BACKUPS), Path.cwd())
     path = where / DATABASE_NAME if where.is_dir() else where
     key = path.resolve()
+    if key not in _BACKUPS and path.name != DATABASE_NAME:
+        return StorageError(f"the file {path} is damaged ({exc})")
     _DAMAGED.setdefault(key, str(exc))
     open_marker.mark_suspect(path)
     return _damaged(path, str(exc), _BACKUPS.get(key, path.parent / "backups"))

@@ -173,3 +173,17 @@ def test_a_read_only_folder_opens_without_a_marker(tmp_path: Path) -> None:
         else:
             close_database(db)
     assert not open_marker.marker_path(path).exists()
+
+
+def test_damage_in_another_sqlite_file_is_not_called_the_librarys(tmp_path: Path) -> None:
+    """A cache of ours (the compiled dictionary) is named as itself: no backup advice, and
+    the library is not marked for a check."""
+    cache = tmp_path / "cache" / "cedict.sqlite"
+    cache.parent.mkdir()
+    cache.write_bytes(b"SQLite format 3\0" + b"\xff" * 8192)
+    with pytest.raises(sqlite3.DatabaseError) as raised:
+        sqlite3.connect(cache).execute("SELECT * FROM sqlite_master").fetchall()
+    line = explain(raised.value, cache)
+    assert isinstance(line, StorageError) and not isinstance(line, CorruptDatabase)
+    assert str(line).startswith(f"the file {cache} is damaged")
+    assert not open_marker.marker_path(cache).exists()
