@@ -1,6 +1,6 @@
-"""The CLI's library upkeep: ``companion db …`` (backups), the progress lines every library
-command prints (including the wait for another import), and finishing difficulty an
-interrupted import left unmeasured."""
+"""The CLI's library upkeep: ``companion db …`` (backups, the full check), the progress lines
+every library command prints (including the wait for another import), and finishing difficulty
+an interrupted import left unmeasured."""
 
 from __future__ import annotations
 
@@ -108,23 +108,58 @@ def cmd_db_restore(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     return 0
 
 
+def percent_lines(what: str) -> Progress:
+    """Progress on stderr for the explicit db commands: a line per tenth, or one line
+    rewritten in place on a terminal."""
+    shown = [-1]
+    live = sys.stderr.isatty()
+
+    def report(done: int, total: int | None, message: str) -> None:
+        if not total:
+            return
+        tenth = done * 10 // total
+        if live:
+            end = "\n" if done >= total else ""
+            print(f"\rcompanion: {what}… {done * 100 // total}%", end=end, file=sys.stderr)
+        elif tenth > shown[0]:
+            print(f"companion: {what}… {tenth * 10}%", file=sys.stderr, flush=True)
+        shown[0] = tenth
+
+    return report
+
+
 def cmd_db_backup(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     from companion.library import Library
 
     with Library(data, seed_samples=False) as library:
-        path = library.backup("manual")
+        path = library.backup("manual", progress=percent_lines("backing up"))
     out.write(f"backed up the library to {path}\n")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    """The full integrity check, table by table; it reads the file on a connection of its own
+    (it never opens the library, so it can look at one that no longer opens)."""
+    from companion.store.database import check_database
+
+    if not data.database.exists():
+        out.write(f"there is no library in {data.root} yet\n")
+        return 0
+    result = check_database(data.database, data.backups, percent_lines("checking"))
+    out.write(f"the library is sound ({result.tables} tables checked)\n")
     return 0
 
 
 def add_db(commands: argparse._SubParsersAction) -> None:
     db = commands.add_parser(
         "db",
-        help="backups: list, make, restore",
-        description="Backups of the library. One is made at the first start of each day, "
-        "before every database upgrade, before every import and before every bulk change "
-        "(several statuses at once, marking a post known, deleting words); the last few of "
-        "each kind are kept in the data folder's backups/.",
+        help="backups (list, make, restore) and the full check",
+        description="Backups of the library. One is made each day (in the background once "
+        "the app is up, or with the first import or bulk change of the day), before every "
+        "database upgrade, before every import and before every bulk change (several statuses "
+        "at once, marking a post known, deleting words); the last few of each kind are kept in "
+        "the data folder's backups/. The app checks the whole library in the background once "
+        "a week; `db check` does it now.",
     )
     sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     restore = sub.add_parser(
@@ -147,3 +182,10 @@ def add_db(commands: argparse._SubParsersAction) -> None:
         "backup", help="back up the library now", description="Write a backup now."
     )
     backup.set_defaults(handler=cmd_db_backup)
+    check = sub.add_parser(
+        "check",
+        help="check the whole library for damage now",
+        description="Run SQLite's full integrity check on every table and index, with "
+        "progress. Damage is reported with the newest good backup to restore.",
+    )
+    check.set_defaults(handler=cmd_db_check)

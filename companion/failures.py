@@ -78,6 +78,10 @@ def explain(exc: BaseException, path: Path | None = None) -> StorageError | None
     if isinstance(exc, sqlite3.Error):
         name = getattr(exc, "sqlite_errorname", "") or ""
         where = path or Path.cwd()
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            from companion.store.database import damaged_by  # the store imports this module
+
+            return damaged_by(exc, path)
         if name in _FULL_CODES:
             return disk_full(where)
         if name in _READ_ONLY_CODES:

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from companion.changes import OpChanges, OpResult
+from companion.errors import Cancelled
 from companion.failures import not_writable, read_only
 from companion.importers import images as image_files
 from companion.importers import plaintext
@@ -32,7 +33,13 @@ from companion.paths import DataDir
 from companion.progress import Progress
 from companion.resources import resource_path
 from companion.store import backups, difficulty
-from companion.store.database import open_database, write_transaction
+from companion.store.database import (
+    check_database,
+    check_due,
+    close_database,
+    open_database,
+    write_transaction,
+)
 from companion.store.exports import ExportLog
 from companion.store.image_copies import ImageCopies
 from companion.store.meta import MetaStore
@@ -140,17 +147,21 @@ class Library(WordOps):
         self.meta = MetaStore(self.db)
         self._engine: Annotator | None = None
         self._engine_lock = threading.Lock()
-        # The learner's merges and splits, read now (on the database thread): the engine is
-        # built later on whichever thread first needs it, with no SQL there.
-        self._fixes = self.segmentation.fixes()
         self._translator: ArgosTranslator | None = None
         self._translator_lock = threading.Lock()
         self._cache_conn: sqlite3.Connection | None = None
-        if seed_samples and self.meta.get("samples_seeded") is None:
-            self.seed_samples()
+        try:
+            # The learner's merges and splits, read now (on the database thread): the engine
+            # is built later on whichever thread first needs it, with no SQL there.
+            self._fixes = self.segmentation.fixes()
+            if seed_samples and self.meta.get("samples_seeded") is None:
+                self.seed_samples()
+        except BaseException:
+            close_database(self.db)  # a damaged page read here: closed, the marker kept
+            raise
 
     def close(self) -> None:
-        self.db.conn.close()
+        close_database(self.db)
         if self._cache_conn is not None:
             self._cache_conn.close()
 
@@ -313,20 +324,69 @@ class Library(WordOps):
             self.index_posts(report.post_ids, progress=progress, wait=True)
         return report
 
-    def backup(self, kind: str = "manual") -> Path:
+    def backup(
+        self,
+        kind: str = "manual",
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        *,
+        paced: bool = False,
+    ) -> Path:
         """Write a backup of the library now (SQLite's online backup API); returns its path.
 
         It reads through a connection of its own, so inside a write transaction (before the
-        first change) it copies exactly the committed state the change starts from, and a
-        read-only database is refused before any backup is written."""
+        first change) it copies exactly the committed state the change starts from, a
+        read-only database is refused before any backup is written, and it may run on any
+        thread (paced and cancellable in the background). A backup guarding a change is also
+        kept as the day's daily one when that is due (no second copy)."""
         blocked = not_writable(self.data.database)
         if blocked is not None:
             raise read_only(blocked)
+        made = self._copy(kind, progress, cancelled, paced=paced)
+        if kind.startswith("before-") and not backups.backed_up_today(self.data.backups):
+            backups.keep_as(made, "daily")
+        return made
+
+    def _copy(
+        self,
+        kind: str,
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+        *,
+        paced: bool,
+    ) -> Path:
         source = sqlite3.connect(self.data.database, timeout=5)
         try:
-            return backups.backup_database(source, self.data.backups, kind)
+            return backups.backup_database(
+                source, self.data.backups, kind, paced=paced, progress=progress, cancelled=cancelled
+            )
         finally:
             source.close()
+
+    def check(
+        self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> int:
+        """The full integrity check, table by table, on a connection of its own (any thread);
+        returns how many tables were checked. Damage raises CorruptDatabase."""
+        return check_database(self.data.database, self.data.backups, progress, cancelled).tables
+
+    def upkeep(self, cancelled: Callable[[], bool] | None = None) -> list[str]:
+        """What the app runs in the background once its window is up: the daily backup
+        (paced) if due, then the weekly full check if due; returns what it did. Only
+        connections of its own: run it on the general pool, never blocking the database
+        thread. Stops quietly when cancelled (the app closing)."""
+        done: list[str] = []
+        try:
+            if not backups.backed_up_today(self.data.backups):
+                # A copy needs only to read: a read-only library is backed up all the same.
+                self._copy("daily", None, cancelled, paced=True)
+                done.append("backup")
+            if check_due(self.data.database):
+                self.check(cancelled=cancelled)
+                done.append("check")
+        except Cancelled:
+            log.info("background upkeep cancelled after %s", done or "nothing")
+        return done
 
     def import_text(self, text: str, *, title: str | None = None) -> OpResult[int]:
         """Save pasted text as a post (pasting the same text again updates it); the value is

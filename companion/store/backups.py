@@ -1,26 +1,42 @@
 """Copies of companion.db in backups/, made with SQLite's online backup API.
 
-Kinds: ``daily`` (at the first open of a day), ``before-migration``, ``before-import`` and
-``before-change`` (bulk status changes, mark-all-known, deleting words), ``manual``. The last
-KEEP[kind] of each kind are kept, so a day of many imports never pushes out the daily ones.
-A backup's name carries when it was made and why: ``companion-20261201-191500-000000-daily.db``.
+Kinds: ``daily``, ``before-migration``, ``before-import`` and ``before-change`` (bulk status
+changes, mark-all-known, deleting words), ``manual``. The last KEEP[kind] of each kind are kept,
+so a day of many imports never pushes out the daily ones. A backup's name carries when it was
+made and why: ``companion-20261201-191500-000000-daily.db``.
+
+Nothing is copied on open. The daily backup is written in the background by the app once its
+window is up, paced (PACED_PAGES pages a step, a pause between steps) and cancellable; the CLI
+keeps a before-import or before-change backup as the day's daily one too (a hard link, no second
+copy), and ``companion db backup`` writes one by hand. Backups that guard a change (before an
+import, a migration, a bulk change) stay synchronous: they are part of "nothing lost".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import shutil
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.errors import Cancelled
 from companion.failures import explain
+from companion.progress import Progress
 
 log = logging.getLogger(__name__)
 
 PREFIX = "companion-"
 KEEP = {"daily": 7, "before-migration": 3, "before-import": 5, "before-change": 5, "manual": 5}
 KEEP_OTHER = 5
+PACED_PAGES = 512
+"""Pages copied per step of a paced (background) backup: 2 MB at SQLite's 4 KB pages."""
+PACED_SLEEP = 0.005
+"""Seconds a paced backup pauses between steps, so the library's own work goes first."""
 _STAMP = "%Y%m%d-%H%M%S-%f"
 _WHY = {
     "daily": "the daily backup",
@@ -66,11 +82,20 @@ def info(path: Path) -> Backup:
     return Backup(path, kind, made)
 
 
-def backup_database(source: sqlite3.Connection, backups_dir: Path, reason: str) -> Path:
+def backup_database(
+    source: sqlite3.Connection,
+    backups_dir: Path,
+    reason: str,
+    *,
+    paced: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
     """Write a consistent copy of the open database (SQLite's online backup API); prune old ones.
 
-    The copy is written under a temporary name and renamed when complete; a failed copy (a full
-    disk) is removed and the error raised."""
+    The copy is written under a temporary name and renamed when complete; a failed or cancelled
+    copy (a full disk, cancelled() turning true: Cancelled) is removed and the error raised.
+    paced copies PACED_PAGES at a time with a pause between steps, reporting progress."""
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime(_STAMP)
     target = backups_dir / f"{PREFIX}{stamp}-{reason}.db"
@@ -78,7 +103,7 @@ def backup_database(source: sqlite3.Connection, backups_dir: Path, reason: str) 
     try:
         dest = sqlite3.connect(partial)
         try:
-            source.backup(dest)
+            _copy(source, dest, paced, progress, cancelled)
             # A self-contained file: reading it later (read-only) leaves no -wal/-shm beside it.
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
@@ -96,6 +121,46 @@ def backup_database(source: sqlite3.Connection, backups_dir: Path, reason: str) 
     return target
 
 
+def _copy(
+    source: sqlite3.Connection,
+    dest: sqlite3.Connection,
+    paced: bool,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> None:
+    if not paced and progress is None and cancelled is None:
+        source.backup(dest)
+        return
+
+    def step(status: int, remaining: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled("the backup was cancelled")
+        if progress is not None:
+            progress(total - remaining, total, "Backing up")
+        if paced:
+            time.sleep(PACED_SLEEP)
+
+    source.backup(dest, pages=PACED_PAGES if paced else -1, progress=step)
+
+
+def keep_as(backup: Path, kind: str) -> Path:
+    """Keep an existing backup also as one of another kind (the day's daily one) without a
+    second copy: a hard link where the file system has them, a copy where not."""
+    made = info(backup).made.strftime(_STAMP)
+    target = backup.with_name(f"{PREFIX}{made}-{kind}.db")
+    try:
+        os.link(backup, target)
+    except OSError:
+        partial = target.with_suffix(".partial")
+        try:
+            shutil.copyfile(backup, partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+    prune(backup.parent)
+    return target
+
+
 def list_backups(backups_dir: Path) -> list[Path]:
     """Backups of every kind, newest first."""
     if not backups_dir.is_dir():
@@ -109,7 +174,8 @@ def backups_of(backups_dir: Path, kind: str | None = None) -> list[Backup]:
         return []
     found = [info(p) for p in backups_dir.glob(f"{PREFIX}*.db")]
     found = [b for b in found if kind is None or b.kind == kind]
-    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
+    # A guard kept as the daily one too (keep_as) has the same time: the guard is named first.
+    return sorted(found, key=lambda b: (b.made, b.kind != "daily", b.path.name), reverse=True)
 
 
 def prune(backups_dir: Path) -> None:

@@ -1,10 +1,18 @@
-"""Open companion.db safely: health check, lock detection, backups, migrations, pragmas.
+"""Open companion.db safely and in constant time: file checks, lock detection, migrations, pragmas.
 
-A database that cannot be opened, is empty or header-less, or fails ``PRAGMA integrity_check`` is
-never written to and never replaced: opening raises CorruptDatabase naming the newest good backup
-and its age, and the caller (CLI or UI) tells the user. A new database is built under a temporary
-name and renamed into place once migrated, so an interrupted first run never leaves an empty
+A database that cannot be opened, is empty or header-less, or fails its check is never written
+to and never replaced: opening raises CorruptDatabase naming the newest good backup and its age,
+and the caller (CLI or UI) tells the user. A new database is built under a temporary name and
+renamed into place once migrated, so an interrupted first run never leaves an empty
 ``companion.db`` behind (an empty one is therefore always damage, never "new").
+
+Opening reads only the header and the schema version: the integrity check runs on open only
+when there is a reason (``open_marker``): after an unclean shutdown (``quick_check``), or after
+SQLite reported damage from any statement (the full ``integrity_check``). Damage SQLite reports
+later (SQLITE_CORRUPT / SQLITE_NOTADB, mapped by ``failures.explain``) gives the same one line,
+refuses every further write on that database in this process, and makes the next open check.
+The full check runs in the background, weekly (``check_database``, store/health.py); backups
+are written by the library (store/backups.py), never on the open path.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +29,8 @@ from sqlite_utils import Database
 
 from companion.errors import StorageError
 from companion.failures import explain, not_writable, read_only
-from companion.store import backups, thread_check
+from companion.progress import Progress
+from companion.store import backups, health, open_marker, thread_check
 from companion.store.schema import migrations
 
 log = logging.getLogger(__name__)
@@ -30,6 +40,13 @@ WAIT_POLL_MS = 250
 """While waiting for another import, how long each attempt waits before reporting again."""
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+DATABASE_NAME = "companion.db"
+_DAMAGE_CODES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_MARKERS: weakref.WeakKeyDictionary[Database, open_marker.OpenMarker] = weakref.WeakKeyDictionary()
+_BACKUPS: dict[Path, Path] = {}
+"""Each opened database's backups folder, for the damage line of errors raised later."""
+_DAMAGED: dict[Path, str] = {}
+"""Databases SQLite reported damage in, in this process: never written to again."""
 
 
 class CorruptDatabase(StorageError):
@@ -81,11 +98,34 @@ def _check_file(path: Path, backups_dir: Path) -> bool:
     return True
 
 
-def _check_health(path: Path, backups_dir: Path) -> None:
+def is_damage(exc: BaseException) -> bool:
+    """True for SQLite's own report of a damaged file (SQLITE_CORRUPT*, SQLITE_NOTADB)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return isinstance(exc, sqlite3.DatabaseError) and name.startswith(_DAMAGE_CODES)
+
+
+def damaged_by(exc: BaseException, where: Path | None) -> StorageError:
+    """SQLite reported damage in a statement: the one line naming the newest good backup.
+
+    where is the database (or the data folder holding it; None: the one opened last). From
+    now on this process never writes to it, and the next open runs the full check. Damage in
+    another SQLite file (a cache of ours) is only named: it is not the library."""
+    if where is None:
+        where = next(reversed(_BACKUPS), Path.cwd())
+    path = where / DATABASE_NAME if where.is_dir() else where
+    key = path.resolve()
+    if key not in _BACKUPS and path.name != DATABASE_NAME:
+        return StorageError(f"the file {path} is damaged ({exc})")
+    _DAMAGED.setdefault(key, str(exc))
+    open_marker.mark_suspect(path)
+    return _damaged(path, str(exc), _BACKUPS.get(key, path.parent / "backups"))
+
+
+def _check_health(path: Path, backups_dir: Path, pragma: str = "quick_check") -> None:
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            result = conn.execute("PRAGMA integrity_check").fetchall()
+            result = conn.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -134,30 +174,118 @@ def _remove_with_side_files(path: Path) -> None:
         Path(name).unlink(missing_ok=True)
 
 
-def open_database(path: Path, backups_dir: Path, *, daily_backup: bool = True) -> Database:
-    """Open (creating if new) and migrate the database; back it up first when needed."""
+def open_database(path: Path, backups_dir: Path) -> Database:
+    """Open (creating if new) and migrate the database; back it up before a migration.
+
+    Checks it first only when the open marker gives a reason (see the module's docstring).
+    Close it with close_database, which tells the next opener the shutdown was clean."""
     exists = _check_file(path, backups_dir)
-    if exists:
-        _check_health(path, backups_dir)
+    _BACKUPS.pop(path.resolve(), None)
+    _BACKUPS[path.resolve()] = backups_dir  # last: the one opened last
+    marker = open_marker.OpenMarker(path)
     try:
-        if not exists:
-            _create(path)
-        conn = _connect(path)
-        db = Database(conn)
-        if exists and migrations.pending(db):
-            backups.backup_database(conn, backups_dir, "before-migration")
-        elif exists and daily_backup and not backups.backed_up_today(backups_dir):
-            backups.backup_database(conn, backups_dir, "daily")
-        migrations.apply(db)
-    except (sqlite3.Error, OSError) as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseLocked(path) from exc
-        known = explain(exc, path)
-        if known is not None:
-            raise known from exc
-        detail = exc.strerror if isinstance(exc, OSError) else exc
-        raise StorageError(f"cannot open the database {path}: {detail}") from exc
+        reason = marker.enter() if exists else None
+        if reason is not None:
+            log.info("checking %s first (%s)", path, reason)
+            _check_health(
+                path, backups_dir, "integrity_check" if reason == "suspect" else "quick_check"
+            )
+            _DAMAGED.pop(path.resolve(), None)
+        try:
+            if not exists:
+                _create(path)
+                marker.enter()
+            conn = _connect(path)
+            db = Database(conn)
+            if exists and migrations.pending(db):
+                backups.backup_database(conn, backups_dir, "before-migration")
+            migrations.apply(db)
+        except (sqlite3.Error, OSError) as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseLocked(path) from exc
+            known = explain(exc, path)
+            if known is not None:
+                raise known from exc
+            detail = exc.strerror if isinstance(exc, OSError) else exc
+            raise StorageError(f"cannot open the database {path}: {detail}") from exc
+    except BaseException as exc:
+        if isinstance(exc, CorruptDatabase):
+            open_marker.mark_suspect(path)
+        marker.close(clean=False)
+        raise
+    marker.opened()
+    _MARKERS[db] = marker
+    weakref.finalize(db, marker.close, clean=False)  # dropped unclosed: not known clean
     return db
+
+
+def close_database(db: Database) -> None:
+    """Close the library's connection; the last opener to close marks the shutdown clean."""
+    marker = _MARKERS.pop(db, None)
+    db.conn.close()
+    if marker is not None:
+        marker.close(clean=True)
+
+
+def check_database(
+    path: Path,
+    backups_dir: Path,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> health.CheckResult:
+    """The full check, table by table, on a connection of its own (any thread may run it).
+
+    Damage raises CorruptDatabase (and the next open refuses the file until a check passes);
+    a clean result is recorded in meta as the time of the last full check."""
+    if not _check_file(path, backups_dir):
+        return health.CheckResult(0)
+    try:
+        conn = health.reading_connection(path)
+        try:
+            result = health.full_check(conn, progress, cancelled)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            _BACKUPS[path.resolve()] = backups_dir
+            raise damaged_by(exc, path) from exc
+        raise explain(exc, path) or StorageError(f"cannot check {path}: {exc}") from exc
+    if not result.ok:
+        _BACKUPS[path.resolve()] = backups_dir
+        raise damaged_by(sqlite3.DatabaseError("; ".join(result.problems)), path)
+    _record_check(path)
+    return result
+
+
+def _record_check(path: Path) -> None:
+    """Note when the full check last passed (skipped if the library is busy or read-only)."""
+    try:
+        conn = sqlite3.connect(path, timeout=1, isolation_level=None)
+        try:
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                (health.LAST_CHECK, dt.datetime.now().isoformat(timespec="seconds")),
+            )
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        log.info("could not record the check of %s", path, exc_info=True)
+
+
+def check_due(path: Path) -> bool:
+    """True if the full check has not passed in health.CHECK_EVERY (read on a connection of
+    its own, so any thread may ask)."""
+    try:
+        conn = health.reading_connection(path)
+        try:
+            row = conn.execute(
+                "SELECT value FROM meta WHERE key = ?", (health.LAST_CHECK,)
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True
+    return health.check_due(row[0] if row else None)
 
 
 def _main_file(conn: sqlite3.Connection) -> Path:
@@ -202,6 +330,8 @@ def write_transaction(db: Database, waiting: Callable[[], None] | None = None) -
     have rolled back after such a failure, so the original error is never hidden behind
     "cannot rollback - no transaction is active"."""
     conn = db.conn
+    if _DAMAGED and (detail := _DAMAGED.get(_main_file(conn).resolve())) is not None:
+        raise damaged_by(sqlite3.DatabaseError(detail), _main_file(conn))
     try:
         _begin(conn, waiting)
     except sqlite3.Error as exc:
@@ -251,6 +381,8 @@ def restore_backup(backup: Path, path: Path) -> Path | None:
         raise explain(exc, path) or StorageError(f"cannot restore {backup}: {exc}") from exc
     kept = _keep_aside(path)
     staging.replace(path)
+    open_marker.clear(path)
+    _DAMAGED.pop(path.resolve(), None)
     return kept
 
 

@@ -4,6 +4,7 @@ status bar; menus; and the one place that owns the Library (on the database thre
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 
 PAGES = ("feed", "reader", "vocab", "settings")
 MEASURE_RETRY_MS = 10_000
+UPKEEP_DELAY_MS = 3_000
+"""After the feed is up, the daily backup and the weekly check start in the background."""
 """Background measuring finds the database busy with another copy's import: retry after this."""
 
 
@@ -120,6 +123,8 @@ class MainWindow(QMainWindow):
         self._bundled_model: Path | None = None
         self._stale: set[str] = set()
         """Views a write changed while they were hidden: refreshed when shown."""
+        self._closing = threading.Event()
+        """Set when the window closes: background upkeep stops at its next step."""
 
         self.feed_page = FeedPage()
         self.feed_page.query_changed.connect(self.refresh_feed)
@@ -270,6 +275,7 @@ class MainWindow(QMainWindow):
             self._refresh_stale()  # a page shown while the library was opening
             self._check_model()
             self.finish_difficulty()
+            QTimer.singleShot(UPKEEP_DELAY_MS, self._upkeep)
             # Warm jieba, the dictionary and the pinyin model where the UI never waits for it.
             # library.engine is built on that thread too: with the learner's splits it loads
             # the segmenter, which must never happen on the UI thread.
@@ -315,6 +321,12 @@ class MainWindow(QMainWindow):
             on_failure=on_failure or self.report_error,
             on_progress=on_progress,
         )
+
+    def _upkeep(self) -> None:
+        """The daily backup (paced) and the weekly full check, on the general pool: the
+        library does both on connections of their own, never blocking the database thread."""
+        if self.library is not None and not self._closing.is_set():
+            self.runner.run(self.library.upkeep, self._closing.is_set, on_failure=self.report_error)
 
     def finish_difficulty(self) -> None:
         """Measure, in the background, the posts an interrupted import left unmeasured: texts
@@ -539,6 +551,7 @@ class MainWindow(QMainWindow):
         self.work_label.setText("Working…" if count else "")
 
     def closeEvent(self, event: Any) -> None:
+        self._closing.set()
         self.runner.wait(10_000)
         if self.library is not None:
             self.library.close()

@@ -71,9 +71,8 @@ def test_a_new_database_is_built_aside_and_renamed_into_place(tmp_path: Path) ->
 def test_backups_are_kept_per_kind(tmp_path: Path) -> None:
     """A day of imports never pushes the daily backups out."""
     path, folder = tmp_path / "companion.db", tmp_path / "backups"
-    open_database(path, folder).conn.close()
-    open_database(path, folder).conn.close()  # the daily backup
     db = open_database(path, folder)
+    backups.backup_database(db.conn, folder, "daily", paced=True)
     for _ in range(9):
         backups.backup_database(db.conn, folder, "before-import")
     for _ in range(3):
@@ -140,7 +139,7 @@ def test_restore_keeps_each_damaged_copy_with_its_wal(tmp_path: Path) -> None:
         )
         conn.close()
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
-    db = open_database(path, folder, daily_backup=False)
+    db = open_database(path, folder)
     assert db.execute("SELECT key FROM meta").fetchall() == [("marker",)]
     db.conn.close()
 
@@ -169,6 +168,9 @@ def test_imports_and_bulk_changes_are_backed_up_first(library: Library, tmp_path
 
     notes = exports.write_jsonl(tmp_path / "a.jsonl", [exports.note(n) for n in range(4)])
     library.import_paths([notes])
+    (daily,) = backups.backups_of(folder, "daily")  # the first guard is the day's daily too
+    before.add(daily.path)
+    assert os.path.samefile(daily.path, backups.backups_of(folder, "before-import")[0].path)
     snapshot = sqlite3.connect(new_backup("before-import"))
     assert snapshot.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
     snapshot.close()

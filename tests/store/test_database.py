@@ -16,6 +16,7 @@ from companion.store import backups, database, schema
 from companion.store.database import (
     CorruptDatabase,
     DatabaseLocked,
+    close_database,
     open_database,
     restore_backup,
     write_transaction,
@@ -50,19 +51,18 @@ def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> N
     assert backups.list_backups(tmp_path / "backups") == []  # nothing to back up yet
 
 
-def test_daily_backup_once_and_keep_the_last_of_each_kind(tmp_path: Path) -> None:
+def test_opening_never_copies_and_the_last_of_each_kind_are_kept(tmp_path: Path) -> None:
+    """The daily backup moved off the open path (tests/store/test_upkeep.py)."""
     path, folder = tmp_path / "companion.db", tmp_path / "backups"
-    open_database(path, folder).conn.close()
-    open_database(path, folder).conn.close()
-    assert len(backups.list_backups(folder)) == 1
-    open_database(path, folder).conn.close()
-    assert len(backups.list_backups(folder)) == 1  # not twice the same day
+    for _ in range(3):
+        close_database(open_database(path, folder))
+    assert backups.list_backups(folder) == []
     for _ in range(9):
-        db = open_database(path, folder, daily_backup=False)
+        db = open_database(path, folder)
         backups.backup_database(db.conn, folder, "manual")
-        db.conn.close()
+        close_database(db)
     kept = backups.list_backups(folder)
-    assert len(kept) == 1 + backups.KEEP["manual"]
+    assert len(kept) == backups.KEEP["manual"]
     assert all(backups.is_healthy(p) for p in kept)
 
 
@@ -137,7 +137,7 @@ def test_locked_database_gets_a_clear_message(tmp_path: Path) -> None:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
         with pytest.raises(DatabaseLocked, match="in use by another running copy"):
-            db = open_database(path, folder, daily_backup=False)
+            db = open_database(path, folder)
             with write_transaction(db):
                 db.execute("INSERT INTO meta VALUES ('k', 'v')")
         assert time.monotonic() - started < 20
