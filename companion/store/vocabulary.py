@@ -32,6 +32,8 @@ class Context:
     post_id: int | None
     post_title: str | None = None
     post_author: str | None = None
+    sentence_pinyin: str | None = None
+    """The sentence's pinyin as read when the word was saved (None: saved before it was kept)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ class VocabEntry:
     added_at: str
     updated_at: str
     contexts: tuple[Context, ...] = ()
+    traditional: str | None = None
+    """The traditional form ('' if the same or unknown); None: saved before it was kept."""
+    slang: str | None = None
+    """The slang glossary term the word was read with ('' if none); None: saved before it
+    was kept."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,7 +80,7 @@ _SELECT = (
     " v.hsk, coalesce(s.status, 0) AS status, v.notes,"
     " (SELECT json_group_array(tag) FROM (SELECT tag FROM vocabulary_tags"
     "   WHERE vocabulary_id = v.id ORDER BY tag)) AS tags,"
-    " v.added_at, v.updated_at"
+    " v.added_at, v.updated_at, v.traditional, v.slang"
     " FROM vocabulary v LEFT JOIN word_status s ON s.word = v.word"
 )
 # (ascending, descending) ORDER BY for each sort key; "added" ascending means newest first.
@@ -139,31 +146,39 @@ class VocabularyStore:
         translation: str | None = None,
         post_id: int | None = None,
         tags: Iterable[str] = (),
+        traditional: str | None = None,
+        slang: str | None = None,
+        sentence_pinyin: str | None = None,
     ) -> VocabEntry:
-        """Save a word (again): a deleted word comes back; a new context is added to its list."""
+        """Save a word (again): a deleted word comes back; a new context is added to its list.
+        traditional, slang and sentence_pinyin are what its flashcard shows (None: not known)."""
         word = word.strip()
         if not word:
             raise InvalidInput("cannot add an empty word to the vocabulary")
         conn = self.db.conn
         stamp = now()
         conn.execute(
-            "INSERT INTO vocabulary (word, pinyin, definition, hsk, added_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)"
+            "INSERT INTO vocabulary (word, pinyin, definition, hsk, traditional, slang,"
+            " added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (word) DO UPDATE SET deleted_at = NULL, updated_at = excluded.updated_at,"
             " pinyin = CASE WHEN excluded.pinyin != '' THEN excluded.pinyin ELSE pinyin END,"
             " definition = CASE WHEN excluded.definition != '' THEN excluded.definition"
             "   ELSE definition END,"
-            " hsk = coalesce(excluded.hsk, hsk)",
-            (word, pinyin, definition, hsk, stamp, stamp),
+            " hsk = coalesce(excluded.hsk, hsk),"
+            " traditional = coalesce(excluded.traditional, traditional),"
+            " slang = coalesce(excluded.slang, slang)",
+            (word, pinyin, definition, hsk, traditional, slang, stamp, stamp),
         )
         vocab_id = conn.execute("SELECT id FROM vocabulary WHERE word = ?", (word,)).fetchone()[0]
         if sentence and sentence.strip():
             conn.execute(
-                "INSERT INTO contexts (vocabulary_id, sentence, translation, post_id, added_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (vocabulary_id, sentence) DO UPDATE SET"
+                "INSERT INTO contexts (vocabulary_id, sentence, translation, post_id,"
+                " sentence_pinyin, added_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (vocabulary_id, sentence) DO UPDATE SET"
                 " translation = coalesce(excluded.translation, translation),"
-                " post_id = coalesce(excluded.post_id, post_id)",
-                (vocab_id, sentence.strip(), translation, post_id, stamp),
+                " post_id = coalesce(excluded.post_id, post_id),"
+                " sentence_pinyin = coalesce(excluded.sentence_pinyin, sentence_pinyin)",
+                (vocab_id, sentence.strip(), translation, post_id, sentence_pinyin, stamp),
             )
         self._add_tags(vocab_id, tags)
         entry = self.get(word)
@@ -291,7 +306,8 @@ class VocabularyStore:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = self.db.conn.execute(
-                "SELECT c.vocabulary_id, c.sentence, c.translation, c.post_id, p.title, p.author"
+                "SELECT c.vocabulary_id, c.sentence, c.translation, c.post_id, p.title, p.author,"
+                " c.sentence_pinyin"
                 " FROM contexts c LEFT JOIN posts p ON p.id = c.post_id"
                 f" WHERE c.vocabulary_id IN ({', '.join('?' * len(chunk))}) ORDER BY c.id",
                 chunk,
@@ -299,6 +315,27 @@ class VocabularyStore:
             for vocab_id, *values in rows:
                 found.setdefault(vocab_id, []).append(Context(*values))
         return found
+
+    def store_readings(
+        self,
+        words: Iterable[tuple[int, str, str, str]],
+        sentences: Iterable[tuple[int, str, str]],
+    ) -> None:
+        """Fill in what words saved before it was kept lack: (vocabulary id, pinyin,
+        traditional, slang) for words (pinyin only where it is empty) and (vocabulary id,
+        sentence, pinyin) for their context sentences. Nothing already stored changes."""
+        conn = self.db.conn
+        conn.executemany(
+            "UPDATE vocabulary SET pinyin = CASE WHEN pinyin = '' THEN ?2 ELSE pinyin END,"
+            " traditional = coalesce(traditional, ?3), slang = coalesce(slang, ?4)"
+            " WHERE id = ?1",
+            list(words),
+        )
+        conn.executemany(
+            "UPDATE contexts SET sentence_pinyin = ?3"
+            " WHERE vocabulary_id = ?1 AND sentence = ?2 AND sentence_pinyin IS NULL",
+            list(sentences),
+        )
 
     def tags(self) -> list[str]:
         return [
@@ -323,4 +360,6 @@ def _entry(row: sqlite3.Row, contexts: tuple[Context, ...] = ()) -> VocabEntry:
         added_at=row["added_at"],
         updated_at=row["updated_at"],
         contexts=contexts,
+        traditional=row["traditional"],
+        slang=row["slang"],
     )
