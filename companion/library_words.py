@@ -252,14 +252,7 @@ class WordOps:
         check_format(fmt)
         logged_deck = deck if fmt == "anki" else None
         since = self.exports.last(fmt, logged_deck) if only_new else None
-        entries = self.vocabulary.list(
-            statuses=statuses,
-            tag=tag,
-            added_after=since,
-            order="added",
-            descending=True,
-            with_contexts=True,
-        )
+        entries = self.vocabulary.for_cards(statuses=statuses, tag=tag, added_after=since)
         if not entries:
             raise InvalidInput(
                 "no words to export" + (" since the last export" if only_new else "")

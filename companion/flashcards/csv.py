@@ -67,8 +67,9 @@ def write_csv(
     with partial.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS)
-        for card in cards:
-            writer.writerow([spreadsheet_safe(value) for value in card_row(card)])
+        triggers = FORMULA_TRIGGERS
+        for card in cards:  # spreadsheet_safe, inlined: this runs for every cell
+            writer.writerow(["'" + v if v.startswith(triggers) else v for v in card_row(card)])
             count += 1
             progress(count)
     partial.replace(path)

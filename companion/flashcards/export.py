@@ -14,7 +14,7 @@ from companion.flashcards.card import Readings, build_cards
 from companion.flashcards.csv import write_anki_tsv, write_csv
 from companion.flashcards.pleco import write_pleco
 from companion.progress import Progress
-from companion.store.vocabulary import VocabEntry
+from companion.store.vocabulary import SavedCard
 from companion.wording import counted
 
 FORMATS = ("anki", "csv", "pleco")
@@ -35,7 +35,7 @@ def check_format(fmt: str) -> None:
 
 
 def write_cards(
-    entries: Sequence[VocabEntry],
+    entries: Sequence[SavedCard],
     readings: Readings,
     fmt: str,
     path: Path,

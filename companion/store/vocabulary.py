@@ -8,17 +8,15 @@ Deleting a saved word is soft (``deleted_at``) so that undo brings it back whole
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sqlite_utils import Database
 
 from companion.errors import InvalidInput
 from companion.store.clock import now
 from companion.store.models import WordStatus
-from companion.store.rows import named
 
 SortKey = Literal["added", "word", "pinyin", "hsk", "status"]
 
@@ -73,6 +71,27 @@ class VocabEntry:
                 for c in self.contexts
             ],
         }
+
+
+class SavedCard(NamedTuple):
+    """What a saved word's flashcard shows, as stored (None: saved before it was stored),
+    with its first context sentence. A NamedTuple: export reads 10,000 at a time, and one
+    is built several times faster than a frozen dataclass."""
+
+    id: int
+    word: str
+    pinyin: str
+    definition: str
+    hsk: int | None
+    status: WordStatus
+    tags: tuple[str, ...]
+    traditional: str | None
+    slang: str | None
+    sentence: str | None
+    translation: str | None
+    sentence_pinyin: str | None
+    post_title: str | None
+    post_author: str | None
 
 
 _SELECT = (
@@ -239,11 +258,11 @@ class VocabularyStore:
         )
 
     def get(self, word: str) -> VocabEntry | None:
-        row = named(self.db, _SELECT + " WHERE v.word = ? AND v.deleted_at IS NULL", (word,))
+        row = self.db.conn.execute(_SELECT + " WHERE v.word = ? AND v.deleted_at IS NULL", (word,))
         found = row.fetchone()
         if found is None:
             return None
-        return _entry(found, tuple(self._contexts([found["id"]]).get(found["id"], ())))
+        return _entry(found, tuple(self._contexts([found[0]]).get(found[0], ())))
 
     def saved_words(self) -> set[str]:
         """Every word in the vocabulary (not deleted)."""
@@ -270,35 +289,63 @@ class VocabularyStore:
         with_contexts: bool = False,
     ) -> list[VocabEntry]:
         """Saved words filtered and sorted (search matches word, pinyin, definition and notes)."""
-        where = ["v.deleted_at IS NULL"]
-        params: list[Any] = []
-        if query:
-            where.append(
-                "(v.word LIKE ?1 OR v.pinyin LIKE ?1 OR coalesce(v.user_definition, v.definition)"
-                " LIKE ?1 OR v.notes LIKE ?1)".replace("?1", "?")
-            )
-            like = f"%{query.strip()}%"
-            params += [like] * 4
-        wanted = sorted({int(s) for s in statuses})
-        if wanted:
-            where.append(f"coalesce(s.status, 0) IN ({', '.join('?' * len(wanted))})")
-            params += wanted
-        if tag:
-            where.append("v.id IN (SELECT vocabulary_id FROM vocabulary_tags WHERE tag = ?)")
-            params.append(tag)
-        if hsk is not None:
-            where.append("v.hsk = ?")
-            params.append(hsk)
-        if added_after:
-            where.append("v.added_at > ?")
-            params.append(added_after)
+        where, params = _filters(query, statuses, tag, hsk, added_after)
         order_by = _ORDER[order][1 if descending else 0]
-        sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {order_by} LIMIT ? OFFSET ?"
-        rows = named(self.db, sql, (*params, limit, offset)).fetchall()
+        sql = f"{_SELECT} WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?"
+        rows = self.db.conn.execute(sql, (*params, limit, offset)).fetchall()
         if not with_contexts:
             return [_entry(r) for r in rows]
-        contexts = self._contexts([r["id"] for r in rows])
-        return [_entry(r, tuple(contexts.get(r["id"], ()))) for r in rows]
+        contexts = self._contexts([r[0] for r in rows])
+        return [_entry(r, tuple(contexts.get(r[0], ()))) for r in rows]
+
+    def for_cards(
+        self,
+        *,
+        statuses: Iterable[WordStatus] = (),
+        tag: str = "",
+        added_after: str | None = None,
+    ) -> list[SavedCard]:
+        """What the flashcards of saved words show (filtered as in ``list``), newest first,
+        each word with its first context sentence. Three scans joined here by id (a word's
+        tags, its first context) take half the time of one query probing per word."""
+        where, params = _filters("", statuses, tag, None, added_after)
+        conn = self.db.conn
+        words = conn.execute(
+            "SELECT v.id, v.word, v.pinyin, coalesce(v.user_definition, v.definition), v.hsk,"
+            " coalesce(s.status, 0), v.traditional, v.slang"
+            " FROM vocabulary v LEFT JOIN word_status s ON s.word = v.word"
+            f" WHERE {where} ORDER BY {_ORDER['added'][1]}",
+            params,
+        ).fetchall()
+        if not words:
+            return []
+        tags: dict[int, list[str]] = {}
+        for vocab_id, name in conn.execute(
+            "SELECT vocabulary_id, tag FROM vocabulary_tags ORDER BY vocabulary_id, tag"
+        ):
+            tags.setdefault(vocab_id, []).append(name)
+        first: dict[int, tuple[Any, ...]] = {}
+        for vocab_id, *context in conn.execute(
+            "SELECT c.vocabulary_id, c.sentence, c.translation, c.sentence_pinyin, p.title,"
+            " p.author FROM contexts c LEFT JOIN posts p ON p.id = c.post_id ORDER BY c.id"
+        ):
+            first.setdefault(vocab_id, context)
+        statuses_of, no_context = _STATUSES, (None,) * 5
+        return [
+            SavedCard(
+                vocab_id,
+                word,
+                pinyin,
+                definition,
+                hsk,
+                statuses_of[status],
+                tuple(tags.get(vocab_id, ())),
+                traditional,
+                slang,
+                *first.get(vocab_id, no_context),
+            )
+            for vocab_id, word, pinyin, definition, hsk, status, traditional, slang in words
+        ]
 
     def _contexts(self, ids: list[int]) -> dict[int, list[Context]]:
         """Contexts of many saved words, in one query per 500 words."""
@@ -347,19 +394,56 @@ class VocabularyStore:
         ]
 
 
-def _entry(row: sqlite3.Row, contexts: tuple[Context, ...] = ()) -> VocabEntry:
+_STATUSES = {int(status): status for status in WordStatus}
+
+
+def _filters(
+    query: str,
+    statuses: Iterable[WordStatus],
+    tag: str,
+    hsk: int | None,
+    added_after: str | None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (over _SELECT's tables) and parameters of a vocabulary listing."""
+    where = ["v.deleted_at IS NULL"]
+    params: list[Any] = []
+    if query:
+        where.append(
+            "(v.word LIKE ?1 OR v.pinyin LIKE ?1 OR coalesce(v.user_definition, v.definition)"
+            " LIKE ?1 OR v.notes LIKE ?1)".replace("?1", "?")
+        )
+        params += [f"%{query.strip()}%"] * 4
+    wanted = sorted({int(s) for s in statuses})
+    if wanted:
+        where.append(f"coalesce(s.status, 0) IN ({', '.join('?' * len(wanted))})")
+        params += wanted
+    if tag:
+        where.append("v.id IN (SELECT vocabulary_id FROM vocabulary_tags WHERE tag = ?)")
+        params.append(tag)
+    if hsk is not None:
+        where.append("v.hsk = ?")
+        params.append(hsk)
+    if added_after:
+        where.append("v.added_at > ?")
+        params.append(added_after)
+    return " AND ".join(where), params
+
+
+def _entry(row: tuple[Any, ...], contexts: tuple[Context, ...] = ()) -> VocabEntry:
+    """A row of _SELECT as an entry (by position: export reads 10,000 of them at a time)."""
+    vocab_id, word, pinyin, definition, hsk, status, notes, tags, added, updated, trad, slang = row
     return VocabEntry(
-        id=row["id"],
-        word=row["word"],
-        pinyin=row["pinyin"],
-        definition=row["definition"],
-        hsk=row["hsk"],
-        status=WordStatus(row["status"]),
-        notes=row["notes"],
-        tags=tuple(json.loads(row["tags"])),
-        added_at=row["added_at"],
-        updated_at=row["updated_at"],
-        contexts=contexts,
-        traditional=row["traditional"],
-        slang=row["slang"],
+        vocab_id,
+        word,
+        pinyin,
+        definition,
+        hsk,
+        _STATUSES[status],
+        notes,
+        tuple(json.loads(tags)) if tags != "[]" else (),
+        added,
+        updated,
+        contexts,
+        trad,
+        slang,
     )
