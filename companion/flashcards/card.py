@@ -13,6 +13,7 @@ from companion.language import slang
 from companion.language.annotate import Annotator
 from companion.language.hsk import tag
 from companion.language.slang import SlangTerm
+from companion.store.models import WordStatus
 from companion.store.vocabulary import SavedCard
 
 BLANK = "＿＿"
@@ -103,7 +104,7 @@ class Readings:
 def build_cards(saved: Iterable[SavedCard], readings: Readings) -> Iterator[Card]:
     """Cards for saved words from what was stored with them; only what a word saved before
     it was stored lacks is read (by ``readings``)."""
-    lookup = slang.lookup
+    lookup, names = slang.lookup, _STATUS_NAMES
     for entry in saved:
         sentence = entry.sentence or ""
         sentence_pinyin = entry.sentence_pinyin or ""
@@ -117,26 +118,25 @@ def build_cards(saved: Iterable[SavedCard], readings: Readings) -> Iterator[Card
             slang_term = read.slang if slang_term is None else slang_term
             pinyin = pinyin or read.pinyin
             numbers = numbers or read.pinyin_numbers
-        definition = entry.definition
-        senses = tuple(s.strip() for s in definition.split("; ") if s.strip())
+        senses = tuple(filter(None, map(str.strip, entry.definition.split("; "))))
         source = ""
         if entry.post_title:
             author = f" — {entry.post_author}" if entry.post_author else ""
             source = entry.post_title + author
-        yield Card(
-            word=entry.word,
-            traditional=traditional,
-            pinyin=pinyin,
-            pinyin_numbers=numbers,
-            senses=senses,
-            hsk=entry.hsk,
-            slang=slang_note(lookup(slang_term), "; ".join(senses)) if slang_term else "",
-            sentence=sentence,
-            sentence_pinyin=sentence_pinyin,
-            sentence_translation=entry.translation or "",
-            source=source,
-            tags=entry.tags,
-            status=entry.status.name.lower(),
+        yield Card(  # by position, as the fields are declared (10,000 cards at a time)
+            entry.word,
+            traditional,
+            pinyin,
+            numbers,
+            senses,
+            entry.hsk,
+            slang_note(lookup(slang_term), "; ".join(senses)) if slang_term else "",
+            sentence,
+            sentence_pinyin,
+            entry.translation or "",
+            source,
+            entry.tags,
+            names[entry.status],
         )
 
 
@@ -154,6 +154,10 @@ def slang_note(term: SlangTerm | None, meaning: str) -> str:
     return "RedNote slang"
 
 
+_STATUS_NAMES = {status: status.name.lower() for status in WordStatus}
+
+
+@lru_cache(maxsize=16_384)
 def _numbers_for(marks: str) -> str:
     """Tone marks back to tone numbers (``yín háng`` → ``yin2 hang2``)."""
     return " ".join(_syllable_numbers(s) for s in marks.split())

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from sqlite_utils import Database
@@ -319,32 +321,33 @@ class VocabularyStore:
         ).fetchall()
         if not words:
             return []
-        tags: dict[int, list[str]] = {}
-        for vocab_id, name in conn.execute(
-            "SELECT vocabulary_id, tag FROM vocabulary_tags ORDER BY vocabulary_id, tag"
-        ):
-            tags.setdefault(vocab_id, []).append(name)
+        tags = {
+            vocab_id: tuple(name for _id, name in group)
+            for vocab_id, group in groupby(
+                conn.execute(
+                    "SELECT vocabulary_id, tag FROM vocabulary_tags ORDER BY vocabulary_id, tag"
+                ),
+                key=itemgetter(0),
+            )
+        }
         first: dict[int, tuple[Any, ...]] = {}
-        for vocab_id, *context in conn.execute(
+        keep = first.setdefault
+        for row in conn.execute(  # in id order (the table's own): a word's first comes first
             "SELECT c.vocabulary_id, c.sentence, c.translation, c.sentence_pinyin, p.title,"
             " p.author FROM contexts c LEFT JOIN posts p ON p.id = c.post_id ORDER BY c.id"
         ):
-            first.setdefault(vocab_id, context)
-        statuses_of, no_context = _STATUSES, (None,) * 5
+            keep(row[0], row)
+        statuses_of, no_context, no_tags = _STATUSES, (None,) * 6, ()
         return [
             SavedCard(
-                vocab_id,
-                word,
-                pinyin,
-                definition,
-                hsk,
-                statuses_of[status],
-                tuple(tags.get(vocab_id, ())),
-                traditional,
-                slang,
-                *first.get(vocab_id, no_context),
+                *row[:5],
+                statuses_of[row[5]],
+                tags.get(row[0], no_tags),
+                row[6],
+                row[7],
+                *first.get(row[0], no_context)[1:],
             )
-            for vocab_id, word, pinyin, definition, hsk, status, traditional, slang in words
+            for row in words
         ]
 
     def _contexts(self, ids: list[int]) -> dict[int, list[Context]]:
