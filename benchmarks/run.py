@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from benchmarks import (
+    annotate_json,
     everyday_accuracy,
     first_sense,
     flashcards,
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="pinyin accuracy on 2,000 sentences")
     args = parser.parse_args(argv)
     rows = text_engine.main()
+    rows += annotate_json.main()
     rows += library.main()
     rows += open_library.main()
     rows += translation.main()

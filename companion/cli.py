@@ -67,8 +67,9 @@ def _print_document(document: Document, args: argparse.Namespace, out: TextIO) -
         from companion.language.sandhi import document_with_sandhi
 
         document = document_with_sandhi(document)
-    if args.json:
-        _print_json(document.to_json(), out)
+    if args.json:  # streamed: the same text as _print_json(document.to_json(), out)
+        document.write_json(out)
+        out.write("\n")
         return 0
     for sentence in document.sentences:
         out.write(sentence.text.strip() + "\n")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from companion.changes import OpChanges, OpResult
 from companion.errors import InvalidInput
+from companion.flashcards.card import Readings, read_word, sentence_pinyin
 from companion.flashcards.export import ExportResult, Progress, check_format, write_cards
 from companion.language.annotate import Annotator, Document, WordInfo
 from companion.language.details import word_in_sentence
@@ -163,6 +164,10 @@ class WordOps:
         definition = "; ".join(kept[:4])
         if not definition and info.slang is not None:
             definition = info.slang.meaning
+        card = read_word(self.engine, word)
+        in_sentence = None
+        if sentence and sentence.strip():
+            in_sentence = sentence_pinyin(self.engine, sentence.strip())
         with write_transaction(self.db):
             entry = self.vocabulary.add(
                 word,
@@ -173,6 +178,9 @@ class WordOps:
                 translation=translation,
                 post_id=post_id,
                 tags=tags,
+                traditional=card.traditional,
+                slang=card.slang,
+                sentence_pinyin=in_sentence,
             )
         return OpResult(entry, OpChanges(vocabulary=True))
 
@@ -237,26 +245,23 @@ class WordOps:
     ) -> ExportResult:
         """Write the saved words (those with a status in statuses and the tag, if given; with
         only_new, those added since the last export of this format and deck) to path as
-        flashcards, each carrying the word's tags and card_tags; the export is logged."""
+        flashcards, each carrying the word's tags and card_tags; the export is logged.
+
+        Cards show what was stored with each word when it was saved; the engine reads only
+        what words saved before that was stored lack, and that is stored now."""
         check_format(fmt)
         logged_deck = deck if fmt == "anki" else None
         since = self.exports.last(fmt, logged_deck) if only_new else None
-        entries = self.vocabulary.list(
-            statuses=statuses,
-            tag=tag,
-            added_after=since,
-            order="added",
-            descending=True,
-            with_contexts=True,
-        )
+        entries = self.vocabulary.for_cards(statuses=statuses, tag=tag, added_after=since)
         if not entries:
             raise InvalidInput(
                 "no words to export" + (" since the last export" if only_new else "")
             )
         path = Path(path)
+        readings = Readings(lambda: self.engine)
         count = write_cards(
             entries,
-            self.engine,
+            readings,
             fmt,
             path,
             deck=deck,
@@ -266,4 +271,6 @@ class WordOps:
         )
         with write_transaction(self.db):
             self.exports.record(fmt, path, logged_deck, count)
+            # Words saved before their card's readings were stored keep what was read now.
+            self.vocabulary.store_readings(readings.words, readings.sentences)
         return ExportResult(fmt, path, count)

@@ -1,22 +1,30 @@
-"""One flashcard's content, built from a saved word and the text engine, plus HTML helpers."""
+"""One flashcard's content, built from a saved word as stored (the text engine reads only what
+words saved before it was stored lack), plus HTML helpers."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
+from companion.language import slang
 from companion.language.annotate import Annotator
 from companion.language.hsk import tag
 from companion.language.slang import SlangTerm
-from companion.store.vocabulary import VocabEntry
+from companion.store.models import WordStatus
+from companion.store.vocabulary import SavedCard
 
 BLANK = "＿＿"
 
 
-@dataclass(frozen=True)
-class Card:
-    """Everything a flashcard shows about one word; plain text (exporters escape it)."""
+class Card(NamedTuple):
+    """Everything a flashcard shows about one word; plain text (exporters escape it).
+
+    An immutable NamedTuple rather than a frozen dataclass, as ``Token`` is: export builds
+    one per saved word, and a NamedTuple is built five times faster (0.5 µs against 2.8 µs),
+    about a fifth of a CSV export's own time."""
 
     word: str
     traditional: str
@@ -41,41 +49,94 @@ class Card:
         return tag(self.hsk)
 
 
-def build_cards(entries: Iterable[VocabEntry], engine: Annotator) -> Iterator[Card]:
-    """Cards for saved words: reading and senses as saved, traditional form and the sentence's
-    pinyin from the engine."""
-    for entry in entries:
-        context = entry.contexts[0] if entry.contexts else None
-        sentence = context.sentence if context else ""
-        sentence_pinyin = ""
-        if sentence:
-            sentence_pinyin = " ".join(
-                t.pinyin for t in engine.annotate(sentence).tokens if t.is_chinese
-            )
-        word_doc = engine.annotate(entry.word)
-        numbers = " ".join(t.pinyin_numbers for t in word_doc.tokens if t.pinyin_numbers)
-        if entry.pinyin:
-            numbers = _numbers_for(entry.pinyin) or numbers
-        slang = next((t.slang for t in word_doc.tokens if t.slang is not None), None)
-        senses = tuple(s.strip() for s in entry.definition.split("; ") if s.strip())
+@dataclass(frozen=True)
+class WordReading:
+    """What a card shows of a word beyond its saved reading and senses, as the engine reads
+    the word on its own: stored when the word is saved (``read_word``)."""
+
+    pinyin: str
+    pinyin_numbers: str
+    traditional: str
+    """'' when the dictionary has none."""
+    slang: str
+    """The slang glossary term the word is read with, '' if none."""
+
+
+def read_word(engine: Annotator, word: str) -> WordReading:
+    """The word read on its own: its pinyin, traditional form and slang term."""
+    tokens = engine.annotate(word).tokens
+    term = next((t.slang for t in tokens if t.slang is not None), None)
+    return WordReading(
+        pinyin=" ".join(t.pinyin for t in tokens if t.pinyin),
+        pinyin_numbers=" ".join(t.pinyin_numbers for t in tokens if t.pinyin_numbers),
+        traditional=engine.dictionary.traditional(word) or "",
+        slang=term.term if term is not None else "",
+    )
+
+
+def sentence_pinyin(engine: Annotator, sentence: str) -> str:
+    """The pinyin of a sentence's Chinese words, as a card shows it under the sentence."""
+    return " ".join(t.pinyin for t in engine.annotate(sentence).tokens if t.is_chinese)
+
+
+class Readings:
+    """Readings for words saved before their card's readings were stored: read by the engine
+    (built only if some word needs it) and kept, so the Library can store them afterwards."""
+
+    def __init__(self, engine: Callable[[], Annotator]) -> None:
+        self._engine = engine
+        self.words: list[tuple[int, str, str, str]] = []
+        """(vocabulary id, pinyin, traditional, slang) read for words that lacked them."""
+        self.sentences: list[tuple[int, str, str]] = []
+        """(vocabulary id, sentence, pinyin) read for context sentences that lacked it."""
+
+    def word(self, entry: SavedCard) -> WordReading:
+        reading = read_word(self._engine(), entry.word)
+        self.words.append((entry.id, reading.pinyin, reading.traditional, reading.slang))
+        return reading
+
+    def sentence(self, entry: SavedCard, sentence: str) -> str:
+        pinyin = sentence_pinyin(self._engine(), sentence)
+        self.sentences.append((entry.id, sentence, pinyin))
+        return pinyin
+
+
+def build_cards(saved: Iterable[SavedCard], readings: Readings) -> Iterator[Card]:
+    """Cards for saved words from what was stored with them; only what a word saved before
+    it was stored lacks is read (by ``readings``)."""
+    lookup, names = slang.lookup, _STATUS_NAMES
+    for entry in saved:
+        sentence = entry.sentence or ""
+        sentence_pinyin = entry.sentence_pinyin or ""
+        if sentence and entry.sentence_pinyin is None:
+            sentence_pinyin = readings.sentence(entry, sentence)
+        pinyin, traditional, slang_term = entry.pinyin, entry.traditional, entry.slang
+        numbers = _numbers_for(pinyin) if pinyin else ""
+        if traditional is None or slang_term is None or not pinyin:
+            read = readings.word(entry)
+            traditional = read.traditional if traditional is None else traditional
+            slang_term = read.slang if slang_term is None else slang_term
+            pinyin = pinyin or read.pinyin
+            numbers = numbers or read.pinyin_numbers
+        senses = tuple(filter(None, map(str.strip, entry.definition.split("; "))))
         source = ""
-        if context and context.post_title:
-            author = f" — {context.post_author}" if context.post_author else ""
-            source = context.post_title + author
-        yield Card(
-            word=entry.word,
-            traditional=engine.dictionary.traditional(entry.word) or "",
-            pinyin=entry.pinyin or " ".join(t.pinyin for t in word_doc.tokens if t.pinyin),
-            pinyin_numbers=numbers,
-            senses=senses,
-            hsk=entry.hsk,
-            slang=slang_note(slang, "; ".join(senses)),
-            sentence=sentence,
-            sentence_pinyin=sentence_pinyin,
-            sentence_translation=(context.translation or "") if context else "",
-            source=source,
-            tags=entry.tags,
-            status=entry.status.name.lower(),
+        if entry.post_title:
+            author = f" — {entry.post_author}" if entry.post_author else ""
+            source = entry.post_title + author
+        yield Card(  # by position, as the fields are declared (10,000 cards at a time)
+            entry.word,
+            traditional,
+            pinyin,
+            numbers,
+            senses,
+            entry.hsk,
+            slang_note(lookup(slang_term), "; ".join(senses)) if slang_term else "",
+            sentence,
+            sentence_pinyin,
+            entry.translation or "",
+            source,
+            entry.tags,
+            names[entry.status],
         )
 
 
@@ -93,11 +154,20 @@ def slang_note(term: SlangTerm | None, meaning: str) -> str:
     return "RedNote slang"
 
 
+_STATUS_NAMES = {status: status.name.lower() for status in WordStatus}
+
+
+@lru_cache(maxsize=16_384)
 def _numbers_for(marks: str) -> str:
     """Tone marks back to tone numbers (``yín háng`` → ``yin2 hang2``)."""
+    return " ".join(_syllable_numbers(s) for s in marks.split())
+
+
+@lru_cache(maxsize=8192)
+def _syllable_numbers(syllable: str) -> str:
     from pypinyin.contrib.tone_convert import to_tone3
 
-    return " ".join(to_tone3(s, neutral_tone_with_five=True) for s in marks.split())
+    return to_tone3(syllable, neutral_tone_with_five=True)
 
 
 # -- HTML ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 from collections.abc import Callable, Iterable
+from itertools import repeat
 from pathlib import Path
 
 import genanki
@@ -67,8 +68,12 @@ def write_csv(
     with partial.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS)
+        triggers = repeat(FORMULA_TRIGGERS)  # endless: map takes one per cell, row after row
         for card in cards:
-            writer.writerow([spreadsheet_safe(value) for value in card_row(card)])
+            row = card_row(card)
+            if any(map(str.startswith, row, triggers)):  # one C loop finds the rare row
+                row = [spreadsheet_safe(value) for value in row]
+            writer.writerow(row)
             count += 1
             progress(count)
     partial.replace(path)

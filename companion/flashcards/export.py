@@ -10,12 +10,11 @@ from pathlib import Path
 from companion.changes import OpChanges
 from companion.errors import InvalidInput, StorageError
 from companion.flashcards.anki import write_apkg
-from companion.flashcards.card import build_cards
+from companion.flashcards.card import Readings, build_cards
 from companion.flashcards.csv import write_anki_tsv, write_csv
 from companion.flashcards.pleco import write_pleco
-from companion.language.annotate import Annotator
 from companion.progress import Progress
-from companion.store.vocabulary import VocabEntry
+from companion.store.vocabulary import SavedCard
 from companion.wording import counted
 
 FORMATS = ("anki", "csv", "pleco")
@@ -36,8 +35,8 @@ def check_format(fmt: str) -> None:
 
 
 def write_cards(
-    entries: Sequence[VocabEntry],
-    engine: Annotator,
+    entries: Sequence[SavedCard],
+    readings: Readings,
     fmt: str,
     path: Path,
     *,
@@ -47,7 +46,8 @@ def write_cards(
     progress: Progress = lambda done, total, message: None,
 ) -> int:
     """Write entries to path as cards (a .tsv path in csv is Anki's text import); returns how
-    many words were written."""
+    many words were written. What words saved before it was stored lack is read by readings,
+    which keeps it to be stored."""
     check_format(fmt)
     total = len(entries)
     message = f"Exporting {counted(total, 'word')}"
@@ -56,7 +56,7 @@ def write_cards(
         if done % 100 == 0 or done == total:
             progress(done, total, message)
 
-    cards = build_cards(entries, engine)
+    cards = build_cards(entries, readings)
     path = Path(path)
     if not path.parent.is_dir():
         raise InvalidInput(f"the folder {path.parent} does not exist")

@@ -229,3 +229,19 @@ def media_and_pending_comments(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0004_stored_card_readings")
+def stored_card_readings(db: Database) -> None:
+    """What a flashcard shows beyond the saved reading and senses, stored when a word is saved
+    so that export never re-reads it: the word's traditional form and the slang glossary term
+    it was read with, and each context sentence's pinyin. NULL means "saved before this was
+    stored" (export then reads it once and fills it in); '' means "there is none"."""
+    _run(
+        db,
+        """
+        ALTER TABLE vocabulary ADD COLUMN traditional TEXT;
+        ALTER TABLE vocabulary ADD COLUMN slang TEXT;
+        ALTER TABLE contexts ADD COLUMN sentence_pinyin TEXT
+        """,
+    )

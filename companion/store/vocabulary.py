@@ -8,17 +8,17 @@ Deleting a saved word is soft (``deleted_at``) so that undo brings it back whole
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, Literal, NamedTuple
 
 from sqlite_utils import Database
 
 from companion.errors import InvalidInput
 from companion.store.clock import now
 from companion.store.models import WordStatus
-from companion.store.rows import named
 
 SortKey = Literal["added", "word", "pinyin", "hsk", "status"]
 
@@ -32,6 +32,8 @@ class Context:
     post_id: int | None
     post_title: str | None = None
     post_author: str | None = None
+    sentence_pinyin: str | None = None
+    """The sentence's pinyin as read when the word was saved (None: saved before it was kept)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ class VocabEntry:
     added_at: str
     updated_at: str
     contexts: tuple[Context, ...] = ()
+    traditional: str | None = None
+    """The traditional form ('' if the same or unknown); None: saved before it was kept."""
+    slang: str | None = None
+    """The slang glossary term the word was read with ('' if none); None: saved before it
+    was kept."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,12 +75,33 @@ class VocabEntry:
         }
 
 
+class SavedCard(NamedTuple):
+    """What a saved word's flashcard shows, as stored (None: saved before it was stored),
+    with its first context sentence. A NamedTuple: export reads 10,000 at a time, and one
+    is built several times faster than a frozen dataclass."""
+
+    id: int
+    word: str
+    pinyin: str
+    definition: str
+    hsk: int | None
+    status: WordStatus
+    tags: tuple[str, ...]
+    traditional: str | None
+    slang: str | None
+    sentence: str | None
+    translation: str | None
+    sentence_pinyin: str | None
+    post_title: str | None
+    post_author: str | None
+
+
 _SELECT = (
     "SELECT v.id, v.word, v.pinyin, coalesce(v.user_definition, v.definition) AS definition,"
     " v.hsk, coalesce(s.status, 0) AS status, v.notes,"
     " (SELECT json_group_array(tag) FROM (SELECT tag FROM vocabulary_tags"
     "   WHERE vocabulary_id = v.id ORDER BY tag)) AS tags,"
-    " v.added_at, v.updated_at"
+    " v.added_at, v.updated_at, v.traditional, v.slang"
     " FROM vocabulary v LEFT JOIN word_status s ON s.word = v.word"
 )
 # (ascending, descending) ORDER BY for each sort key; "added" ascending means newest first.
@@ -139,31 +167,39 @@ class VocabularyStore:
         translation: str | None = None,
         post_id: int | None = None,
         tags: Iterable[str] = (),
+        traditional: str | None = None,
+        slang: str | None = None,
+        sentence_pinyin: str | None = None,
     ) -> VocabEntry:
-        """Save a word (again): a deleted word comes back; a new context is added to its list."""
+        """Save a word (again): a deleted word comes back; a new context is added to its list.
+        traditional, slang and sentence_pinyin are what its flashcard shows (None: not known)."""
         word = word.strip()
         if not word:
             raise InvalidInput("cannot add an empty word to the vocabulary")
         conn = self.db.conn
         stamp = now()
         conn.execute(
-            "INSERT INTO vocabulary (word, pinyin, definition, hsk, added_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)"
+            "INSERT INTO vocabulary (word, pinyin, definition, hsk, traditional, slang,"
+            " added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (word) DO UPDATE SET deleted_at = NULL, updated_at = excluded.updated_at,"
             " pinyin = CASE WHEN excluded.pinyin != '' THEN excluded.pinyin ELSE pinyin END,"
             " definition = CASE WHEN excluded.definition != '' THEN excluded.definition"
             "   ELSE definition END,"
-            " hsk = coalesce(excluded.hsk, hsk)",
-            (word, pinyin, definition, hsk, stamp, stamp),
+            " hsk = coalesce(excluded.hsk, hsk),"
+            " traditional = coalesce(excluded.traditional, traditional),"
+            " slang = coalesce(excluded.slang, slang)",
+            (word, pinyin, definition, hsk, traditional, slang, stamp, stamp),
         )
         vocab_id = conn.execute("SELECT id FROM vocabulary WHERE word = ?", (word,)).fetchone()[0]
         if sentence and sentence.strip():
             conn.execute(
-                "INSERT INTO contexts (vocabulary_id, sentence, translation, post_id, added_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (vocabulary_id, sentence) DO UPDATE SET"
+                "INSERT INTO contexts (vocabulary_id, sentence, translation, post_id,"
+                " sentence_pinyin, added_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (vocabulary_id, sentence) DO UPDATE SET"
                 " translation = coalesce(excluded.translation, translation),"
-                " post_id = coalesce(excluded.post_id, post_id)",
-                (vocab_id, sentence.strip(), translation, post_id, stamp),
+                " post_id = coalesce(excluded.post_id, post_id),"
+                " sentence_pinyin = coalesce(excluded.sentence_pinyin, sentence_pinyin)",
+                (vocab_id, sentence.strip(), translation, post_id, sentence_pinyin, stamp),
             )
         self._add_tags(vocab_id, tags)
         entry = self.get(word)
@@ -224,11 +260,11 @@ class VocabularyStore:
         )
 
     def get(self, word: str) -> VocabEntry | None:
-        row = named(self.db, _SELECT + " WHERE v.word = ? AND v.deleted_at IS NULL", (word,))
+        row = self.db.conn.execute(_SELECT + " WHERE v.word = ? AND v.deleted_at IS NULL", (word,))
         found = row.fetchone()
         if found is None:
             return None
-        return _entry(found, tuple(self._contexts([found["id"]]).get(found["id"], ())))
+        return _entry(found, tuple(self._contexts([found[0]]).get(found[0], ())))
 
     def saved_words(self) -> set[str]:
         """Every word in the vocabulary (not deleted)."""
@@ -255,35 +291,64 @@ class VocabularyStore:
         with_contexts: bool = False,
     ) -> list[VocabEntry]:
         """Saved words filtered and sorted (search matches word, pinyin, definition and notes)."""
-        where = ["v.deleted_at IS NULL"]
-        params: list[Any] = []
-        if query:
-            where.append(
-                "(v.word LIKE ?1 OR v.pinyin LIKE ?1 OR coalesce(v.user_definition, v.definition)"
-                " LIKE ?1 OR v.notes LIKE ?1)".replace("?1", "?")
-            )
-            like = f"%{query.strip()}%"
-            params += [like] * 4
-        wanted = sorted({int(s) for s in statuses})
-        if wanted:
-            where.append(f"coalesce(s.status, 0) IN ({', '.join('?' * len(wanted))})")
-            params += wanted
-        if tag:
-            where.append("v.id IN (SELECT vocabulary_id FROM vocabulary_tags WHERE tag = ?)")
-            params.append(tag)
-        if hsk is not None:
-            where.append("v.hsk = ?")
-            params.append(hsk)
-        if added_after:
-            where.append("v.added_at > ?")
-            params.append(added_after)
+        where, params = _filters(query, statuses, tag, hsk, added_after)
         order_by = _ORDER[order][1 if descending else 0]
-        sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {order_by} LIMIT ? OFFSET ?"
-        rows = named(self.db, sql, (*params, limit, offset)).fetchall()
+        sql = f"{_SELECT} WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?"
+        rows = self.db.conn.execute(sql, (*params, limit, offset)).fetchall()
         if not with_contexts:
             return [_entry(r) for r in rows]
-        contexts = self._contexts([r["id"] for r in rows])
-        return [_entry(r, tuple(contexts.get(r["id"], ()))) for r in rows]
+        contexts = self._contexts([r[0] for r in rows])
+        return [_entry(r, tuple(contexts.get(r[0], ()))) for r in rows]
+
+    def for_cards(
+        self,
+        *,
+        statuses: Iterable[WordStatus] = (),
+        tag: str = "",
+        added_after: str | None = None,
+    ) -> list[SavedCard]:
+        """What the flashcards of saved words show (filtered as in ``list``), newest first,
+        each word with its first context sentence. Three scans joined here by id (a word's
+        tags, its first context) take half the time of one query probing per word."""
+        where, params = _filters("", statuses, tag, None, added_after)
+        conn = self.db.conn
+        words = conn.execute(
+            "SELECT v.id, v.word, v.pinyin, coalesce(v.user_definition, v.definition), v.hsk,"
+            " coalesce(s.status, 0), v.traditional, v.slang"
+            " FROM vocabulary v LEFT JOIN word_status s ON s.word = v.word"
+            f" WHERE {where} ORDER BY {_ORDER['added'][1]}",
+            params,
+        ).fetchall()
+        if not words:
+            return []
+        tags = {
+            vocab_id: tuple(name for _id, name in group)
+            for vocab_id, group in groupby(
+                conn.execute(
+                    "SELECT vocabulary_id, tag FROM vocabulary_tags ORDER BY vocabulary_id, tag"
+                ),
+                key=itemgetter(0),
+            )
+        }
+        first: dict[int, tuple[Any, ...]] = {}
+        keep = first.setdefault
+        for row in conn.execute(  # in id order (the table's own): a word's first comes first
+            "SELECT c.vocabulary_id, c.sentence, c.translation, c.sentence_pinyin, p.title,"
+            " p.author FROM contexts c LEFT JOIN posts p ON p.id = c.post_id ORDER BY c.id"
+        ):
+            keep(row[0], row)
+        statuses_of, no_context, no_tags = _STATUSES, (None,) * 6, ()
+        return [
+            SavedCard(
+                *row[:5],
+                statuses_of[row[5]],
+                tags.get(row[0], no_tags),
+                row[6],
+                row[7],
+                *first.get(row[0], no_context)[1:],
+            )
+            for row in words
+        ]
 
     def _contexts(self, ids: list[int]) -> dict[int, list[Context]]:
         """Contexts of many saved words, in one query per 500 words."""
@@ -291,7 +356,8 @@ class VocabularyStore:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = self.db.conn.execute(
-                "SELECT c.vocabulary_id, c.sentence, c.translation, c.post_id, p.title, p.author"
+                "SELECT c.vocabulary_id, c.sentence, c.translation, c.post_id, p.title, p.author,"
+                " c.sentence_pinyin"
                 " FROM contexts c LEFT JOIN posts p ON p.id = c.post_id"
                 f" WHERE c.vocabulary_id IN ({', '.join('?' * len(chunk))}) ORDER BY c.id",
                 chunk,
@@ -299,6 +365,27 @@ class VocabularyStore:
             for vocab_id, *values in rows:
                 found.setdefault(vocab_id, []).append(Context(*values))
         return found
+
+    def store_readings(
+        self,
+        words: Iterable[tuple[int, str, str, str]],
+        sentences: Iterable[tuple[int, str, str]],
+    ) -> None:
+        """Fill in what words saved before it was kept lack: (vocabulary id, pinyin,
+        traditional, slang) for words (pinyin only where it is empty) and (vocabulary id,
+        sentence, pinyin) for their context sentences. Nothing already stored changes."""
+        conn = self.db.conn
+        conn.executemany(
+            "UPDATE vocabulary SET pinyin = CASE WHEN pinyin = '' THEN ?2 ELSE pinyin END,"
+            " traditional = coalesce(traditional, ?3), slang = coalesce(slang, ?4)"
+            " WHERE id = ?1",
+            list(words),
+        )
+        conn.executemany(
+            "UPDATE contexts SET sentence_pinyin = ?3"
+            " WHERE vocabulary_id = ?1 AND sentence = ?2 AND sentence_pinyin IS NULL",
+            list(sentences),
+        )
 
     def tags(self) -> list[str]:
         return [
@@ -310,17 +397,56 @@ class VocabularyStore:
         ]
 
 
-def _entry(row: sqlite3.Row, contexts: tuple[Context, ...] = ()) -> VocabEntry:
+_STATUSES = {int(status): status for status in WordStatus}
+
+
+def _filters(
+    query: str,
+    statuses: Iterable[WordStatus],
+    tag: str,
+    hsk: int | None,
+    added_after: str | None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (over _SELECT's tables) and parameters of a vocabulary listing."""
+    where = ["v.deleted_at IS NULL"]
+    params: list[Any] = []
+    if query:
+        where.append(
+            "(v.word LIKE ?1 OR v.pinyin LIKE ?1 OR coalesce(v.user_definition, v.definition)"
+            " LIKE ?1 OR v.notes LIKE ?1)".replace("?1", "?")
+        )
+        params += [f"%{query.strip()}%"] * 4
+    wanted = sorted({int(s) for s in statuses})
+    if wanted:
+        where.append(f"coalesce(s.status, 0) IN ({', '.join('?' * len(wanted))})")
+        params += wanted
+    if tag:
+        where.append("v.id IN (SELECT vocabulary_id FROM vocabulary_tags WHERE tag = ?)")
+        params.append(tag)
+    if hsk is not None:
+        where.append("v.hsk = ?")
+        params.append(hsk)
+    if added_after:
+        where.append("v.added_at > ?")
+        params.append(added_after)
+    return " AND ".join(where), params
+
+
+def _entry(row: tuple[Any, ...], contexts: tuple[Context, ...] = ()) -> VocabEntry:
+    """A row of _SELECT as an entry (by position: export reads 10,000 of them at a time)."""
+    vocab_id, word, pinyin, definition, hsk, status, notes, tags, added, updated, trad, slang = row
     return VocabEntry(
-        id=row["id"],
-        word=row["word"],
-        pinyin=row["pinyin"],
-        definition=row["definition"],
-        hsk=row["hsk"],
-        status=WordStatus(row["status"]),
-        notes=row["notes"],
-        tags=tuple(json.loads(row["tags"])),
-        added_at=row["added_at"],
-        updated_at=row["updated_at"],
-        contexts=contexts,
+        vocab_id,
+        word,
+        pinyin,
+        definition,
+        hsk,
+        _STATUSES[status],
+        notes,
+        tuple(json.loads(tags)) if tags != "[]" else (),
+        added,
+        updated,
+        contexts,
+        trad,
+        slang,
     )
