@@ -265,7 +265,11 @@ class Library(WordOps):
                 progress(number, len(files), WAITING)
 
             try:
-                with copies, write_transaction(self.db, waiting):
+                with (
+                    copies,
+                    write_transaction(self.db, waiting),
+                    self.posts.text_index_deferred(),
+                ):
                     if not backed_up:  # inside the lock: exactly the state before the import
                         progress(number, len(files), "Backing up your library")
                         self.backup("before-import")
@@ -428,8 +432,7 @@ class Library(WordOps):
         if not counts:
             return OpChanges()
         with write_transaction(self.db, waiting):
-            for post_id, words in counts:
-                difficulty.store_counts(self.db, post_id, words)
+            difficulty.store_many_counts(self.db, counts)
             difficulty.refresh(self.db, [post_id for post_id, _ in counts])
         return OpChanges(difficulty=True)
 

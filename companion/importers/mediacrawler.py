@@ -155,7 +155,7 @@ def local_images(export: Path, note_id: str) -> list[Path]:
     they sit beside the export; a note id that is not a plain folder name finds none."""
     for base in (export.parent, export.parent.parent):
         folder = base / "images" / note_id
-        if folder.parent.resolve() != (base / "images").resolve() or not folder.is_dir():
+        if not folder.is_dir() or folder.parent.resolve() != (base / "images").resolve():
             continue
         found = [p for p in folder.iterdir() if p.suffix.lower() in images.SUFFIXES]
         return images.sort_naturally([p for p in found if p.is_file()])

@@ -160,9 +160,17 @@ def refresh(db: Database, post_ids: Iterable[int] | None = None) -> int:
 
 def store_counts(db: Database, post_id: int, counts: Counter[str]) -> None:
     """Store word counts measured elsewhere (``count_words`` on a worker thread)."""
+    store_many_counts(db, [(post_id, counts)])
+
+
+def store_many_counts(db: Database, counts: Iterable[tuple[int, Counter[str]]]) -> None:
+    """Store the word counts of many posts in bulk (inside the caller's write transaction),
+    replacing what they had."""
+    counts = list(counts)
     conn = db.conn
-    conn.execute("DELETE FROM post_words WHERE post_id = ?", (post_id,))
+    conn.executemany("DELETE FROM post_words WHERE post_id = ?", [(i,) for i, _ in counts])
+    level = hsk.level
     conn.executemany(
         "INSERT INTO post_words (post_id, word, count, hsk) VALUES (?, ?, ?, ?)",
-        [(post_id, w, n, hsk.level(w)) for w, n in counts.items()],
+        [(post_id, w, n, level(w)) for post_id, words in counts for w, n in words.items()],
     )
