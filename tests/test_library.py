@@ -169,6 +169,34 @@ def test_an_import_reports_posts_changed(library: Library, tmp_path: Path) -> No
     assert not library.import_paths([empty]).changes
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("第2家", ["64a0000002"]),  # a title, as the last copy in the file has it
+        ("旧标题", []),  # an earlier copy of the same post in the file
+        ("求店名", ["64a0000001"]),  # a comment, imported after its note
+        ("拿铁", ["64a0000001", "64a0000002"]),
+    ],
+)
+def test_imported_posts_are_searchable_as_last_saved(
+    library: Library, tmp_path: Path, query: str, found: list[str]
+) -> None:
+    """The full-text rows an import writes in bulk at the end match what is stored."""
+    from tests.importers import exports
+
+    notes = exports.write_jsonl(
+        tmp_path / "search_contents_1.jsonl",
+        [exports.note(2, title="旧标题"), exports.note(1), exports.note(2)],
+    )
+    comments = exports.write_jsonl(
+        tmp_path / "search_comments_1.jsonl", [exports.comment(1, "64a0000001")]
+    )
+    assert not library.import_paths([notes]).errors
+    assert not library.import_paths([comments]).errors
+    hits = library.posts.list(query=query)
+    assert sorted(p.source_id for p in hits) == found
+
+
 def test_read_post_annotates_with_statuses_and_saved_words(library: Library) -> None:
     post_id = _post(library)
     library.add_word("火锅")
