@@ -26,6 +26,7 @@ from companion.importers.errors import ImportFormatError
 from companion.importers.formats import expand, read_file, skip_reason
 from companion.importers.limits import MAX_COMMENTS, bound_comments, bound_post
 from companion.importers.mediacrawler import NoteComments
+from companion.importers.staged import Staged
 from companion.language.annotate import Annotator
 from companion.library_words import BULK, WordOps
 from companion.paths import DataDir
@@ -265,48 +266,27 @@ class Library(WordOps):
                 progress(number, len(files), WAITING)
 
             try:
-                with (
-                    copies,
-                    write_transaction(self.db, waiting),
-                    self.posts.text_index_deferred(),
-                ):
-                    if not backed_up:  # inside the lock: exactly the state before the import
-                        progress(number, len(files), "Backing up your library")
-                        self.backup("before-import")
-                        backed_up = True
+                with copies, Staged[Post | NoteComments]() as staged:
+                    # CPU and disk work first, without the lock: read, bound, copy images.
                     for count, item in enumerate(read_file(path, fmt, root=root), start=1):
                         if count % 500 == 0:  # also where a cancel request is honoured
-                            progress(number, len(files), f"Importing {path.name}: {count:,}")
-                        if isinstance(item, NoteComments):
-                            have = self.posts.comment_totals("xhs", item.note_id)
-                            comments = bound_comments(item.comments, have)
-                            if len(comments) < len(item.comments):
-                                result.note(
-                                    f"post {item.note_id[:80]}: "
-                                    f"{len(item.comments) - len(comments):,} comments left out"
-                                    f" (a post keeps at most {MAX_COMMENTS:,})"
-                                )
-                            post_id = self.posts.add_comments("xhs", item.note_id, comments)
-                            if post_id is None:
-                                result.orphan_comments += len(comments)
-                            else:
-                                result.comments += len(comments)
-                                report.post_ids.append(post_id)
-                            continue
-                        if source is not None:
-                            item = Post(**{**item.__dict__, "source": source})
-                        item, notes = bound_post(item)
-                        for message in notes:
-                            result.note(message)
-                        item = self._copy_images(item, copies, result)
-                        post_id, created = self.posts.save(item)
-                        result.comments += len(item.comments)
-                        report.post_ids.append(post_id)
-                        if created:
-                            result.added += 1
-                        else:
-                            result.updated += 1
-                copies.committed(self._referenced_images(copies.folders))
+                            progress(number, len(files), f"Reading {path.name}: {count:,}")
+                        if not isinstance(item, NoteComments):
+                            item = self._prepare(item, source, copies, result)
+                        staged.add(item)
+                    with (
+                        write_transaction(self.db, waiting),
+                        self.posts.text_index_deferred(),
+                    ):
+                        if not backed_up:  # inside the lock: exactly the state before the import
+                            progress(number, len(files), "Backing up your library")
+                            self.backup("before-import")
+                            backed_up = True
+                        for count, item in enumerate(staged, start=1):
+                            if count % 500 == 0:  # also where a cancel request is honoured
+                                progress(number, len(files), f"Importing {path.name}: {count:,}")
+                            self._save_item(item, result, report)
+                    copies.committed(self._referenced_images(copies.folders))
             except ImportFormatError as exc:
                 result = FileResult(path, error=str(exc))
             except RecursionError:  # a reader's limits should make this impossible
@@ -316,6 +296,45 @@ class Library(WordOps):
         if index:
             self.index_posts(report.post_ids, progress=progress, wait=True)
         return report
+
+    def _prepare(
+        self, post: Post, source: str | None, copies: ImageCopies, result: FileResult
+    ) -> Post:
+        """A post as it is saved: its source set, its size bounded, its images copied."""
+        if source is not None:
+            post = Post(**{**post.__dict__, "source": source})
+        post, notes = bound_post(post)
+        for message in notes:
+            result.note(message)
+        return self._copy_images(post, copies, result)
+
+    def _save_item(
+        self, item: Post | NoteComments, result: FileResult, report: ImportReport
+    ) -> None:
+        """Save one prepared item inside the file's write transaction."""
+        if isinstance(item, NoteComments):
+            have = self.posts.comment_totals("xhs", item.note_id)
+            comments = bound_comments(item.comments, have)
+            if len(comments) < len(item.comments):
+                result.note(
+                    f"post {item.note_id[:80]}: "
+                    f"{len(item.comments) - len(comments):,} comments left out"
+                    f" (a post keeps at most {MAX_COMMENTS:,})"
+                )
+            post_id = self.posts.add_comments("xhs", item.note_id, comments)
+            if post_id is None:
+                result.orphan_comments += len(comments)
+            else:
+                result.comments += len(comments)
+                report.post_ids.append(post_id)
+            return
+        post_id, created = self.posts.save(item)
+        result.comments += len(item.comments)
+        report.post_ids.append(post_id)
+        if created:
+            result.added += 1
+        else:
+            result.updated += 1
 
     def backup(self, kind: str = "manual") -> Path:
         """Write a backup of the library now (SQLite's online backup API); returns its path.

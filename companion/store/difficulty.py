@@ -48,7 +48,10 @@ def count_words(text: str, segmenter: Segmenter) -> Counter[str]:
             last = span.end
         pieces.append(text[last:])
         text = "\n".join(pieces)
-    return Counter(w for w in segmenter.cut(text) if has_han(w))
+    counts = Counter(segmenter.cut(text))
+    for word in [w for w in counts if not has_han(w)]:  # per distinct word, not per token
+        del counts[word]
+    return counts
 
 
 def index_post(db: Database, post_id: int, text: str, segmenter: Segmenter) -> None:
