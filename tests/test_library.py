@@ -197,6 +197,34 @@ def test_imported_posts_are_searchable_as_last_saved(
     assert sorted(p.source_id for p in hits) == found
 
 
+def test_an_import_reads_its_file_without_holding_the_write_lock(
+    library: Library, tmp_path: Path
+) -> None:
+    """While a file is read and prepared, another process can still write; the file is then
+    saved whole."""
+    import sqlite3
+
+    from tests.importers import exports
+
+    notes = exports.write_jsonl(tmp_path / "big.jsonl", [exports.note(n) for n in range(1_200)])
+    wrote: list[str] = []
+
+    def progress(done: int, total: int | None, message: str) -> None:
+        if message == "Reading big.jsonl: 1,000":
+            other = sqlite3.connect(library.data.database, timeout=0)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("INSERT INTO meta (key, value) VALUES ('other', 'x')")
+                other.execute("COMMIT")
+                wrote.append(message)
+            finally:
+                other.close()
+
+    report = library.import_paths([notes], progress=progress, index=False)
+    assert wrote and report.added == 1_200
+    assert library.meta.get("other") == "x"
+
+
 def test_read_post_annotates_with_statuses_and_saved_words(library: Library) -> None:
     post_id = _post(library)
     library.add_word("火锅")
