@@ -36,6 +36,7 @@ from companion.store import backups, difficulty
 from companion.store.database import open_database, write_transaction
 from companion.store.exports import ExportLog
 from companion.store.image_copies import ImageCopies
+from companion.store.import_backup import BackupBeforeImport
 from companion.store.meta import MetaStore
 from companion.store.models import Image, Post
 from companion.store.posts import PostStore
@@ -253,49 +254,74 @@ class Library(WordOps):
         files = expand([Path(p) for p in paths])
         report = ImportReport()
         backed_up = not backup
-        for number, (path, root) in enumerate(files):
-            progress(number, len(files), f"Importing {path.name}")
-            result = FileResult(path)
-            if fmt == "auto" and (reason := skip_reason(path)):
-                result.skipped = reason
-                report.files.append(result)
-                continue
-            copies = ImageCopies(self.data.images)
-
-            def waiting(number: int = number) -> None:
-                progress(number, len(files), WAITING)
-
-            try:
-                with copies, Staged[Post | NoteComments]() as staged:
-                    # CPU and disk work first, without the lock: read, bound, copy images.
-                    for count, item in enumerate(read_file(path, fmt, root=root), start=1):
-                        if count % 500 == 0:  # also where a cancel request is honoured
-                            progress(number, len(files), f"Reading {path.name}: {count:,}")
-                        if not isinstance(item, NoteComments):
-                            item = self._prepare(item, source, copies, result)
-                        staged.add(item)
-                    with (
-                        write_transaction(self.db, waiting),
-                        self.posts.text_index_deferred(),
-                    ):
-                        if not backed_up:  # inside the lock: exactly the state before the import
-                            progress(number, len(files), "Backing up your library")
-                            self.backup("before-import")
-                            backed_up = True
-                        for count, item in enumerate(staged, start=1):
-                            if count % 500 == 0:  # also where a cancel request is honoured
-                                progress(number, len(files), f"Importing {path.name}: {count:,}")
-                            self._save_item(item, result, report)
-                    copies.committed(self._referenced_images(copies.folders))
-            except ImportFormatError as exc:
-                result = FileResult(path, error=str(exc))
-            except RecursionError:  # a reader's limits should make this impossible
-                result = FileResult(path, error=f"{path.name}: data nested too deeply")
-            report.files.append(result)
+        before = BackupBeforeImport(self.data.database, self._copy_before_import)
+        try:
+            for number, (path, root) in enumerate(files):
+                backed_up = self._import_file(
+                    path, root, number, len(files), fmt, source, progress, report, before, backed_up
+                )
+        finally:
+            before.close()
         progress(len(files), len(files), "Imported")
         if index:
             self.index_posts(report.post_ids, progress=progress, wait=True)
         return report
+
+    def _import_file(
+        self,
+        path: Path,
+        root: Path | None,
+        number: int,
+        total: int,
+        fmt: str,
+        source: str | None,
+        progress: Progress,
+        report: ImportReport,
+        before: BackupBeforeImport,
+        backed_up: bool,
+    ) -> bool:
+        """Import one file whole or not at all; returns whether the backup has been taken."""
+        progress(number, total, f"Importing {path.name}")
+        result = FileResult(path)
+        if fmt == "auto" and (reason := skip_reason(path)):
+            result.skipped = reason
+            report.files.append(result)
+            return backed_up
+        copies = ImageCopies(self.data.images)
+
+        def waiting(number: int = number) -> None:
+            progress(number, total, WAITING)
+
+        try:
+            if not backed_up:
+                before.start()  # copied while the file is read
+            with copies, Staged[Post | NoteComments]() as staged:
+                # CPU and disk work first, without the lock: read, bound, copy images.
+                for count, item in enumerate(read_file(path, fmt, root=root), start=1):
+                    if count % 500 == 0:  # also where a cancel request is honoured
+                        progress(number, total, f"Reading {path.name}: {count:,}")
+                    if not isinstance(item, NoteComments):
+                        item = self._prepare(item, source, copies, result)
+                    staged.add(item)
+                with (
+                    write_transaction(self.db, waiting),
+                    self.posts.text_index_deferred(),
+                ):
+                    if not backed_up:  # confirmed under the lock: exactly the state imported onto
+                        progress(number, total, "Backing up your library")
+                        before.confirm()
+                        backed_up = True
+                    for count, item in enumerate(staged, start=1):
+                        if count % 500 == 0:  # also where a cancel request is honoured
+                            progress(number, total, f"Importing {path.name}: {count:,}")
+                        self._save_item(item, result, report)
+                copies.committed(self._referenced_images(copies.folders))
+        except ImportFormatError as exc:
+            result = FileResult(path, error=str(exc))
+        except RecursionError:  # a reader's limits should make this impossible
+            result = FileResult(path, error=f"{path.name}: data nested too deeply")
+        report.files.append(result)
+        return backed_up
 
     def _prepare(
         self, post: Post, source: str | None, copies: ImageCopies, result: FileResult
@@ -342,14 +368,20 @@ class Library(WordOps):
         It reads through a connection of its own, so inside a write transaction (before the
         first change) it copies exactly the committed state the change starts from, and a
         read-only database is refused before any backup is written."""
+        source = sqlite3.connect(self.data.database, timeout=5)
+        try:
+            return self._copy_to_backups(source, kind)
+        finally:
+            source.close()
+
+    def _copy_to_backups(self, source: sqlite3.Connection, kind: str) -> Path:
         blocked = not_writable(self.data.database)
         if blocked is not None:
             raise read_only(blocked)
-        source = sqlite3.connect(self.data.database, timeout=5)
-        try:
-            return backups.backup_database(source, self.data.backups, kind)
-        finally:
-            source.close()
+        return backups.backup_database(source, self.data.backups, kind)
+
+    def _copy_before_import(self, source: sqlite3.Connection) -> Path:
+        return self._copy_to_backups(source, "before-import")
 
     def import_text(self, text: str, *, title: str | None = None) -> OpResult[int]:
         """Save pasted text as a post (pasting the same text again updates it); the value is
