@@ -225,6 +225,37 @@ def test_an_import_reads_its_file_without_holding_the_write_lock(
     assert library.meta.get("other") == "x"
 
 
+@pytest.mark.parametrize("other_writes", [False, True])
+def test_the_before_import_backup_is_the_state_the_import_starts_from(
+    library: Library, tmp_path: Path, other_writes: bool
+) -> None:
+    """Copied while the file is read; a write by another process in between is in it too."""
+    import sqlite3
+
+    from companion.store import backups
+    from tests.importers import exports
+
+    library.import_text("周末探店\n火锅")
+    notes = exports.write_jsonl(tmp_path / "big.jsonl", [exports.note(n) for n in range(1_200)])
+
+    def progress(done: int, total: int | None, message: str) -> None:
+        if other_writes and message == "Reading big.jsonl: 1,000":
+            other = sqlite3.connect(library.data.database)
+            with other:
+                other.execute("INSERT INTO meta (key, value) VALUES ('other', 'x')")
+            other.close()
+
+    library.import_paths([notes], progress=progress, index=False)
+    (newest, *_) = backups.backups_of(library.data.backups, "before-import")
+    copy = sqlite3.connect(backups.reading_uri(newest.path), uri=True)
+    try:
+        assert copy.execute("SELECT count(*) FROM posts").fetchone()[0] == 1
+        other = copy.execute("SELECT value FROM meta WHERE key = 'other'").fetchall()
+        assert other == ([("x",)] if other_writes else [])
+    finally:
+        copy.close()
+
+
 def test_read_post_annotates_with_statuses_and_saved_words(library: Library) -> None:
     post_id = _post(library)
     library.add_word("火锅")
