@@ -300,9 +300,11 @@ class Library(WordOps):
                 for count, item in enumerate(read_file(path, fmt, root=root), start=1):
                     if count % 500 == 0:  # also where a cancel request is honoured
                         progress(number, total, f"Reading {path.name}: {count:,}")
-                    if not isinstance(item, NoteComments):
+                    if isinstance(item, NoteComments):
+                        staged.add(item, sum(len(c.text) for c in item.comments))
+                    else:
                         item = self._prepare(item, source, copies, result)
-                    staged.add(item)
+                        staged.add(item, _text_size(item))
                 with (
                     write_transaction(self.db, waiting),
                     self.posts.text_index_deferred(),
@@ -486,6 +488,11 @@ class Library(WordOps):
             difficulty.store_many_counts(self.db, counts)
             difficulty.refresh(self.db, [post_id for post_id, _ in counts])
         return OpChanges(difficulty=True)
+
+
+def _text_size(post: Post) -> int:
+    """About how many characters of text a post holds (what staging it costs in memory)."""
+    return len(post.title) + len(post.body) + sum(len(c.text) for c in post.comments) + 200
 
 
 def _safe(name: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -154,8 +155,10 @@ def local_images(export: Path, note_id: str) -> list[Path]:
     """Images MediaCrawler downloaded for a note (0.jpg, 1.jpg, … 10.jpg in number order), if
     they sit beside the export; a note id that is not a plain folder name finds none."""
     for base in (export.parent, export.parent.parent):
+        if not os.path.isdir(os.path.join(base, "images", note_id)):  # cheap: most notes have none
+            continue
         folder = base / "images" / note_id
-        if not folder.is_dir() or folder.parent.resolve() != (base / "images").resolve():
+        if folder.parent.resolve() != (base / "images").resolve():
             continue
         found = [p for p in folder.iterdir() if p.suffix.lower() in images.SUFFIXES]
         return images.sort_naturally([p for p in found if p.is_file()])

@@ -212,6 +212,8 @@ class PostStore:
         """Insert or update comments by source id; existing ones not given are kept."""
         conn = self.db.conn
         comments = list(comments)
+        if not comments:
+            return 0
         ids: dict[str, int] = {
             source_id: cid
             for cid, source_id in conn.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.importers.staged import CHUNK, Staged
+from companion.importers.staged import BUDGET, Staged
 from companion.store.models import Comment, Post
 
 
@@ -18,12 +18,16 @@ def _post(n: int) -> Post:
     )
 
 
-@pytest.mark.parametrize("count", [0, 1, CHUNK - 1, CHUNK, 2 * CHUNK + 1])
-def test_staged_items_come_back_in_order(count: int) -> None:
+@pytest.mark.parametrize(
+    ("count", "size"),
+    [(0, 1), (1, 1), (3, BUDGET - 1), (3, BUDGET), (7, BUDGET // 2 + 1)],
+)
+def test_staged_items_come_back_in_order(count: int, size: int) -> None:
+    """In memory, or partly written out once their text passes the budget."""
     posts = [_post(n) for n in range(count)]
     with Staged[Post]() as staged:
         for post in posts:
-            staged.add(post)
+            staged.add(post, size)
         assert staged.count == count
         assert list(staged) == posts
         assert list(staged) == posts  # and again
