@@ -467,7 +467,7 @@ class Library(WordOps):
 
     def post_texts(self, post_ids: Sequence[int]) -> list[tuple[int, str]]:
         """(id, text to count words in) for posts; database work."""
-        return [(i, self.posts.text_for_words(i, difficulty.MAX_MEASURED)) for i in post_ids]
+        return self.posts.texts_for_words(list(post_ids), difficulty.MAX_MEASURED)
 
     def measure_texts(self, texts: Sequence[tuple[int, str]]) -> list[tuple[int, Counter[str]]]:
         """Count the words of post texts: CPU work without the database, so the app runs it on
