@@ -134,6 +134,8 @@ class PostStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._deferred: set[int] | None = None
+        self._any_pending = True
+        """Inside ``text_index_deferred``: whether any comments may be waiting for a post."""
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -161,21 +163,21 @@ class PostStore:
             "media": str(post.media),
             "video_url": post.video_url,
         }
-        row = conn.execute(
-            "SELECT id FROM posts WHERE source = ? AND source_id = ?", (post.source, post.source_id)
-        ).fetchone()
-        if row is None:
-            names = ", ".join(columns)
-            marks = ", ".join("?" * len(columns))
-            cursor = conn.execute(
-                f"INSERT INTO posts (source, source_id, {names}, imported_at, updated_at)"
-                f" VALUES (?, ?, {marks}, ?, ?)",
-                (post.source, post.source_id, *columns.values(), stamp, stamp),
-            )
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        cursor = conn.execute(  # one statement for a new post; an existing one is kept here
+            f"INSERT INTO posts (source, source_id, {names}, imported_at, updated_at)"
+            f" VALUES (?, ?, {marks}, ?, ?) ON CONFLICT (source, source_id) DO NOTHING",
+            (post.source, post.source_id, *columns.values(), stamp, stamp),
+        )
+        if cursor.rowcount == 1:
             post_id = int(cursor.lastrowid or 0)
             created = True
         else:
-            post_id = row[0]
+            post_id = conn.execute(
+                "SELECT id FROM posts WHERE source = ? AND source_id = ?",
+                (post.source, post.source_id),
+            ).fetchone()[0]
             created = False
             assignments = ", ".join(f"{name} = ?" for name in columns)
             conn.execute(
@@ -258,6 +260,7 @@ class PostStore:
         ).fetchone()
         if row is None:
             stamp = now()
+            self._any_pending = True
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO pending_comments"
                 " (source, source_id, comment_id, data, added_at) VALUES (?, ?, ?, ?, ?)",
@@ -289,6 +292,8 @@ class PostStore:
     def _take_pending(self, post: Post) -> list[Comment]:
         """Comments imported before this post (from a comments file read first), removed from
         the waiting list as they are attached."""
+        if self._deferred is not None and not self._any_pending:
+            return []  # none were waiting when the block began, and none were added since
         key = (post.source, post.source_id)
         rows = self.db.conn.execute(
             "SELECT data FROM pending_comments WHERE source = ? AND source_id = ? ORDER BY id", key
@@ -306,6 +311,10 @@ class PostStore:
         outer = self._deferred is None
         if outer:
             self._deferred = set()
+            self._any_pending = (
+                self.db.conn.execute("SELECT 1 FROM pending_comments LIMIT 1").fetchone()
+                is not None
+            )
         try:
             yield
             if outer and self._deferred:
