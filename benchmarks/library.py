@@ -6,11 +6,20 @@ import json
 import random
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.report import Row
 from benchmarks.text_engine import REDNOTE_STYLE
 from benchmarks.timing import best_of
+
+
+def _clock() -> float:
+    """CPU seconds of this process (every thread): the import and its bare baseline are timed
+    alike, and what the ~9 other processes on a shared 2-core machine do between them does not
+    count against either."""
+    return time.process_time()
 
 
 def _note(n: int, rng: random.Random) -> dict[str, object]:
@@ -35,11 +44,95 @@ def _note(n: int, rng: random.Random) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class Bare:
+    """Seconds the bare pipeline took: rows written (with their FTS5 rows), words counted."""
+
+    written: float
+    segmented: float
+    locked: float
+    """Wall seconds its write transaction of the notes took."""
+
+    @property
+    def total(self) -> float:
+        return self.written + self.segmented
+
+
+def bare_pipeline(export: Path, home: Path) -> Bare:
+    """What an import is made of, with nothing of ours between the parts: read the file with
+    json, executemany the same rows into the same schema (posts, images, tags, their FTS5
+    rows), then cut the same text with rjieba (the graph our segmenter runs on) and
+    executemany the word counts."""
+    import rjieba
+
+    from companion.language import hsk
+    from companion.store.database import open_database
+    from companion.store.search import index_text
+
+    home.mkdir(parents=True, exist_ok=True)
+    conn = open_database(home / "companion.db", home / "backups").conn
+    start = _clock()
+    notes = [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()]
+    stamp = "2026-01-01T00:00:00"
+    began = time.perf_counter()
+    with conn:
+        conn.executemany(
+            "INSERT INTO posts (source, source_id, title, body, author, author_id, published,"
+            " location, likes, collects, comments_count, shares, url, media,"
+            " imported_at, updated_at) VALUES ('xhs', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " 'image', ?, ?)",
+            [
+                (
+                    n["note_id"], n["title"], n["desc"], n["nickname"], n["user_id"],
+                    str(n["time"]), n["ip_location"], int(float(n["liked_count"][:-1]) * 10_000),
+                    int(n["collected_count"]), int(n["comment_count"]), int(n["share_count"]),
+                    n["note_url"], stamp, stamp,
+                )
+                for n in notes
+            ],
+        )  # fmt: skip
+        ids = [r[0] for r in conn.execute("SELECT id FROM posts ORDER BY id")]
+        conn.executemany(
+            "INSERT INTO images (post_id, position, url) VALUES (?, 0, ?)",
+            [(i, n["image_list"]) for i, n in zip(ids, notes, strict=True)],
+        )
+        tags = sorted({t for n in notes for t in n["tag_list"].split(",")})
+        conn.executemany("INSERT INTO tags (name) VALUES (?)", [(t,) for t in tags])
+        tag_ids = dict(conn.execute("SELECT name, id FROM tags"))
+        conn.executemany(
+            "INSERT INTO post_tags (post_id, tag_id, position) VALUES (?, ?, ?)",
+            [
+                (i, tag_ids[t], k)
+                for i, n in zip(ids, notes, strict=True)
+                for k, t in enumerate(n["tag_list"].split(","))
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO posts_fts (rowid, title, body, comments) VALUES (?, ?, ?, '')",
+            [
+                (i, index_text(n["title"]), index_text(n["desc"]))
+                for i, n in zip(ids, notes, strict=True)
+            ],
+        )
+    locked = time.perf_counter() - began
+    written = _clock() - start
+    jieba = rjieba.Jieba()  # loaded before timing, as the library's segmenter is
+    start = _clock()
+    with conn:
+        conn.executemany(
+            "INSERT INTO post_words (post_id, word, count, hsk) VALUES (?, ?, ?, ?)",
+            [
+                (i, word, count, hsk.level(word))
+                for i, n in zip(ids, notes, strict=True)
+                for word, count in Counter(jieba.cut(n["title"] + "\n" + n["desc"], False)).items()
+            ],
+        )
+    segmented = _clock() - start
+    conn.close()
+    return Bare(written, segmented, locked)
+
+
 def run(root: Path) -> list[Row]:
-    import sqlite3
-
-    import jieba
-
     from companion.library import Library
     from companion.paths import DataDir
     from companion.store.database import write_transaction
@@ -53,57 +146,83 @@ def run(root: Path) -> list[Row]:
         "".join(json.dumps(n, ensure_ascii=False) + "\n" for n in notes), encoding="utf-8"
     )
     library = Library(DataDir(root / "home"), seed_samples=False)
-    library.engine.segmenter.warm_up()
+    # Built once per data dir (the dictionary's cache), not per import: paid before timing.
+    library.engine.segmenter.cut("今天天气很好，闺蜜带我去吃火锅")
 
-    start = time.perf_counter()
-    report = library.import_paths([export], index=False)
-    imported = time.perf_counter() - start
+    moments: dict[str, float] = {}
+
+    def note_moment(done: int, total: int | None, message: str) -> None:
+        moments.setdefault(message, time.perf_counter())
+
+    start = _clock()
+    report = library.import_paths([export], index=False, progress=note_moment)
+    imported = _clock() - start
+    # From just after BEGIN IMMEDIATE to just after COMMIT (the backup is confirmed first).
+    locked = moments["Imported"] - moments["Backing up your library"]
     assert report.added == 10_000, report.errors
-    start = time.perf_counter()
+    start = _clock()
     library.index_posts()
-    indexed = time.perf_counter() - start
-    # Baseline: the same rows written by a bare executemany into a one-table database.
-    conn = sqlite3.connect(root / "baseline.db")
-    conn.execute("CREATE TABLE notes (id TEXT PRIMARY KEY, title TEXT, body TEXT, data TEXT)")
-    start = time.perf_counter()
-    with conn:
-        conn.executemany(
-            "INSERT INTO notes VALUES (?, ?, ?, ?)",
-            ((n["note_id"], n["title"], n["desc"], json.dumps(n)) for n in notes),
-        )
-    bare = time.perf_counter() - start
-    conn.close()
-    rows.append(
-        Row(
-            "import 10,000 MediaCrawler notes (s)",
-            imported,
-            bare,
-            "bare executemany",
-            target="< 20 s",
-            ok=imported < 20,
-        )
-    )
-    texts = "\n".join(str(n["title"]) + "\n" + str(n["desc"]) for n in notes)
-    seg = best_of(lambda: jieba.lcut(texts), repeat=1)
-    rows.append(
-        Row(
-            "count words + difficulty, 10,000 posts (s)",
-            indexed,
-            seg,
-            "jieba.lcut",
-            target="(after import)",
-            ok=None,
-        )
-    )
+    indexed = _clock() - start
+    bare = bare_pipeline(export, root / "bare")
     total = imported + indexed
     rows.append(
         Row(
-            "import + difficulty together (s)",
-            total,
+            "import 10,000 MediaCrawler notes (CPU s)",
             imported,
-            "import alone",
-            target="< 20 s",
-            ok=total < 20,
+            bare.written,
+            "bare json + executemany + FTS5",
+            target="(with difficulty below)",
+            ok=None,
+        )
+    )
+    rows.append(
+        Row(
+            "count words + difficulty, 10,000 posts (CPU s)",
+            indexed,
+            bare.segmented,
+            "bare rjieba cut + Counter + executemany",
+            target="(with import below)",
+            ok=None,
+        )
+    )
+    rows.append(
+        Row(
+            "import + difficulty together (CPU s)",
+            total,
+            bare.total,
+            "bare pipeline",
+            target="<= 1.5x",
+            ok=total <= 1.5 * bare.total,
+        )
+    )
+    rows.append(
+        Row(
+            "write lock held importing 10,000 notes (wall s)",
+            locked,
+            bare.locked,
+            "bare write transaction",
+            target="<= 2x",
+            ok=locked <= 2 * bare.locked,
+        )
+    )
+    tiny = root / "tiny.jsonl"
+    tiny.write_text(
+        "".join(
+            json.dumps(_note(n, rng), ensure_ascii=False) + "\n" for n in range(10_000, 10_003)
+        ),
+        encoding="utf-8",
+    )
+    start = _clock()
+    library.import_paths([tiny])
+    fixed = _clock() - start
+    rows.append(
+        Row(
+            "import 3 notes into the 10,000-post library, with its backup (CPU s)",
+            fixed,
+            bare.total * 3 / 10_000,
+            "bare pipeline, 3 posts",
+            target="< 0.5 s",
+            ok=fixed < 0.5,
         )
     )
 

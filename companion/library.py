@@ -27,6 +27,7 @@ from companion.importers.errors import ImportFormatError
 from companion.importers.formats import expand, read_file, skip_reason
 from companion.importers.limits import MAX_COMMENTS, bound_comments, bound_post
 from companion.importers.mediacrawler import NoteComments
+from companion.importers.staged import Staged
 from companion.language.annotate import Annotator
 from companion.library_words import BULK, WordOps
 from companion.paths import DataDir
@@ -42,6 +43,7 @@ from companion.store.database import (
 )
 from companion.store.exports import ExportLog
 from companion.store.image_copies import ImageCopies
+from companion.store.import_backup import BackupBeforeImport
 from companion.store.meta import MetaStore
 from companion.store.models import Image, Post
 from companion.store.posts import PostStore
@@ -263,66 +265,115 @@ class Library(WordOps):
         files = expand([Path(p) for p in paths])
         report = ImportReport()
         backed_up = not backup
-        for number, (path, root) in enumerate(files):
-            progress(number, len(files), f"Importing {path.name}")
-            result = FileResult(path)
-            if fmt == "auto" and (reason := skip_reason(path)):
-                result.skipped = reason
-                report.files.append(result)
-                continue
-            copies = ImageCopies(self.data.images)
-
-            def waiting(number: int = number) -> None:
-                progress(number, len(files), WAITING)
-
-            try:
-                with copies, write_transaction(self.db, waiting):
-                    if not backed_up:  # inside the lock: exactly the state before the import
-                        progress(number, len(files), "Backing up your library")
-                        self.backup("before-import")
-                        backed_up = True
-                    for count, item in enumerate(read_file(path, fmt, root=root), start=1):
-                        if count % 500 == 0:  # also where a cancel request is honoured
-                            progress(number, len(files), f"Importing {path.name}: {count:,}")
-                        if isinstance(item, NoteComments):
-                            have = self.posts.comment_totals("xhs", item.note_id)
-                            comments = bound_comments(item.comments, have)
-                            if len(comments) < len(item.comments):
-                                result.note(
-                                    f"post {item.note_id[:80]}: "
-                                    f"{len(item.comments) - len(comments):,} comments left out"
-                                    f" (a post keeps at most {MAX_COMMENTS:,})"
-                                )
-                            post_id = self.posts.add_comments("xhs", item.note_id, comments)
-                            if post_id is None:
-                                result.orphan_comments += len(comments)
-                            else:
-                                result.comments += len(comments)
-                                report.post_ids.append(post_id)
-                            continue
-                        if source is not None:
-                            item = Post(**{**item.__dict__, "source": source})
-                        item, notes = bound_post(item)
-                        for message in notes:
-                            result.note(message)
-                        item = self._copy_images(item, copies, result)
-                        post_id, created = self.posts.save(item)
-                        result.comments += len(item.comments)
-                        report.post_ids.append(post_id)
-                        if created:
-                            result.added += 1
-                        else:
-                            result.updated += 1
-                copies.committed(self._referenced_images(copies.folders))
-            except ImportFormatError as exc:
-                result = FileResult(path, error=str(exc))
-            except RecursionError:  # a reader's limits should make this impossible
-                result = FileResult(path, error=f"{path.name}: data nested too deeply")
-            report.files.append(result)
+        before = BackupBeforeImport(self.data.database, self._copy_before_import)
+        try:
+            for number, (path, root) in enumerate(files):
+                backed_up = self._import_file(
+                    path, root, number, len(files), fmt, source, progress, report, before, backed_up
+                )
+        finally:
+            before.close()
         progress(len(files), len(files), "Imported")
         if index:
             self.index_posts(report.post_ids, progress=progress, wait=True)
         return report
+
+    def _import_file(
+        self,
+        path: Path,
+        root: Path | None,
+        number: int,
+        total: int,
+        fmt: str,
+        source: str | None,
+        progress: Progress,
+        report: ImportReport,
+        before: BackupBeforeImport,
+        backed_up: bool,
+    ) -> bool:
+        """Import one file whole or not at all; returns whether the backup has been taken."""
+        progress(number, total, f"Importing {path.name}")
+        result = FileResult(path)
+        if fmt == "auto" and (reason := skip_reason(path)):
+            result.skipped = reason
+            report.files.append(result)
+            return backed_up
+        copies = ImageCopies(self.data.images)
+
+        def waiting(number: int = number) -> None:
+            progress(number, total, WAITING)
+
+        try:
+            if not backed_up:
+                before.start()  # copied while the file is read
+            with copies, Staged[Post | NoteComments]() as staged:
+                # CPU and disk work first, without the lock: read, bound, copy images.
+                for count, item in enumerate(read_file(path, fmt, root=root), start=1):
+                    if count % 500 == 0:  # also where a cancel request is honoured
+                        progress(number, total, f"Reading {path.name}: {count:,}")
+                    if isinstance(item, NoteComments):
+                        staged.add(item, sum(len(c.text) for c in item.comments))
+                    else:
+                        item = self._prepare(item, source, copies, result)
+                        staged.add(item, _text_size(item))
+                with (
+                    write_transaction(self.db, waiting),
+                    self.posts.text_index_deferred(),
+                ):
+                    if not backed_up:  # confirmed under the lock: exactly the state imported onto
+                        progress(number, total, "Backing up your library")
+                        before.confirm()
+                        backed_up = True
+                    for count, item in enumerate(staged, start=1):
+                        if count % 500 == 0:  # also where a cancel request is honoured
+                            progress(number, total, f"Importing {path.name}: {count:,}")
+                        self._save_item(item, result, report)
+                copies.committed(self._referenced_images(copies.folders))
+        except ImportFormatError as exc:
+            result = FileResult(path, error=str(exc))
+        except RecursionError:  # a reader's limits should make this impossible
+            result = FileResult(path, error=f"{path.name}: data nested too deeply")
+        report.files.append(result)
+        return backed_up
+
+    def _prepare(
+        self, post: Post, source: str | None, copies: ImageCopies, result: FileResult
+    ) -> Post:
+        """A post as it is saved: its source set, its size bounded, its images copied."""
+        if source is not None:
+            post = Post(**{**post.__dict__, "source": source})
+        post, notes = bound_post(post)
+        for message in notes:
+            result.note(message)
+        return self._copy_images(post, copies, result)
+
+    def _save_item(
+        self, item: Post | NoteComments, result: FileResult, report: ImportReport
+    ) -> None:
+        """Save one prepared item inside the file's write transaction."""
+        if isinstance(item, NoteComments):
+            have = self.posts.comment_totals("xhs", item.note_id)
+            comments = bound_comments(item.comments, have)
+            if len(comments) < len(item.comments):
+                result.note(
+                    f"post {item.note_id[:80]}: "
+                    f"{len(item.comments) - len(comments):,} comments left out"
+                    f" (a post keeps at most {MAX_COMMENTS:,})"
+                )
+            post_id = self.posts.add_comments("xhs", item.note_id, comments)
+            if post_id is None:
+                result.orphan_comments += len(comments)
+            else:
+                result.comments += len(comments)
+                report.post_ids.append(post_id)
+            return
+        post_id, created = self.posts.save(item)
+        result.comments += len(item.comments)
+        report.post_ids.append(post_id)
+        if created:
+            result.added += 1
+        else:
+            result.updated += 1
 
     def backup(
         self,
@@ -362,6 +413,17 @@ class Library(WordOps):
             )
         finally:
             source.close()
+
+    def _copy_before_import(self, source: sqlite3.Connection) -> Path:
+        """The before-import backup, read through the import's own connection while the file
+        is read (store/import_backup.py); also kept as the day's daily one when that is due."""
+        blocked = not_writable(self.data.database)
+        if blocked is not None:
+            raise read_only(blocked)
+        made = backups.backup_database(source, self.data.backups, "before-import")
+        if not backups.backed_up_today(self.data.backups):
+            backups.keep_as(made, "daily")
+        return made
 
     def check(
         self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
@@ -470,7 +532,7 @@ class Library(WordOps):
 
     def post_texts(self, post_ids: Sequence[int]) -> list[tuple[int, str]]:
         """(id, text to count words in) for posts; database work."""
-        return [(i, self.posts.text_for_words(i, difficulty.MAX_MEASURED)) for i in post_ids]
+        return self.posts.texts_for_words(list(post_ids), difficulty.MAX_MEASURED)
 
     def measure_texts(self, texts: Sequence[tuple[int, str]]) -> list[tuple[int, Counter[str]]]:
         """Count the words of post texts: CPU work without the database, so the app runs it on
@@ -488,10 +550,14 @@ class Library(WordOps):
         if not counts:
             return OpChanges()
         with write_transaction(self.db, waiting):
-            for post_id, words in counts:
-                difficulty.store_counts(self.db, post_id, words)
+            difficulty.store_many_counts(self.db, counts)
             difficulty.refresh(self.db, [post_id for post_id, _ in counts])
         return OpChanges(difficulty=True)
+
+
+def _text_size(post: Post) -> int:
+    """About how many characters of text a post holds (what staging it costs in memory)."""
+    return len(post.title) + len(post.body) + sum(len(c.text) for c in post.comments) + 200
 
 
 def _safe(name: str) -> str:

@@ -169,6 +169,93 @@ def test_an_import_reports_posts_changed(library: Library, tmp_path: Path) -> No
     assert not library.import_paths([empty]).changes
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("第2家", ["64a0000002"]),  # a title, as the last copy in the file has it
+        ("旧标题", []),  # an earlier copy of the same post in the file
+        ("求店名", ["64a0000001"]),  # a comment, imported after its note
+        ("拿铁", ["64a0000001", "64a0000002"]),
+    ],
+)
+def test_imported_posts_are_searchable_as_last_saved(
+    library: Library, tmp_path: Path, query: str, found: list[str]
+) -> None:
+    """The full-text rows an import writes in bulk at the end match what is stored."""
+    from tests.importers import exports
+
+    notes = exports.write_jsonl(
+        tmp_path / "search_contents_1.jsonl",
+        [exports.note(2, title="旧标题"), exports.note(1), exports.note(2)],
+    )
+    comments = exports.write_jsonl(
+        tmp_path / "search_comments_1.jsonl", [exports.comment(1, "64a0000001")]
+    )
+    assert not library.import_paths([notes]).errors
+    assert not library.import_paths([comments]).errors
+    hits = library.posts.list(query=query)
+    assert sorted(p.source_id for p in hits) == found
+
+
+def test_an_import_reads_its_file_without_holding_the_write_lock(
+    library: Library, tmp_path: Path
+) -> None:
+    """While a file is read and prepared, another process can still write; the file is then
+    saved whole."""
+    import sqlite3
+
+    from tests.importers import exports
+
+    notes = exports.write_jsonl(tmp_path / "big.jsonl", [exports.note(n) for n in range(1_200)])
+    wrote: list[str] = []
+
+    def progress(done: int, total: int | None, message: str) -> None:
+        if message == "Reading big.jsonl: 1,000":
+            other = sqlite3.connect(library.data.database, timeout=0)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("INSERT INTO meta (key, value) VALUES ('other', 'x')")
+                other.execute("COMMIT")
+                wrote.append(message)
+            finally:
+                other.close()
+
+    report = library.import_paths([notes], progress=progress, index=False)
+    assert wrote and report.added == 1_200
+    assert library.meta.get("other") == "x"
+
+
+@pytest.mark.parametrize("other_writes", [False, True])
+def test_the_before_import_backup_is_the_state_the_import_starts_from(
+    library: Library, tmp_path: Path, other_writes: bool
+) -> None:
+    """Copied while the file is read; a write by another process in between is in it too."""
+    import sqlite3
+
+    from companion.store import backups
+    from tests.importers import exports
+
+    library.import_text("周末探店\n火锅")
+    notes = exports.write_jsonl(tmp_path / "big.jsonl", [exports.note(n) for n in range(1_200)])
+
+    def progress(done: int, total: int | None, message: str) -> None:
+        if other_writes and message == "Reading big.jsonl: 1,000":
+            other = sqlite3.connect(library.data.database)
+            with other:
+                other.execute("INSERT INTO meta (key, value) VALUES ('other', 'x')")
+            other.close()
+
+    library.import_paths([notes], progress=progress, index=False)
+    (newest, *_) = backups.backups_of(library.data.backups, "before-import")
+    copy = sqlite3.connect(backups.reading_uri(newest.path), uri=True)
+    try:
+        assert copy.execute("SELECT count(*) FROM posts").fetchone()[0] == 1
+        other = copy.execute("SELECT value FROM meta WHERE key = 'other'").fetchall()
+        assert other == ([("x",)] if other_writes else [])
+    finally:
+        copy.close()
+
+
 def test_read_post_annotates_with_statuses_and_saved_words(library: Library) -> None:
     post_id = _post(library)
     library.add_word("火锅")

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -150,12 +152,22 @@ def record_to_comment(data: dict[str, Any], path: Path, **where: int) -> Comment
     )
 
 
+@lru_cache(maxsize=16)
+def _image_folders(export: Path) -> tuple[tuple[Path, str], ...]:
+    """Where the images of an export's notes may be: (folder, its images folder as text)."""
+    return tuple(
+        (base, os.path.join(base, "images")) for base in (export.parent, export.parent.parent)
+    )
+
+
 def local_images(export: Path, note_id: str) -> list[Path]:
     """Images MediaCrawler downloaded for a note (0.jpg, 1.jpg, … 10.jpg in number order), if
     they sit beside the export; a note id that is not a plain folder name finds none."""
-    for base in (export.parent, export.parent.parent):
+    for base, images_dir in _image_folders(export):
+        if not os.path.isdir(os.path.join(images_dir, note_id)):  # cheap: most notes have none
+            continue
         folder = base / "images" / note_id
-        if folder.parent.resolve() != (base / "images").resolve() or not folder.is_dir():
+        if folder.parent.resolve() != (base / "images").resolve():
             continue
         found = [p for p in folder.iterdir() if p.suffix.lower() in images.SUFFIXES]
         return images.sort_naturally([p for p in found if p.is_file()])

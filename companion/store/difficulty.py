@@ -48,7 +48,10 @@ def count_words(text: str, segmenter: Segmenter) -> Counter[str]:
             last = span.end
         pieces.append(text[last:])
         text = "\n".join(pieces)
-    return Counter(w for w in segmenter.cut(text) if has_han(w))
+    counts = Counter(segmenter.cut(text))
+    for word in [w for w in counts if not has_han(w)]:  # per distinct word, not per token
+        del counts[word]
+    return counts
 
 
 def index_post(db: Database, post_id: int, text: str, segmenter: Segmenter) -> None:
@@ -160,9 +163,17 @@ def refresh(db: Database, post_ids: Iterable[int] | None = None) -> int:
 
 def store_counts(db: Database, post_id: int, counts: Counter[str]) -> None:
     """Store word counts measured elsewhere (``count_words`` on a worker thread)."""
+    store_many_counts(db, [(post_id, counts)])
+
+
+def store_many_counts(db: Database, counts: Iterable[tuple[int, Counter[str]]]) -> None:
+    """Store the word counts of many posts in bulk (inside the caller's write transaction),
+    replacing what they had."""
+    counts = list(counts)
     conn = db.conn
-    conn.execute("DELETE FROM post_words WHERE post_id = ?", (post_id,))
+    conn.executemany("DELETE FROM post_words WHERE post_id = ?", [(i,) for i, _ in counts])
+    level = hsk.level
     conn.executemany(
         "INSERT INTO post_words (post_id, word, count, hsk) VALUES (?, ?, ?, ?)",
-        [(post_id, w, n, hsk.level(w)) for w, n in counts.items()],
+        [(post_id, w, n, level(w)) for post_id, words in counts for w, n in words.items()],
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -13,7 +14,7 @@ from sqlite_utils import Database
 from companion.store.clock import now
 from companion.store.models import Comment, Image, MediaKind, Post
 from companion.store.rows import named
-from companion.store.search import index_text, match_query
+from companion.store.search import match_query, reindex_texts
 
 Order = Literal["newest", "readable", "popular"]
 
@@ -132,6 +133,9 @@ class PostStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._deferred: set[int] | None = None
+        self._any_pending = True
+        """Inside ``text_index_deferred``: whether any comments may be waiting for a post."""
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -159,21 +163,21 @@ class PostStore:
             "media": str(post.media),
             "video_url": post.video_url,
         }
-        row = conn.execute(
-            "SELECT id FROM posts WHERE source = ? AND source_id = ?", (post.source, post.source_id)
-        ).fetchone()
-        if row is None:
-            names = ", ".join(columns)
-            marks = ", ".join("?" * len(columns))
-            cursor = conn.execute(
-                f"INSERT INTO posts (source, source_id, {names}, imported_at, updated_at)"
-                f" VALUES (?, ?, {marks}, ?, ?)",
-                (post.source, post.source_id, *columns.values(), stamp, stamp),
-            )
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        cursor = conn.execute(  # one statement for a new post; an existing one is kept here
+            f"INSERT INTO posts (source, source_id, {names}, imported_at, updated_at)"
+            f" VALUES (?, ?, {marks}, ?, ?) ON CONFLICT (source, source_id) DO NOTHING",
+            (post.source, post.source_id, *columns.values(), stamp, stamp),
+        )
+        if cursor.rowcount == 1:
             post_id = int(cursor.lastrowid or 0)
             created = True
         else:
-            post_id = row[0]
+            post_id = conn.execute(
+                "SELECT id FROM posts WHERE source = ? AND source_id = ?",
+                (post.source, post.source_id),
+            ).fetchone()[0]
             created = False
             assignments = ", ".join(f"{name} = ?" for name in columns)
             conn.execute(
@@ -184,29 +188,34 @@ class PostStore:
                 conn.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
             conn.execute("DELETE FROM post_difficulty WHERE post_id = ?", (post_id,))
         self._save_comments(post_id, (*post.comments, *self._take_pending(post)))
-        conn.executemany(
-            "INSERT INTO images (post_id, position, url, local_path) VALUES (?, ?, ?, ?)",
-            [(post_id, i, img.url, img.local_path) for i, img in enumerate(post.images)],
-        )
-        for position, tag in enumerate(dict.fromkeys(t.strip() for t in post.tags if t.strip())):
-            conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (tag,))
-            conn.execute(
+        if post.images:
+            conn.executemany(
+                "INSERT INTO images (post_id, position, url, local_path) VALUES (?, ?, ?, ?)",
+                [(post_id, i, img.url, img.local_path) for i, img in enumerate(post.images)],
+            )
+        tags = list(dict.fromkeys(t.strip() for t in post.tags if t.strip()))
+        if tags:
+            conn.executemany("INSERT OR IGNORE INTO tags (name) VALUES (?)", [(t,) for t in tags])
+            conn.executemany(
                 "INSERT OR IGNORE INTO post_tags (post_id, tag_id, position)"
                 " SELECT ?, id, ? FROM tags WHERE name = ?",
-                (post_id, position, tag),
+                [(post_id, position, tag) for position, tag in enumerate(tags)],
             )
-        conn.executemany(
-            "INSERT OR REPLACE INTO included_translations (post_id, sentence, translation)"
-            " VALUES (?, ?, ?)",
-            [(post_id, zh, en) for zh, en in post.translations.items()],
-        )
-        self._reindex_text(post_id)
+        if post.translations:
+            conn.executemany(
+                "INSERT OR REPLACE INTO included_translations (post_id, sentence, translation)"
+                " VALUES (?, ?, ?)",
+                [(post_id, zh, en) for zh, en in post.translations.items()],
+            )
+        self._text_changed(post_id)
         return post_id, created
 
     def _save_comments(self, post_id: int, comments: Iterable[Comment]) -> int:
         """Insert or update comments by source id; existing ones not given are kept."""
         conn = self.db.conn
         comments = list(comments)
+        if not comments:
+            return 0
         ids: dict[str, int] = {
             source_id: cid
             for cid, source_id in conn.execute(
@@ -251,6 +260,7 @@ class PostStore:
         ).fetchone()
         if row is None:
             stamp = now()
+            self._any_pending = True
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO pending_comments"
                 " (source, source_id, comment_id, data, added_at) VALUES (?, ?, ?, ?, ?)",
@@ -259,7 +269,7 @@ class PostStore:
             return None
         post_id = row[0]
         self._save_comments(post_id, comments)
-        self._reindex_text(post_id)
+        self._text_changed(post_id)
         for table in ("post_words", "post_difficulty"):
             self.db.conn.execute(f"DELETE FROM {table} WHERE post_id = ?", (post_id,))
         return post_id
@@ -282,6 +292,8 @@ class PostStore:
     def _take_pending(self, post: Post) -> list[Comment]:
         """Comments imported before this post (from a comments file read first), removed from
         the waiting list as they are attached."""
+        if self._deferred is not None and not self._any_pending:
+            return []  # none were waiting when the block began, and none were added since
         key = (post.source, post.source_id)
         rows = self.db.conn.execute(
             "SELECT data FROM pending_comments WHERE source = ? AND source_id = ? ORDER BY id", key
@@ -291,23 +303,54 @@ class PostStore:
         self.db.conn.execute("DELETE FROM pending_comments WHERE source = ? AND source_id = ?", key)
         return [Comment(**json.loads(r[0])) for r in rows]
 
-    def _reindex_text(self, post_id: int) -> None:
-        """Rewrite a post's full-text row from what is stored."""
+    @contextmanager
+    def text_index_deferred(self) -> Iterator[None]:
+        """Inside the caller's write transaction: the full-text rows of the posts saved in the
+        block are written together at its end (one bulk statement instead of four a post);
+        on an error nothing is written, and the transaction rolls back anyway."""
+        outer = self._deferred is None
+        if outer:
+            self._deferred = set()
+            self._any_pending = (
+                self.db.conn.execute("SELECT 1 FROM pending_comments LIMIT 1").fetchone()
+                is not None
+            )
+        try:
+            yield
+            if outer and self._deferred:
+                reindex_texts(self.db, self._deferred)
+        finally:
+            if outer:
+                self._deferred = None
+
+    def _text_changed(self, post_id: int) -> None:
+        if self._deferred is not None:
+            self._deferred.add(post_id)
+        else:
+            reindex_texts(self.db, [post_id])
+
+    def texts_for_words(self, post_ids: list[int], limit: int) -> list[tuple[int, str]]:
+        """``text_for_words`` of many posts (those without comments read in one query)."""
+        if not post_ids:
+            return []
         conn = self.db.conn
-        title, body = conn.execute(
-            "SELECT title, body FROM posts WHERE id = ?", (post_id,)
-        ).fetchone()
-        comments = "\n".join(
+        marks = ", ".join("?" * len(post_ids))
+        with_comments = {
             r[0]
             for r in conn.execute(
-                "SELECT text FROM comments WHERE post_id = ? ORDER BY position", (post_id,)
+                f"SELECT DISTINCT post_id FROM comments WHERE post_id IN ({marks})", post_ids
             )
-        )
-        conn.execute("DELETE FROM posts_fts WHERE rowid = ?", (post_id,))
-        conn.execute(
-            "INSERT INTO posts_fts (rowid, title, body, comments) VALUES (?, ?, ?, ?)",
-            (post_id, index_text(title), index_text(body), index_text(comments)),
-        )
+        }
+        plain = {
+            i: f"{title}\n{body}"[:limit]
+            for i, title, body in conn.execute(
+                f"SELECT id, title, body FROM posts WHERE id IN ({marks})", post_ids
+            )
+        }
+        return [
+            (i, self.text_for_words(i, limit) if i in with_comments else plain.get(i, ""))
+            for i in post_ids
+        ]
 
     def text_for_words(self, post_id: int, limit: int | None = None) -> str:
         """Title, body and comments of a post joined: the text its word counts come from

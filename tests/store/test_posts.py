@@ -125,8 +125,21 @@ def test_delete_cascades(library: Library) -> None:
     assert library.posts.list(query="火锅") == []
 
 
-def test_fts_text_spacing() -> None:
-    assert index_text("这家火锅yyds") == " 这  家  火  锅 yyds"
+@pytest.mark.parametrize(
+    ("text", "indexed"),
+    [
+        ("这家火锅yyds", " 这  家  火  锅 yyds"),
+        ("绝😋了！", " 绝 😋 了 ！"),
+        ("𠀀字", " 𠀀  字 "),  # beyond the basic plane
+        ("cat tax", "cat tax"),
+        ("", ""),
+    ],
+)
+def test_fts_text_spacing(text: str, indexed: str) -> None:
+    assert index_text(text) == indexed
+
+
+def test_fts_query() -> None:
     assert match_query("火锅 yyds") == '"火 锅" AND "yyds"'
     assert match_query('a"b') == '"a""b"'
     assert match_query("   ") is None
