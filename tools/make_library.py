@@ -229,7 +229,7 @@ def make_library(root: Path, posts: int, words: int, *, seed: int = 14) -> Libra
         for n in range(real):
             library.posts.save(maker.post(n))
         _bulk_posts(library, maker, real, posts)
-        _difficulty_rows(library, maker, 0.9)
+        _difficulty_rows(library, maker, 1.0)
         _saved_words(library, words)
     return library
 
