@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -353,12 +353,77 @@ class PostStore:
         limit: int = 1000,
         offset: int = 0,
     ) -> list[PostSummary]:
-        """Posts for the feed: filtered by a search query and a tag, in the chosen order."""
-        where, params = [], []
+        """A page of posts for the feed: filtered by a search query and a tag, in the chosen
+        order (see ``iter``)."""
+        return list(self.iter(query=query, tag=tag, order=order, limit=limit, offset=offset))
+
+    def iter(
+        self,
+        *,
+        query: str = "",
+        tag: str = "",
+        order: Order = "newest",
+        limit: int = 1000,
+        offset: int = 0,
+    ) -> Iterator[PostSummary]:
+        """Posts filtered and ordered as ``list``, read as they are consumed: one query over
+        the feed indexes; the card's tags and cover come from the post row (migration 0003)."""
+        where, params = self._filters(query, tag)
+        if where is None:
+            return
+        if order == "readable":
+            yield from self._readable(where, params, limit, offset)
+            return
+        order_by = {
+            "newest": "(p.published IS NULL), p.published DESC, p.id DESC",
+            "popular": "p.likes DESC, p.id",
+        }[order]
+        sql = (
+            f"{_SUMMARY} FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {order_by} LIMIT ? OFFSET ?"
+        )
+        yield from map(_summary, named(self.db, sql, (*params, limit, offset)))
+
+    def _readable(
+        self, where: list[str], params: list[Any], limit: int, offset: int
+    ) -> Iterator[PostSummary]:
+        """Measured posts, most known first (the readable index), then the unmeasured ones."""
+        filters = "".join(f" AND {w}" for w in where)
+        measured = (
+            f"{_SUMMARY} FROM post_difficulty d JOIN posts p ON p.id = d.post_id WHERE 1{filters}"
+            " ORDER BY CAST(d.known_tokens AS REAL) / max(d.tokens, 1) DESC, d.unknown_words,"
+            " d.post_id LIMIT ? OFFSET ?"
+        )
+        shown = 0
+        for row in named(self.db, measured, (*params, limit, offset)):
+            shown += 1
+            yield _summary(row)
+        if shown == limit:
+            return
+        if shown == 0 and offset:  # how many measured posts the offset went past
+            skipped = self.db.conn.execute(
+                "SELECT count(*) FROM post_difficulty d JOIN posts p ON p.id = d.post_id"
+                f" WHERE 1{filters}",
+                params,
+            ).fetchone()[0]
+            offset = max(0, offset - skipped)
+        else:
+            offset = 0
+        unmeasured = (
+            f"{_SUMMARY} FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
+            f" WHERE d.post_id IS NULL{filters} ORDER BY p.id LIMIT ? OFFSET ?"
+        )
+        yield from map(_summary, named(self.db, unmeasured, (*params, limit - shown, offset)))
+
+    def _filters(self, query: str, tag: str) -> tuple[list[str] | None, list[Any]]:
+        """SQL conditions on posts p for a search query and a tag (None: nothing can match)."""
+        where: list[str] = []
+        params: list[Any] = []
         if query:
             expression = match_query(query)
             if expression is None:
-                return []
+                return None, []
             where.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
             params.append(expression)
         if tag:
@@ -367,47 +432,33 @@ class PostStore:
                 " WHERE tags.name = ?)"
             )
             params.append(tag)
-        order_by = {
-            "newest": "p.published IS NULL, p.published DESC, p.id DESC",
-            "readable": "d.post_id IS NULL, CAST(d.known_tokens AS REAL) / max(d.tokens, 1) DESC,"
-            " d.unknown_words, p.id",
-            "popular": "p.likes DESC, p.id",
-        }[order]
-        sql = (
-            "SELECT p.id, p.source, p.source_id, p.title, p.author, p.likes, p.published,"
-            " (SELECT json_group_array(name) FROM (SELECT t.name FROM post_tags pt"
-            "  JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id ORDER BY pt.position))"
-            "  AS tags,"
-            " (SELECT CASE WHEN local_path != '' THEN local_path ELSE url END"
-            "  FROM images i WHERE i.post_id = p.id"
-            "  ORDER BY position LIMIT 1) AS cover,"
-            " d.tokens, d.known_tokens, d.unknown_words, d.hsk_mix, d.level"
-            " FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + f" ORDER BY {order_by} LIMIT ? OFFSET ?"
-        )
-        rows = named(self.db, sql, (*params, limit, offset)).fetchall()
-        return [
-            PostSummary(
-                id=r["id"],
-                source=r["source"],
-                source_id=r["source_id"],
-                title=r["title"],
-                author=r["author"],
-                likes=r["likes"],
-                published=r["published"],
-                tags=tuple(json.loads(r["tags"])),
-                cover=r["cover"] or "",
-                difficulty=_difficulty(r),
+        return where, params
+
+    def count_matching(self, *, query: str = "", tag: str = "") -> int:
+        """How many posts ``list`` would give with no limit, from the indexes (and the tag
+        counts when only a tag is chosen), never reading the posts."""
+        if not query and not tag:
+            return self.count()
+        if not query:
+            row = self.db.conn.execute("SELECT posts FROM tags WHERE name = ?", (tag,)).fetchone()
+            return row[0] if row else 0
+        expression = match_query(query)
+        if expression is None:
+            return 0
+        sql = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?"
+        params = [expression]
+        if tag:
+            sql += (
+                " AND rowid IN (SELECT post_id FROM post_tags JOIN tags ON tags.id = tag_id"
+                " WHERE tags.name = ?)"
             )
-            for r in rows
-        ]
+            params.append(tag)
+        return self.db.conn.execute(sql, params).fetchone()[0]
 
     def tags(self) -> list[tuple[str, int]]:
-        """Every tag with its number of posts, most used first."""
+        """Every tag with its number of posts, most used first (kept by triggers, not counted)."""
         return self.db.conn.execute(
-            "SELECT t.name, count(*) FROM tags t JOIN post_tags pt ON pt.tag_id = t.id"
-            " GROUP BY t.id ORDER BY count(*) DESC, t.name"
+            "SELECT name, posts FROM tags WHERE posts > 0 ORDER BY posts DESC, name"
         ).fetchall()
 
     def get(self, post_id: int) -> StoredPost | None:
@@ -481,6 +532,27 @@ class PostStore:
             (post_id,),
         ).fetchone()
         return StoredPost(post_id, post, comments, _difficulty(drow))
+
+
+_SUMMARY = (
+    "SELECT p.id, p.source, p.source_id, p.title, p.author, p.likes, p.published,"
+    " p.card_tags AS tags, p.cover, d.tokens, d.known_tokens, d.unknown_words, d.hsk_mix, d.level"
+)
+
+
+def _summary(r: sqlite3.Row) -> PostSummary:
+    return PostSummary(
+        id=r["id"],
+        source=r["source"],
+        source_id=r["source_id"],
+        title=r["title"],
+        author=r["author"],
+        likes=r["likes"],
+        published=r["published"],
+        tags=tuple(json.loads(r["tags"])),
+        cover=r["cover"],
+        difficulty=_difficulty(r),
+    )
 
 
 def _difficulty(row: sqlite3.Row | None) -> Difficulty | None:

@@ -8,16 +8,24 @@ of characters: any substring of any length matches, which jieba-segmented indexi
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("companion")
 
 
 def _run(db: Database, sql: str) -> None:
-    """Run several statements inside the migration's transaction (executescript would commit)."""
-    for statement in sql.split(";\n"):
-        if statement.strip():
-            db.execute(statement.strip())
+    """Run several statements inside the migration's transaction (executescript would commit);
+    a statement ends at a line ending in ``;`` that completes it (so triggers stay whole)."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement.strip().removesuffix(";"))
+            statement = ""
+    if statement.strip():
+        db.execute(statement.strip())
 
 
 INITIAL_TABLES: dict[str, str] = {
@@ -227,5 +235,78 @@ def media_and_pending_comments(db: Database) -> None:
             added_at TEXT NOT NULL,
             UNIQUE (source, source_id, comment_id)
         )
+        """,
+    )
+
+
+def _card_tags(post: str) -> str:
+    """SQL recomputing one post's card_tags (its tag names in order) from post_tags."""
+    return (
+        f"UPDATE posts SET card_tags = (SELECT json_group_array(name) FROM (SELECT t.name"
+        f" FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = {post}"
+        f" ORDER BY pt.position)) WHERE id = {post}"
+    )
+
+
+def _cover(post: str) -> str:
+    """SQL recomputing one post's cover (its first image, the local copy if any) from images."""
+    return (
+        f"UPDATE posts SET cover = coalesce((SELECT CASE WHEN local_path != '' THEN local_path"
+        f" ELSE url END FROM images WHERE post_id = {post} ORDER BY position LIMIT 1), '')"
+        f" WHERE id = {post}"
+    )
+
+
+@migrations(name="0003_feed_aggregates")
+def feed_aggregates(db: Database) -> None:
+    """What a feed card shows kept on the post row (its tags in order, its cover) and each
+    tag's number of posts, all kept up to date by triggers whatever writes the rows; indexes
+    for each feed order, so a page of the feed is one indexed query."""
+    _run(
+        db,
+        f"""
+        ALTER TABLE posts ADD COLUMN card_tags TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE posts ADD COLUMN cover TEXT NOT NULL DEFAULT '';
+        ALTER TABLE tags ADD COLUMN posts INTEGER NOT NULL DEFAULT 0;
+        CREATE TRIGGER post_tags_added AFTER INSERT ON post_tags BEGIN
+            UPDATE tags SET posts = posts + 1 WHERE id = NEW.tag_id;
+            {_card_tags("NEW.post_id")};
+        END;
+        CREATE TRIGGER post_tags_removed AFTER DELETE ON post_tags BEGIN
+            UPDATE tags SET posts = posts - 1 WHERE id = OLD.tag_id;
+            {_card_tags("OLD.post_id")};
+        END;
+        CREATE TRIGGER post_tags_changed AFTER UPDATE ON post_tags BEGIN
+            UPDATE tags SET posts = posts - 1 WHERE id = OLD.tag_id;
+            UPDATE tags SET posts = posts + 1 WHERE id = NEW.tag_id;
+            {_card_tags("OLD.post_id")};
+            {_card_tags("NEW.post_id")};
+        END;
+        CREATE TRIGGER tags_renamed AFTER UPDATE OF name ON tags BEGIN
+            UPDATE posts SET card_tags = (SELECT json_group_array(name) FROM (SELECT t.name
+                FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = posts.id
+                ORDER BY pt.position))
+                WHERE id IN (SELECT post_id FROM post_tags WHERE tag_id = NEW.id);
+        END;
+        CREATE TRIGGER images_added AFTER INSERT ON images BEGIN
+            {_cover("NEW.post_id")};
+        END;
+        CREATE TRIGGER images_removed AFTER DELETE ON images BEGIN
+            {_cover("OLD.post_id")};
+        END;
+        CREATE TRIGGER images_changed AFTER UPDATE ON images BEGIN
+            {_cover("OLD.post_id")};
+            {_cover("NEW.post_id")};
+        END;
+        UPDATE tags SET posts = (SELECT count(*) FROM post_tags WHERE tag_id = tags.id);
+        UPDATE posts SET card_tags = (SELECT json_group_array(name) FROM (SELECT t.name
+            FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = posts.id
+            ORDER BY pt.position)) WHERE id IN (SELECT post_id FROM post_tags);
+        {_cover("posts.id")} AND id IN (SELECT post_id FROM images);
+        CREATE INDEX posts_newest ON posts ((published IS NULL), published DESC, id DESC);
+        CREATE INDEX posts_popular ON posts (likes DESC, id);
+        CREATE INDEX tags_by_posts ON tags (posts DESC, name);
+        CREATE INDEX post_difficulty_readable ON post_difficulty
+            ((CAST(known_tokens AS REAL) / max(tokens, 1)) DESC, unknown_words, post_id)
         """,
     )
