@@ -60,14 +60,13 @@ class Maker:
         self.rng = random.Random(seed)
         samples = _samples()
         self.lines = [
-            line
-            for s in samples
-            for line in str(s["body"]).splitlines()
-            if line.strip()
+            line for s in samples for line in str(s["body"]).splitlines() if line.strip()
         ] + list(PHRASES)
         self.titles = [str(s["title"]) for s in samples]
         self.comments = [
-            str(c["text"]) for s in samples for c in s.get("comments", [])  # type: ignore[attr-defined]
+            str(c["text"])
+            for s in samples
+            for c in s.get("comments", [])  # type: ignore[attr-defined]
         ] or list(PHRASES)
 
     def post(self, n: int) -> Post:
