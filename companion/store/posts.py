@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -383,7 +384,7 @@ class PostStore:
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {order_by} LIMIT ? OFFSET ?"
         )
-        yield from map(_summary, named(self.db, sql, (*params, limit, offset)))
+        yield from map(_summary, self.db.conn.execute(sql, (*params, limit, offset)))
 
     def _readable(
         self, where: list[str], params: list[Any], limit: int, offset: int
@@ -396,7 +397,7 @@ class PostStore:
             " d.post_id LIMIT ? OFFSET ?"
         )
         shown = 0
-        for row in named(self.db, measured, (*params, limit, offset)):
+        for row in self.db.conn.execute(measured, (*params, limit, offset)):
             shown += 1
             yield _summary(row)
         if shown == limit:
@@ -414,7 +415,7 @@ class PostStore:
             f"{_SUMMARY} FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
             f" WHERE d.post_id IS NULL{filters} ORDER BY p.id LIMIT ? OFFSET ?"
         )
-        yield from map(_summary, named(self.db, unmeasured, (*params, limit - shown, offset)))
+        yield from map(_summary, self.db.conn.execute(unmeasured, (*params, limit - shown, offset)))
 
     def _filters(self, query: str, tag: str) -> tuple[list[str] | None, list[Any]]:
         """SQL conditions on posts p for a search query and a tag (None: nothing can match)."""
@@ -433,6 +434,16 @@ class PostStore:
             )
             params.append(tag)
         return where, params
+
+    def first_page(
+        self, *, query: str = "", tag: str = "", order: Order = "newest", limit: int = 300
+    ) -> tuple[list[PostSummary], int]:
+        """A listing's first ``limit`` posts and how many it has in all (counted only when the
+        page is full): what the feed shows first."""
+        posts = self.list(query=query, tag=tag, order=order, limit=limit)
+        if len(posts) < limit:
+            return posts, len(posts)
+        return posts, self.count_matching(query=query, tag=tag)
 
     def count_matching(self, *, query: str = "", tag: str = "") -> int:
         """How many posts ``list`` would give with no limit, from the indexes (and the tag
@@ -540,19 +551,28 @@ _SUMMARY = (
 )
 
 
-def _summary(r: sqlite3.Row) -> PostSummary:
+def _summary(row: tuple[Any, ...]) -> PostSummary:
+    """A feed card from a plain row of ``_SUMMARY``'s columns (by position: the fast path)."""
+    pid, source, source_id, title, author, likes, published, tags, cover, *difficulty = row
+    tokens, known, unknown, mix, level = difficulty
     return PostSummary(
-        id=r["id"],
-        source=r["source"],
-        source_id=r["source_id"],
-        title=r["title"],
-        author=r["author"],
-        likes=r["likes"],
-        published=r["published"],
-        tags=tuple(json.loads(r["tags"])),
-        cover=r["cover"],
-        difficulty=_difficulty(r),
+        pid,
+        source,
+        source_id,
+        title,
+        author,
+        likes,
+        _tags(tags),
+        None if tokens is None else Difficulty(tokens, known, unknown, json.loads(mix), level),
+        published,
+        cover,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _tags(card_tags: str) -> tuple[str, ...]:
+    """A post's tag list from its card_tags JSON (few distinct lists: parsed once each)."""
+    return tuple(json.loads(card_tags))
 
 
 def _difficulty(row: sqlite3.Row | None) -> Difficulty | None:

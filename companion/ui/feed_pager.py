@@ -56,13 +56,9 @@ class FeedPager:
         generation, page = self._generation, self.page
 
         def read(lib: Library) -> tuple[list[PostSummary], int]:
-            posts = lib.posts.list(
+            return lib.posts.first_page(
                 query=listing.query, tag=listing.tag, order=listing.order, limit=page
             )
-            total = len(posts) if len(posts) < page else None
-            if total is None:
-                total = lib.posts.count_matching(query=listing.query, tag=listing.tag)
-            return posts, total
 
         def got(result: tuple[list[PostSummary], int]) -> None:
             if generation != self._generation:
