@@ -10,6 +10,7 @@ from benchmarks import (
     first_sense,
     flashcards,
     library,
+    scale,
     text_engine,
     translation,
     ui,
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = text_engine.main()
     rows += library.main()
+    rows += scale.main()
     rows += translation.main()
     rows += flashcards.main()
     rows += ui.main()
