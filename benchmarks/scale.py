@@ -60,8 +60,9 @@ def first_feed_page(root: Path) -> tuple[float, float]:
             lambda: (
                 conn.execute(
                     "SELECT p.id, source, source_id, title, author, likes, published,"
-                    " card_tags, cover, tokens, known_tokens, unknown_words, hsk_mix, d.level"
-                    " FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
+                    " tags, cover, tokens, known_tokens, unknown_words, hsk_mix, d.level"
+                    " FROM posts p LEFT JOIN post_cards c ON c.post_id = p.id"
+                    " LEFT JOIN post_difficulty d ON d.post_id = p.id"
                     " ORDER BY published IS NULL, published DESC, p.id DESC LIMIT ?",
                     (PAGE,),
                 ).fetchall(),
@@ -94,8 +95,8 @@ _BARE_LIST = """
 import json, sqlite3, sys
 conn = sqlite3.connect(sys.argv[1] + "/companion.db")
 rows = conn.execute(
-    "SELECT id, source, source_id, title, author, likes, card_tags, hsk_mix FROM posts p"
-    " LEFT JOIN post_difficulty d ON d.post_id = p.id"
+    "SELECT id, source, source_id, title, author, likes, tags, hsk_mix FROM posts p"
+    " LEFT JOIN post_cards c ON c.post_id = p.id LEFT JOIN post_difficulty d ON d.post_id = p.id"
     " ORDER BY published IS NULL, published DESC, id DESC LIMIT ?", (int(sys.argv[2]),)
 )
 json.dump([list(r) for r in rows], sys.stdout, ensure_ascii=False)

@@ -1,5 +1,5 @@
 """The feed's reads: pages of posts in each order, their counts and the tags, each one indexed
-query over what migration 0003 keeps on the post rows (a card's tags and cover) and the tag
+query over what migration 0003 keeps beside the post rows (a card's tags and cover) and the tag
 counts, so a page costs the same at any library size."""
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class PostListing:
             "popular": "p.likes DESC, p.id",
         }[order]
         sql = (
-            f"{_SUMMARY} FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
+            f"{_SUMMARY} FROM posts p{_CARD} LEFT JOIN post_difficulty d ON d.post_id = p.id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {order_by} LIMIT ? OFFSET ?"
         )
@@ -126,7 +126,8 @@ class PostListing:
         """Measured posts, most known first (the readable index), then the unmeasured ones."""
         filters = "".join(f" AND {w}" for w in where)
         measured = (
-            f"{_SUMMARY} FROM post_difficulty d JOIN posts p ON p.id = d.post_id WHERE 1{filters}"
+            f"{_SUMMARY} FROM post_difficulty d JOIN posts p ON p.id = d.post_id{_CARD}"
+            f" WHERE 1{filters}"
             " ORDER BY CAST(d.known_tokens AS REAL) / max(d.tokens, 1) DESC, d.unknown_words,"
             " d.post_id LIMIT ? OFFSET ?"
         )
@@ -146,7 +147,7 @@ class PostListing:
         else:
             offset = 0
         unmeasured = (
-            f"{_SUMMARY} FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
+            f"{_SUMMARY} FROM posts p{_CARD} LEFT JOIN post_difficulty d ON d.post_id = p.id"
             f" WHERE d.post_id IS NULL{filters} ORDER BY p.id LIMIT ? OFFSET ?"
         )
         yield from map(_summary, self.db.conn.execute(unmeasured, (*params, limit - shown, offset)))
@@ -207,9 +208,11 @@ class PostListing:
         ).fetchall()
 
 
+_CARD = " LEFT JOIN post_cards c ON c.post_id = p.id"
 _SUMMARY = (
     "SELECT p.id, p.source, p.source_id, p.title, p.author, p.likes, p.published,"
-    " p.card_tags AS tags, p.cover, d.tokens, d.known_tokens, d.unknown_words, d.hsk_mix, d.level"
+    " coalesce(c.tags, '[]'), coalesce(c.cover, ''),"
+    " d.tokens, d.known_tokens, d.unknown_words, d.hsk_mix, d.level"
 )
 
 

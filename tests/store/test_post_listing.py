@@ -48,7 +48,10 @@ def truth(db: sqlite3.Connection | Database) -> tuple[dict[int, tuple[list[str],
 
 
 def kept(library: Library) -> tuple[dict[int, tuple[list[str], str]], list]:
-    rows = library.db.execute("SELECT id, card_tags, cover FROM posts").fetchall()
+    rows = library.db.execute(
+        "SELECT id, coalesce(c.tags, '[]'), coalesce(c.cover, '') FROM posts p"
+        " LEFT JOIN post_cards c ON c.post_id = p.id"
+    ).fetchall()
     return {r[0]: (json.loads(r[1]), r[2]) for r in rows}, library.posts.tags()
 
 
@@ -89,6 +92,12 @@ def test_aggregates_follow_raw_sql_writes(library: Library) -> None:
     assert kept(library) == truth(library.db)
 
 
+def test_no_card_outlives_its_post(library: Library) -> None:
+    save(library, make_post(1), make_post(2))
+    drop(library, 1)
+    assert [r[0] for r in library.db.execute("SELECT post_id FROM post_cards")] == [2]
+
+
 def test_migration_fills_the_aggregates_of_an_older_library(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = Database(sqlite3.connect(path))
@@ -102,7 +111,10 @@ def test_migration_fills_the_aggregates_of_an_older_library(tmp_path: Path) -> N
     db.conn.commit()
     migrations.apply(db)
     cards, counts = truth(db)
-    rows = db.execute("SELECT id, card_tags, cover FROM posts ORDER BY id").fetchall()
+    rows = db.execute(
+        "SELECT id, coalesce(c.tags, '[]'), coalesce(c.cover, '') FROM posts p"
+        " LEFT JOIN post_cards c ON c.post_id = p.id ORDER BY id"
+    ).fetchall()
     assert {r[0]: (json.loads(r[1]), r[2]) for r in rows} == cards
     assert cards == {1: (["美食", "探店"], "images/1.jpg"), 2: (["探店"], "")}
     assert db.execute("SELECT name, posts FROM tags ORDER BY posts DESC").fetchall() == counts
