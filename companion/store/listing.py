@@ -102,7 +102,7 @@ class PostListing:
         offset: int = 0,
     ) -> Iterator[PostSummary]:
         """Posts filtered and ordered as ``list``, read as they are consumed: one query over
-        the feed indexes; the card's tags and cover come from the post row (migration 0003)."""
+        the feed indexes; the card's tags and cover come from post_cards (migration 0003)."""
         where, params = self._filters(query, tag)
         if where is None:
             return
@@ -113,10 +113,15 @@ class PostListing:
             "newest": "(p.published IS NULL), p.published DESC, p.id DESC",
             "popular": "p.likes DESC, p.id",
         }[order]
-        sql = (
-            f"{_SUMMARY} FROM posts p{_CARD} LEFT JOIN post_difficulty d ON d.post_id = p.id"
+        # The page's ids first (sorting only the order's columns), then its cards by id.
+        page = (
+            "SELECT p.id FROM posts p"
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {order_by} LIMIT ? OFFSET ?"
+        )
+        sql = (
+            f"{_SUMMARY} FROM ({page}) page JOIN posts p ON p.id = page.id{_CARD}"
+            f" LEFT JOIN post_difficulty d ON d.post_id = p.id ORDER BY {order_by}"
         )
         yield from map(_summary, self.db.conn.execute(sql, (*params, limit, offset)))
 
