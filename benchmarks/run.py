@@ -12,6 +12,7 @@ from benchmarks import (
     flashcards,
     library,
     open_library,
+    scale,
     text_engine,
     translation,
     ui,
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += annotate_json.main()
     rows += library.main()
     rows += open_library.main()
+    rows += scale.main()
     rows += translation.main()
     rows += flashcards.main()
     rows += ui.main()

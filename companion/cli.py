@@ -10,7 +10,7 @@ import json
 import logging
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from companion import __version__
@@ -130,17 +130,28 @@ def cmd_posts_import(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
 
 
 def cmd_posts_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    """Rows are written as they are read from the database, so the first appear at once and
+    memory stays flat; with --json they form one JSON array, as before."""
     with measured_library(data, args.verbose) as library:
-        posts = library.posts.list(
+        posts = library.posts.iter(
             query=args.search or "", tag=args.tag or "", order=args.sort, limit=args.limit
         )
-    if args.json:
-        _print_json([p.to_json() for p in posts], out)
-        return 0
-    for post in posts:
-        known = f"{post.difficulty.known_share:.0%} known" if post.difficulty else ""
-        out.write(f"{post.id:>5}  {post.title}  — {post.author}  ♥{post.likes}  {known}\n")
+        if args.json:
+            _stream_json_array((p.to_json() for p in posts), out)
+            return 0
+        for post in posts:
+            known = f"{post.difficulty.known_share:.0%} known" if post.difficulty else ""
+            out.write(f"{post.id:>5}  {post.title}  — {post.author}  ♥{post.likes}  {known}\n")
     return 0
+
+
+def _stream_json_array(items: Iterable[object], out: TextIO) -> None:
+    """The bytes ``_print_json(list(items))`` would write, item by item."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    out.write("[")
+    for n, item in enumerate(items):
+        out.write(("," if n else "") + encode(item))
+    out.write("]\n")
 
 
 def cmd_posts_show(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:

@@ -1,75 +1,23 @@
-"""The posts library: save imported posts idempotently, list, search, and read them back."""
+"""The posts library: save imported posts idempotently, read them back; the listing side
+(feed pages, counts, tags) is ``listing.PostListing``."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any
 
 from sqlite_utils import Database
 
 from companion.store.clock import now
+from companion.store.listing import Difficulty, Order, PostListing, PostSummary, difficulty_from_row
 from companion.store.models import Comment, Image, MediaKind, Post
 from companion.store.rows import named
-from companion.store.search import match_query, reindex_texts
+from companion.store.search import reindex_texts
 
-Order = Literal["newest", "readable", "popular"]
-
-
-@dataclass(frozen=True)
-class Difficulty:
-    """How hard a post is for this learner right now."""
-
-    tokens: int
-    known_tokens: int
-    unknown_words: int
-    hsk_mix: dict[str, float]
-    level: float | None
-
-    @property
-    def known_share(self) -> float:
-        return self.known_tokens / self.tokens if self.tokens else 1.0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "known_share": round(self.known_share, 4),
-            "unknown_words": self.unknown_words,
-            "tokens": self.tokens,
-            "hsk_mix": self.hsk_mix,
-            "level": self.level,
-        }
-
-
-@dataclass(frozen=True)
-class PostSummary:
-    """A post as the feed shows it."""
-
-    id: int
-    source: str
-    source_id: str
-    title: str
-    author: str
-    likes: int
-    tags: tuple[str, ...]
-    difficulty: Difficulty | None
-    published: str | None = None
-    cover: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        """The `posts list --json` shape of DESIGN.md."""
-        return {
-            "id": self.id,
-            "source": self.source,
-            "source_id": self.source_id,
-            "title": self.title,
-            "author": self.author,
-            "likes": self.likes,
-            "tags": list(self.tags),
-            "difficulty": self.difficulty.to_json() if self.difficulty else None,
-        }
+__all__ = ["Difficulty", "Order", "PostStore", "PostSummary", "StoredComment", "StoredPost"]
 
 
 @dataclass(frozen=True)
@@ -128,7 +76,7 @@ class StoredPost:
         }
 
 
-class PostStore:
+class PostStore(PostListing):
     """Posts, their comments, images, tags and included translations."""
 
     def __init__(self, db: Database) -> None:
@@ -384,75 +332,6 @@ class PostStore:
         )
         return {r[0][len(prefix) :] for r in rows if "/" not in r[0][len(prefix) :]}
 
-    def count(self) -> int:
-        return self.db.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
-
-    def list(
-        self,
-        *,
-        query: str = "",
-        tag: str = "",
-        order: Order = "newest",
-        limit: int = 1000,
-        offset: int = 0,
-    ) -> list[PostSummary]:
-        """Posts for the feed: filtered by a search query and a tag, in the chosen order."""
-        where, params = [], []
-        if query:
-            expression = match_query(query)
-            if expression is None:
-                return []
-            where.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
-            params.append(expression)
-        if tag:
-            where.append(
-                "p.id IN (SELECT post_id FROM post_tags JOIN tags ON tags.id = tag_id"
-                " WHERE tags.name = ?)"
-            )
-            params.append(tag)
-        order_by = {
-            "newest": "p.published IS NULL, p.published DESC, p.id DESC",
-            "readable": "d.post_id IS NULL, CAST(d.known_tokens AS REAL) / max(d.tokens, 1) DESC,"
-            " d.unknown_words, p.id",
-            "popular": "p.likes DESC, p.id",
-        }[order]
-        sql = (
-            "SELECT p.id, p.source, p.source_id, p.title, p.author, p.likes, p.published,"
-            " (SELECT json_group_array(name) FROM (SELECT t.name FROM post_tags pt"
-            "  JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id ORDER BY pt.position))"
-            "  AS tags,"
-            " (SELECT CASE WHEN local_path != '' THEN local_path ELSE url END"
-            "  FROM images i WHERE i.post_id = p.id"
-            "  ORDER BY position LIMIT 1) AS cover,"
-            " d.tokens, d.known_tokens, d.unknown_words, d.hsk_mix, d.level"
-            " FROM posts p LEFT JOIN post_difficulty d ON d.post_id = p.id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + f" ORDER BY {order_by} LIMIT ? OFFSET ?"
-        )
-        rows = named(self.db, sql, (*params, limit, offset)).fetchall()
-        return [
-            PostSummary(
-                id=r["id"],
-                source=r["source"],
-                source_id=r["source_id"],
-                title=r["title"],
-                author=r["author"],
-                likes=r["likes"],
-                published=r["published"],
-                tags=tuple(json.loads(r["tags"])),
-                cover=r["cover"] or "",
-                difficulty=_difficulty(r),
-            )
-            for r in rows
-        ]
-
-    def tags(self) -> list[tuple[str, int]]:
-        """Every tag with its number of posts, most used first."""
-        return self.db.conn.execute(
-            "SELECT t.name, count(*) FROM tags t JOIN post_tags pt ON pt.tag_id = t.id"
-            " GROUP BY t.id ORDER BY count(*) DESC, t.name"
-        ).fetchall()
-
     def get(self, post_id: int) -> StoredPost | None:
         conn = self.db.conn
         row = named(
@@ -523,17 +402,4 @@ class PostStore:
             " WHERE post_id = ?",
             (post_id,),
         ).fetchone()
-        return StoredPost(post_id, post, comments, _difficulty(drow))
-
-
-def _difficulty(row: sqlite3.Row | None) -> Difficulty | None:
-    """A post's difficulty from a row with its post_difficulty columns (None if unmeasured)."""
-    if row is None or row["tokens"] is None:
-        return None
-    return Difficulty(
-        row["tokens"],
-        row["known_tokens"],
-        row["unknown_words"],
-        json.loads(row["hsk_mix"]),
-        row["level"],
-    )
+        return StoredPost(post_id, post, comments, difficulty_from_row(drow))

@@ -8,16 +8,24 @@ of characters: any substring of any length matches, which jieba-segmented indexi
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("companion")
 
 
 def _run(db: Database, sql: str) -> None:
-    """Run several statements inside the migration's transaction (executescript would commit)."""
-    for statement in sql.split(";\n"):
-        if statement.strip():
-            db.execute(statement.strip())
+    """Run several statements inside the migration's transaction (executescript would commit);
+    a statement ends at a line ending in ``;`` that completes it (so triggers stay whole)."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement.strip().removesuffix(";"))
+            statement = ""
+    if statement.strip():
+        db.execute(statement.strip())
 
 
 INITIAL_TABLES: dict[str, str] = {
@@ -227,6 +235,89 @@ def media_and_pending_comments(db: Database) -> None:
             added_at TEXT NOT NULL,
             UNIQUE (source, source_id, comment_id)
         )
+        """,
+    )
+
+
+def _card(post: str, column: str, value: str) -> str:
+    """SQL setting one post's feed card column (creating the card of a post still stored)."""
+    return (
+        f"INSERT OR IGNORE INTO post_cards (post_id) SELECT {post}"
+        f" WHERE EXISTS (SELECT 1 FROM posts WHERE id = {post});\n"
+        f"UPDATE post_cards SET {column} = {value} WHERE post_id = {post}"
+    )
+
+
+def _tag_list(post: str) -> str:
+    """SQL for one post's tag names in order, as a JSON array."""
+    return (
+        "(SELECT json_group_array(name) FROM (SELECT t.name FROM post_tags pt"
+        f" JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = {post} ORDER BY pt.position))"
+    )
+
+
+def _first_image(post: str) -> str:
+    """SQL for one post's cover: its first image, the local copy if there is one."""
+    return (
+        "coalesce((SELECT CASE WHEN local_path != '' THEN local_path ELSE url END"
+        f" FROM images WHERE post_id = {post} ORDER BY position LIMIT 1), '')"
+    )
+
+
+@migrations(name="0003_feed_aggregates")
+def feed_aggregates(db: Database) -> None:
+    """What a feed card shows besides the post row (its tags in order, its cover) in a small
+    table of its own, and each tag's number of posts, kept up to date by triggers whatever
+    writes the rows (small rows: a post row, with its body, is never rewritten for them);
+    indexes for each feed order, so a page of the feed is one indexed query."""
+    _run(
+        db,
+        f"""
+        CREATE TABLE post_cards (
+            post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+            tags TEXT NOT NULL DEFAULT '[]',
+            cover TEXT NOT NULL DEFAULT ''
+        );
+        ALTER TABLE tags ADD COLUMN posts INTEGER NOT NULL DEFAULT 0;
+        CREATE TRIGGER post_tags_added AFTER INSERT ON post_tags BEGIN
+            UPDATE tags SET posts = posts + 1 WHERE id = NEW.tag_id;
+            {_card("NEW.post_id", "tags", _tag_list("NEW.post_id"))};
+        END;
+        CREATE TRIGGER post_tags_removed AFTER DELETE ON post_tags BEGIN
+            UPDATE tags SET posts = posts - 1 WHERE id = OLD.tag_id;
+            UPDATE post_cards SET tags = {_tag_list("OLD.post_id")} WHERE post_id = OLD.post_id;
+        END;
+        CREATE TRIGGER post_tags_changed AFTER UPDATE ON post_tags BEGIN
+            UPDATE tags SET posts = posts - 1 WHERE id = OLD.tag_id;
+            UPDATE tags SET posts = posts + 1 WHERE id = NEW.tag_id;
+            UPDATE post_cards SET tags = {_tag_list("OLD.post_id")} WHERE post_id = OLD.post_id;
+            {_card("NEW.post_id", "tags", _tag_list("NEW.post_id"))};
+        END;
+        CREATE TRIGGER tags_renamed AFTER UPDATE OF name ON tags BEGIN
+            UPDATE post_cards SET tags = {_tag_list("post_cards.post_id")}
+                WHERE post_id IN (SELECT post_id FROM post_tags WHERE tag_id = NEW.id);
+        END;
+        CREATE TRIGGER images_added AFTER INSERT ON images BEGIN
+            {_card("NEW.post_id", "cover", _first_image("NEW.post_id"))};
+        END;
+        CREATE TRIGGER images_removed AFTER DELETE ON images BEGIN
+            UPDATE post_cards SET cover = {_first_image("OLD.post_id")}
+                WHERE post_id = OLD.post_id;
+        END;
+        CREATE TRIGGER images_changed AFTER UPDATE ON images BEGIN
+            UPDATE post_cards SET cover = {_first_image("OLD.post_id")}
+                WHERE post_id = OLD.post_id;
+            {_card("NEW.post_id", "cover", _first_image("NEW.post_id"))};
+        END;
+        UPDATE tags SET posts = (SELECT count(*) FROM post_tags WHERE tag_id = tags.id);
+        INSERT INTO post_cards (post_id, tags, cover)
+            SELECT id, {_tag_list("posts.id")}, {_first_image("posts.id")} FROM posts
+            WHERE id IN (SELECT post_id FROM post_tags UNION SELECT post_id FROM images);
+        CREATE INDEX posts_newest ON posts ((published IS NULL), published DESC, id DESC);
+        CREATE INDEX posts_popular ON posts (likes DESC, id);
+        CREATE INDEX tags_by_posts ON tags (posts DESC, name);
+        CREATE INDEX post_difficulty_readable ON post_difficulty
+            ((CAST(known_tokens AS REAL) / max(tokens, 1)) DESC, unknown_words, post_id)
         """,
     )
 

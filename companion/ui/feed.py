@@ -42,6 +42,9 @@ class FeedWidget(QAbstractScrollArea):
     """A scrollable waterfall of post cards; click or Enter activates a post."""
 
     post_activated = Signal(int)
+    more_wanted = Signal()
+    """The view came within two screens of its last card and more posts exist (see
+    ``set_posts``): the owner reads the next page and hands it to ``append_posts``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +62,8 @@ class FeedWidget(QAbstractScrollArea):
         self._hover: int | None = None
         self._pressed: int | None = None
         self.last_painted: list[int] = []
+        self._has_more = False
+        self._more_asked = False
 
         self._covers = CoverCache(self)
         self._covers.finished.connect(self._on_cover_finished)
@@ -70,10 +75,14 @@ class FeedWidget(QAbstractScrollArea):
 
     # -- public API --------------------------------------------------------------------------
 
-    def set_posts(self, posts: Sequence[PostSummary], cover_path: CoverPath) -> None:
-        """Show posts (in order); cover_path maps a post to its local cover file or None."""
+    def set_posts(
+        self, posts: Sequence[PostSummary], cover_path: CoverPath, *, has_more: bool = False
+    ) -> None:
+        """Show posts (in order); cover_path maps a post to its local cover file or None.
+        has_more: further posts follow, asked for with ``more_wanted`` as the user scrolls."""
         glyphs = self._painter.glyphs
         self._model.set_posts(posts, cover_path, glyphs.clean, glyphs.advance)
+        self._has_more, self._more_asked = has_more, False
         self._covers.forget_failures()  # a missing file may have arrived since
         self._current = None
         self._hover = self._pressed = None
@@ -81,6 +90,17 @@ class FeedWidget(QAbstractScrollArea):
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
         self._load_timer.start()
+
+    def append_posts(self, posts: Sequence[PostSummary], *, has_more: bool = False) -> None:
+        """Add the next page after the cards shown; what is on screen does not move (cards
+        are placed in order, so the ones shown keep their places)."""
+        self._model.append_posts(posts)
+        self._has_more, self._more_asked = has_more, False
+        self._relayout(force=True)
+
+    @property
+    def has_more(self) -> bool:
+        return self._has_more
 
     def posts(self) -> list[PostSummary]:
         return self._model.posts()
@@ -174,6 +194,7 @@ class FeedWidget(QAbstractScrollArea):
         width = self._available_width()
         if not force and width == self._layout.width:
             self._update_scrollbar()
+            self._want_more()
             return
         bar = self.verticalScrollBar()
         page = self.viewport().height()
@@ -190,6 +211,16 @@ class FeedWidget(QAbstractScrollArea):
             bar.setValue(self._layout.scroll_for_anchor(anchor_index, anchor_offset))
         self.viewport().update()
         self._load_timer.start()
+        self._want_more()
+
+    def _want_more(self) -> None:
+        """Ask once for the next page when within two screens of the end."""
+        if not self._has_more or self._more_asked:
+            return
+        bar, page = self.verticalScrollBar(), self.viewport().height()
+        if bar.maximum() - bar.value() <= 2 * max(page, 1):
+            self._more_asked = True
+            self.more_wanted.emit()
 
     def _update_scrollbar(self) -> None:
         bar = self.verticalScrollBar()
@@ -289,6 +320,7 @@ class FeedWidget(QAbstractScrollArea):
         if self.viewport().underMouse():
             self._set_hover(self.card_at(self.viewport().mapFromGlobal(QCursor.pos())))
         self._load_timer.start()
+        self._want_more()
 
     def _set_hover(self, index: int | None) -> None:
         if index == self._hover:

@@ -36,6 +36,8 @@ class FeedModel:
         self._known_aspect: dict[tuple[int, str], float] = {}
         self._keys: dict[int, str | None] = {}  # index -> local cover file (resolved lazily)
         self._users: dict[str, set[int]] = {}  # cover file -> cards showing it
+        self._clean: Callable[[str], str] = str
+        self._advance: Callable[[str], float] = len
 
     def set_posts(
         self,
@@ -47,12 +49,24 @@ class FeedModel:
         """Hold posts in order; clean() makes a title drawable, advance() estimates its width."""
         self._posts = list(posts)
         self._cover_fn = cover_path
+        self._clean, self._advance = clean, advance
         known = self._known_aspect
         self.titles = [clean(p.title) for p in self._posts]
         self.title_widths = [advance(t) for t in self.titles]
         self.aspects = [known.get((p.id, p.cover), PORTRAIT) for p in self._posts]
         self._keys = {}
         self._users = {}
+
+    def append_posts(self, posts: Sequence[PostSummary]) -> None:
+        """Add the next page of posts after the ones held (same resolver and measures); the
+        cards already held keep their values and resolved covers."""
+        clean, advance = self._clean, self._advance
+        known = self._known_aspect
+        titles = [clean(p.title) for p in posts]
+        self._posts.extend(posts)
+        self.titles.extend(titles)
+        self.title_widths.extend(advance(t) for t in titles)
+        self.aspects.extend(known.get((p.id, p.cover), PORTRAIT) for p in posts)
 
     def __len__(self) -> int:
         return len(self._posts)

@@ -38,7 +38,8 @@ from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
 from companion.ui import theme as themes
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
-from companion.ui.feed import FeedWidget
+from companion.ui.feed import CoverPath, FeedWidget
+from companion.ui.feed_pager import FeedPager, Listing
 from companion.ui.labels import message_box, plain_label, rich_label
 from companion.ui.reader import ReaderPage
 from companion.ui.settings_page import SettingsPage
@@ -129,6 +130,9 @@ class MainWindow(QMainWindow):
         self.feed_page = FeedPage()
         self.feed_page.query_changed.connect(self.refresh_feed)
         self.feed_page.feed.post_activated.connect(self.open_post)
+        self.feed_pager = FeedPager(
+            self.db, self.feed_page.feed, self._cover_path, self._feed_shown
+        )
         self.reader = ReaderPage(self.db, self.runner, lambda: self.library)
         self.reader.back_requested.connect(lambda: self.show_page("feed"))
         self.reader.status_message.connect(self.show_message)
@@ -448,21 +452,22 @@ class MainWindow(QMainWindow):
             refresh[page]()
 
     def refresh_feed(self) -> None:
-        query = self.feed_page.search.text().strip()
-        tag = self.feed_page.tag.currentData() or ""
-        order = self.feed_page.order.currentData()
-
-        def shown(posts: list[PostSummary]) -> None:
-            library = self.library
-            root = library.data.root if library else self.data.root
-            self.feed_page.feed.set_posts(posts, lambda p: _cover(root, p))
-            self.show_message(counted(len(posts), "post") + (f" match “{query}”" if query else ""))
-            self.feed_loaded.emit()
-
-        self.db(
-            lambda lib: lib.posts.list(query=query, tag=tag, order=order, limit=20_000),
-            on_success=shown,
+        """List the feed anew: its first page now, the rest as the user scrolls."""
+        page = self.feed_page
+        self.feed_pager.refresh(
+            Listing(
+                page.search.text().strip(), page.tag.currentData() or "", page.order.currentData()
+            )
         )
+
+    def _feed_shown(self, total: int, listing: Listing) -> None:
+        match = f" match “{listing.query}”" if listing.query else ""
+        self.show_message(counted(total, "post") + match)
+        self.feed_loaded.emit()
+
+    def _cover_path(self) -> CoverPath:
+        root = self.library.data.root if self.library else self.data.root
+        return lambda p: _cover(root, p)
 
     def refresh_tags(self) -> None:
         self.db(lambda lib: lib.posts.tags(), on_success=self.feed_page.set_tags)
