@@ -31,10 +31,11 @@ def rejoin(
     readings: Callable[[str], WordReadings],
 ) -> None:
     """Give each one-character polyphonic object its reading in the compound it was split
-    from (result holds one tuple of syllables per word and is changed in place)."""
+    from (result holds one tuple of syllables per word and is changed in place). polyphonic
+    is true only of single characters (the BiLSTM's polyphone table)."""
     for wi in range(2, len(words)):
         obj = words[wi]
-        if len(obj) != 1 or obj in _FUNCTION or not polyphonic(obj):
+        if not polyphonic(obj) or obj in _FUNCTION:  # a polyphonic character: one-character
             continue
         for vi in range(wi - 2, max(-1, wi - 2 - _REACH), -1):
             verb = words[vi]
