@@ -3,7 +3,8 @@
 The CLI and the UI both go through this class (the UI from its database thread). It is the one
 writer: it owns every write and its transaction (one per imported file, one per vocabulary or
 status change), and every write returns what it changed (``OpChanges``, alone or with its
-value in an ``OpResult`` or a report). The word operations live in ``library_words.py``.
+value in an ``OpResult`` or a report). The word operations live in ``library_words.py``,
+imports in ``library_imports.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -21,14 +21,8 @@ from sqlite_utils import Database
 from companion.changes import OpChanges, OpResult
 from companion.errors import Cancelled
 from companion.failures import not_writable, read_only
-from companion.importers import images as image_files
-from companion.importers import plaintext
-from companion.importers.errors import ImportFormatError
-from companion.importers.formats import expand, read_file, skip_reason
-from companion.importers.limits import MAX_COMMENTS, bound_comments, bound_post
-from companion.importers.mediacrawler import NoteComments
-from companion.importers.staged import Staged
 from companion.language.annotate import Annotator
+from companion.library_imports import WAITING, FileResult, ImportOps, ImportReport
 from companion.library_words import BULK, WordOps
 from companion.paths import DataDir
 from companion.progress import Progress
@@ -42,10 +36,8 @@ from companion.store.database import (
     write_transaction,
 )
 from companion.store.exports import ExportLog
-from companion.store.image_copies import ImageCopies
-from companion.store.import_backup import BackupBeforeImport
 from companion.store.meta import MetaStore
-from companion.store.models import Image, Post
+from companion.store.models import Image
 from companion.store.posts import PostStore
 from companion.store.segmentation import SegmentationStore
 from companion.store.translation_cache import TranslationCache
@@ -56,9 +48,6 @@ from companion.translation.translator import ArgosTranslator
 log = logging.getLogger(__name__)
 
 SAMPLES = "samples/posts.json"
-MAX_NOTES = 20
-WAITING = "Waiting for the other import to finish…"
-"""The progress message while another process holds the write lock (the import waits)."""
 __all__ = ["BULK", "WAITING", "FileResult", "ImportReport", "Library"]
 
 
@@ -70,71 +59,7 @@ def _no_progress(done: int, total: int | None, message: str) -> None:
     pass
 
 
-@dataclass
-class FileResult:
-    """What one file brought in, or why it was refused (then nothing from it was saved)."""
-
-    path: Path
-    added: int = 0
-    updated: int = 0
-    comments: int = 0
-    orphan_comments: int = 0
-    """Comments whose note is not in the library yet: kept, and attached when it arrives."""
-    error: str | None = None
-    skipped: str | None = None
-    """Why the file was left alone (an export tool's own bookkeeping file), if it was."""
-    notes: list[str] = field(default_factory=list)
-    """What was changed on the way in: text cut to a limit, an image left out."""
-
-    def note(self, message: str) -> None:
-        """Add a note; a file with hundreds of them reports the first few and a count."""
-        if len(self.notes) < MAX_NOTES:
-            self.notes.append(message)
-        elif len(self.notes) == MAX_NOTES:
-            self.notes.append("… and more like these")
-
-
-@dataclass
-class ImportReport:
-    files: list[FileResult] = field(default_factory=list)
-    post_ids: list[int] = field(default_factory=list)
-
-    @property
-    def added(self) -> int:
-        return sum(f.added for f in self.files)
-
-    @property
-    def updated(self) -> int:
-        return sum(f.updated for f in self.files)
-
-    @property
-    def errors(self) -> list[str]:
-        return [f.error for f in self.files if f.error]
-
-    @property
-    def notes(self) -> list[str]:
-        """Everything else the learner should hear about: files skipped, text cut, images
-        left out, comments kept until their notes arrive."""
-        lines = []
-        for f in self.files:
-            if f.skipped:
-                lines.append(f"{f.path.name}: skipped: {f.skipped}")
-            lines += [f"{f.path.name}: {note}" for note in f.notes]
-            if f.orphan_comments:
-                lines.append(
-                    f"{f.path.name}: {f.orphan_comments} comments kept until their notes"
-                    " are imported"
-                )
-        return lines
-
-    @property
-    def changes(self) -> OpChanges:
-        """What the import changed: posts (and their difficulty) when anything came in."""
-        came = any(f.added or f.updated or f.comments for f in self.files)
-        return OpChanges(posts=came, difficulty=came)
-
-
-class Library(WordOps):
+class Library(ImportOps, WordOps):
     """Everything the learner reads and saves, in the data dir's companion.db.
 
     Use it as a context manager (or call close) so its connections are closed on every path."""
@@ -248,133 +173,6 @@ class Library(WordOps):
         self.index_posts(report.post_ids)
         return report.changes
 
-    def import_paths(
-        self,
-        paths: Sequence[Path],
-        *,
-        fmt: str = "auto",
-        source: str | None = None,
-        progress: Progress = _no_progress,
-        index: bool = True,
-        backup: bool = True,
-    ) -> ImportReport:
-        """Import files and folders; each file is all-or-nothing, the others go on.
-
-        The library is backed up first. While another process imports, this waits (reporting
-        WAITING through progress, which may raise Cancelled) instead of giving up."""
-        files = expand([Path(p) for p in paths])
-        report = ImportReport()
-        backed_up = not backup
-        before = BackupBeforeImport(self.data.database, self._copy_before_import)
-        try:
-            for number, (path, root) in enumerate(files):
-                backed_up = self._import_file(
-                    path, root, number, len(files), fmt, source, progress, report, before, backed_up
-                )
-        finally:
-            before.close()
-        progress(len(files), len(files), "Imported")
-        if index:
-            self.index_posts(report.post_ids, progress=progress, wait=True)
-        return report
-
-    def _import_file(
-        self,
-        path: Path,
-        root: Path | None,
-        number: int,
-        total: int,
-        fmt: str,
-        source: str | None,
-        progress: Progress,
-        report: ImportReport,
-        before: BackupBeforeImport,
-        backed_up: bool,
-    ) -> bool:
-        """Import one file whole or not at all; returns whether the backup has been taken."""
-        progress(number, total, f"Importing {path.name}")
-        result = FileResult(path)
-        if fmt == "auto" and (reason := skip_reason(path)):
-            result.skipped = reason
-            report.files.append(result)
-            return backed_up
-        copies = ImageCopies(self.data.images)
-
-        def waiting(number: int = number) -> None:
-            progress(number, total, WAITING)
-
-        try:
-            if not backed_up:
-                before.start()  # copied while the file is read
-            with copies, Staged[Post | NoteComments]() as staged:
-                # CPU and disk work first, without the lock: read, bound, copy images.
-                for count, item in enumerate(read_file(path, fmt, root=root), start=1):
-                    if count % 500 == 0:  # also where a cancel request is honoured
-                        progress(number, total, f"Reading {path.name}: {count:,}")
-                    if isinstance(item, NoteComments):
-                        staged.add(item, sum(len(c.text) for c in item.comments))
-                    else:
-                        item = self._prepare(item, source, copies, result)
-                        staged.add(item, _text_size(item))
-                with (
-                    write_transaction(self.db, waiting),
-                    self.posts.text_index_deferred(),
-                ):
-                    if not backed_up:  # confirmed under the lock: exactly the state imported onto
-                        progress(number, total, "Backing up your library")
-                        before.confirm()
-                        backed_up = True
-                    for count, item in enumerate(staged, start=1):
-                        if count % 500 == 0:  # also where a cancel request is honoured
-                            progress(number, total, f"Importing {path.name}: {count:,}")
-                        self._save_item(item, result, report)
-                copies.committed(self._referenced_images(copies.folders))
-        except ImportFormatError as exc:
-            result = FileResult(path, error=str(exc))
-        except RecursionError:  # a reader's limits should make this impossible
-            result = FileResult(path, error=f"{path.name}: data nested too deeply")
-        report.files.append(result)
-        return backed_up
-
-    def _prepare(
-        self, post: Post, source: str | None, copies: ImageCopies, result: FileResult
-    ) -> Post:
-        """A post as it is saved: its source set, its size bounded, its images copied."""
-        if source is not None:
-            post = Post(**{**post.__dict__, "source": source})
-        post, notes = bound_post(post)
-        for message in notes:
-            result.note(message)
-        return self._copy_images(post, copies, result)
-
-    def _save_item(
-        self, item: Post | NoteComments, result: FileResult, report: ImportReport
-    ) -> None:
-        """Save one prepared item inside the file's write transaction."""
-        if isinstance(item, NoteComments):
-            have = self.posts.comment_totals("xhs", item.note_id)
-            comments = bound_comments(item.comments, have)
-            if len(comments) < len(item.comments):
-                result.note(
-                    f"post {item.note_id[:80]}: "
-                    f"{len(item.comments) - len(comments):,} comments left out"
-                    f" (a post keeps at most {MAX_COMMENTS:,})"
-                )
-            post_id = self.posts.add_comments("xhs", item.note_id, comments)
-            if post_id is None:
-                result.orphan_comments += len(comments)
-            else:
-                result.comments += len(comments)
-                report.post_ids.append(post_id)
-            return
-        post_id, created = self.posts.save(item)
-        result.comments += len(item.comments)
-        report.post_ids.append(post_id)
-        if created:
-            result.added += 1
-        else:
-            result.updated += 1
-
     def backup(
         self,
         kind: str = "manual",
@@ -450,48 +248,6 @@ class Library(WordOps):
             log.info("background upkeep cancelled after %s", done or "nothing")
         return done
 
-    def import_text(self, text: str, *, title: str | None = None) -> OpResult[int]:
-        """Save pasted text as a post (pasting the same text again updates it); the value is
-        its id."""
-        post, _ = bound_post(plaintext.from_text(text, title=title))
-        with write_transaction(self.db):
-            post_id, _ = self.posts.save(post)
-        self.index_posts([post_id])
-        return OpResult(post_id, OpChanges(posts=True, difficulty=True))
-
-    def _referenced_images(self, folders: Iterable[Path]) -> dict[Path, set[str]]:
-        """For each images folder, the file names that some post points at."""
-        root = self.data.root
-        return {f: self.posts.image_files_in(f.relative_to(root).as_posix()) for f in folders}
-
-    def _copy_images(self, post: Post, copies: ImageCopies, result: FileResult) -> Post:
-        """Copy a post's local images into the data dir, so the library outlives the export
-        (staged and undone with the import: ``ImageCopies``); a file that is not an image by
-        its content is left out, with a note."""
-        if not any(i.local_path for i in post.images):
-            return post
-        folder = Path(_safe(post.source)) / _safe(post.source_id)
-        images = []
-        for image in post.images:
-            if not image.local_path:
-                images.append(image)
-                continue
-            source = Path(image.local_path)
-            kind = image_files.kind(source)
-            if kind is None:
-                result.note(f"post {post.source_id[:80]}: {source.name} is not an image; left out")
-                if image.url:
-                    images.append(Image(url=image.url))
-                continue
-            try:
-                target = copies.copy(source, folder, kind)
-            except OSError as exc:
-                log.warning("could not copy image %s: %s", source, exc)
-                images.append(Image(url=image.url))
-                continue
-            images.append(Image(url=image.url, local_path=str(target.relative_to(self.data.root))))
-        return Post(**{**post.__dict__, "images": tuple(images)})
-
     def image_path(self, image: Image) -> Path | None:
         """The local file of an image, if it has one."""
         if not image.local_path:
@@ -553,14 +309,3 @@ class Library(WordOps):
             difficulty.store_many_counts(self.db, counts)
             difficulty.refresh(self.db, [post_id for post_id, _ in counts])
         return OpChanges(difficulty=True)
-
-
-def _text_size(post: Post) -> int:
-    """About how many characters of text a post holds (what staging it costs in memory)."""
-    return len(post.title) + len(post.body) + sum(len(c.text) for c in post.comments) + 200
-
-
-def _safe(name: str) -> str:
-    """A path component made from an id: letters, digits, - and _ only."""
-    cleaned = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:80]
-    return cleaned or "_"

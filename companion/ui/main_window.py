@@ -14,10 +14,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
-    QComboBox,
     QFrame,
     QHBoxLayout,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -38,7 +36,8 @@ from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
 from companion.ui import theme as themes
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
-from companion.ui.feed import CoverPath, FeedWidget
+from companion.ui.feed import CoverPath
+from companion.ui.feed_page import FeedPage
 from companion.ui.feed_pager import FeedPager, Listing
 from companion.ui.labels import message_box, plain_label, rich_label
 from companion.ui.reader import ReaderPage
@@ -54,54 +53,6 @@ MEASURE_RETRY_MS = 10_000
 UPKEEP_DELAY_MS = 3_000
 """After the feed is up, the daily backup and the weekly check start in the background."""
 """Background measuring finds the database busy with another copy's import: retry after this."""
-
-
-class FeedPage(QWidget):
-    """Search, tag filter and order above the waterfall of post cards."""
-
-    query_changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        title = plain_label("Discover")
-        title.setObjectName("Title")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search posts (火锅, citywalk, 猫…)")
-        self.search.setClearButtonEnabled(True)
-        self.tag = QComboBox()
-        self.tag.addItem("All topics", "")
-        self.order = QComboBox()
-        self.order.addItem("Newest", "newest")
-        self.order.addItem("Readable for me", "readable")
-        self.order.addItem("Most liked", "popular")
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(180)
-        self._timer.timeout.connect(self.query_changed)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.tag.currentIndexChanged.connect(self.query_changed)
-        self.order.currentIndexChanged.connect(self.query_changed)
-        self.feed = FeedWidget()
-        bar = QHBoxLayout()
-        bar.addWidget(title)
-        bar.addSpacing(16)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.tag)
-        bar.addWidget(self.order)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 8, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.feed, 1)
-
-    def set_tags(self, tags: list[tuple[str, int]]) -> None:
-        current = self.tag.currentData()
-        self.tag.blockSignals(True)
-        self.tag.clear()
-        self.tag.addItem("All topics", "")
-        for name, count in tags[:200]:
-            self.tag.addItem(f"#{name}  ({count})", name)
-        self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
-        self.tag.blockSignals(False)
 
 
 class MainWindow(QMainWindow):
