@@ -15,19 +15,18 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from companion.changes import OpChanges, OpResult
 from companion.errors import Cancelled
 from companion.failures import not_writable, read_only
-from companion.language.annotate import Annotator
 from companion.library_imports import WAITING, FileResult, ImportOps, ImportReport
 from companion.library_words import BULK, WordOps
 from companion.paths import DataDir
 from companion.progress import Progress
 from companion.resources import resource_path
 from companion.store import backups, difficulty
+from companion.store.connection import Database
 from companion.store.database import (
     check_database,
     check_due,
@@ -44,6 +43,9 @@ from companion.store.translation_cache import TranslationCache
 from companion.store.vocabulary import VocabularyStore
 from companion.translation.models import ModelInfo, ModelStore
 from companion.translation.translator import ArgosTranslator
+
+if TYPE_CHECKING:
+    from companion.language.annotate import Annotator
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +112,8 @@ class Library(ImportOps, WordOps):
         return self._engine
 
     def _build_engine(self) -> Annotator:
+        from companion.language.annotate import Annotator  # 0.3 s of imports: not at start-up
+
         fixes = self._fixes
         return Annotator(
             self.data.cache,

@@ -14,10 +14,9 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
-from sqlite_utils import Database
-
 from companion.errors import InvalidInput
 from companion.store.clock import now
+from companion.store.connection import Database
 from companion.store.models import WordStatus
 
 SortKey = Literal["added", "word", "pinyin", "hsk", "status"]
