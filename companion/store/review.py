@@ -206,11 +206,11 @@ class ReviewStore:
         return self._with_contexts(rows, make)
 
     def new_rows(self, limit: int, make: Make[T] = as_queue_row) -> list[T]:
-        """Cards never graded, the words saved first first."""
+        """Cards never graded, the words saved first first (ids grow with each save)."""
         if limit <= 0:
             return []
         rows = self.db.conn.execute(
-            f"{_QUEUE} WHERE r.state = 0 AND {_NEW} ORDER BY v.added_at, v.id LIMIT ?", (limit,)
+            f"{_QUEUE} WHERE r.state = 0 AND {_NEW} ORDER BY r.vocabulary_id LIMIT ?", (limit,)
         ).fetchall()
         return self._with_contexts(rows, make)
 
