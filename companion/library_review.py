@@ -28,9 +28,8 @@ from companion.store.models import WordStatus
 from companion.store.review import ReviewStore, card_from_json
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from companion.paths import DataDir
+    from companion.store.connection import Database
     from companion.store.vocabulary import VocabularyStore
 
 

@@ -13,8 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
-from sqlite_utils import Database
-
+from companion.store.connection import Database
 from companion.store.models import WordStatus
 
 NEVER_GRADED = 0
