@@ -95,6 +95,13 @@ def cmd_review_grade(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
     return 0
 
 
+def cmd_review_undo(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    with _library(data) as library:
+        word = library.undo_grade().value
+    out.write("nothing to undo\n" if word is None else f"{word}: the last grade is undone\n")
+    return 0
+
+
 def cmd_review_stats(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     now = _at(args.at) or dt.datetime.now(dt.UTC).astimezone()
     with _library(data) as library:
@@ -143,6 +150,12 @@ def add_review(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("grade", metavar="GRADE", help="again, hard, good or easy (or 1–4)")
     grade.add_argument("--at", **at)
     grade.set_defaults(handler=cmd_review_grade)
+    undo = sub.add_parser(
+        "undo",
+        help="undo the last grade",
+        description="Put the card last graded back as it was before, with its word's status.",
+    )
+    undo.set_defaults(handler=cmd_review_undo)
     stats = sub.add_parser(
         "stats",
         help="due, reviewed today, retention, streak, known words",
