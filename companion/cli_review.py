@@ -109,12 +109,12 @@ def cmd_review_stats(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
     if args.json:
         _print_json(stats.to_json(), out)
         return 0
-    retention = "no reviews yet" if stats.retention is None else f"{stats.retention:.0%}"
+    retention = "not yet" if stats.retention is None else f"{stats.retention:.0%}"
     days = f"{stats.streak} day{'s' if stats.streak != 1 else ''}"
     out.write(
         f"due now         {stats.due:,}\n"
         f"reviewed today  {stats.reviewed_today:,}\n"
-        f"retention       {retention} (last 30 days: reviews not graded again)\n"
+        f"retention       {retention} (cards in review not forgotten, last 30 days)\n"
         f"streak          {days}\n"
         f"known words     {stats.known:,}\n"
     )
@@ -160,7 +160,8 @@ def add_review(commands: argparse._SubParsersAction) -> None:
         "stats",
         help="due, reviewed today, retention, streak, known words",
         description="Your review figures. Retention is the share of the last 30 days' "
-        "reviews not graded again; the streak counts days in a row with reviews, up to today "
+        "reviews of cards past their learning steps not graded again (Anki's true "
+        "retention; FSRS aims at 90%%); the streak counts days in a row with reviews, up to today "
         "or yesterday.",
     )
     stats.add_argument("--json", action="store_true", help="print a JSON object")

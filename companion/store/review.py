@@ -19,6 +19,8 @@ from companion.store.models import WordStatus
 
 NEVER_GRADED = 0
 """``review_cards.state`` of a card never graded; 1–3 are FSRS's states."""
+IN_REVIEW = 2
+"""``review_cards.state`` of a card in review (FSRS's State.Review): past its learning steps."""
 
 
 def stamp(moment: dt.datetime) -> str:
@@ -266,11 +268,14 @@ class ReviewStore:
 
     # -- figures ----------------------------------------------------------------------------
 
-    def reviews_per_day(self, since: str, offset_minutes: int) -> list[tuple[str, int, int]]:
-        """(local day, reviews, reviews graded Again) for each day with reviews since ``since``."""
+    def reviews_per_day(self, since: str, offset_minutes: int) -> list[tuple[str, int, int, int]]:
+        """(local day, grades, grades of cards in review, of those how many Again) for each
+        day with grades since ``since``."""
         day = _local_day("reviewed_at", offset_minutes)
+        review = IN_REVIEW
         return self.db.conn.execute(
-            f"SELECT {day} AS day, count(*), sum(grade = 1) FROM review_log"
+            f"SELECT {day} AS day, count(*), sum(state_before = {review}),"
+            f" sum(state_before = {review} AND grade = 1) FROM review_log"
             " WHERE reviewed_at >= ? GROUP BY day ORDER BY day",
             (since,),
         ).fetchall()
