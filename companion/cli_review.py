@@ -161,7 +161,7 @@ def add_review(commands: argparse._SubParsersAction) -> None:
         help="due, reviewed today, retention, streak, known words",
         description="Your review figures. Retention is the share of the last 30 days' "
         "reviews of cards past their learning steps not graded again (Anki's true "
-        "retention; FSRS aims at 90%%); the streak counts days in a row with reviews, up to today "
+        "retention; FSRS aims at 90%); the streak counts days in a row with reviews, up to today "
         "or yesterday.",
     )
     stats.add_argument("--json", action="store_true", help="print a JSON object")
