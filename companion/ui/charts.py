@@ -140,9 +140,10 @@ def layout_chart(
     line_height: float,
     *,
     percent: bool = False,
+    origin: tuple[float, float] = (0.0, 0.0),
 ) -> ChartLayout:
-    """Bars or a line for daily points in a width×height area, with a y axis of round ticks on
-    the left and day labels below."""
+    """Bars or a line for daily points in a width×height area whose top-left corner is at
+    origin, with a y axis of round ticks on the left and day labels below."""
     values = [max(float(v), 0.0) for _d, v in points]
     high = max(values, default=0.0)
     if percent:
@@ -151,10 +152,11 @@ def layout_chart(
         y_values = ticks(high)
     y_texts = [format_value(v, percent) for v in y_values]
     label_w = max((measure(t) for t in y_texts), default=0.0)
-    left = PAD + label_w + TICK_GAP
-    top = PAD + line_height  # room for a hovered value over the highest bar
-    bottom = height - PAD - line_height - TICK_GAP
-    plot = Box(left, top, max(width - left - PAD, 1.0), max(bottom - top, 1.0))
+    ox, oy = origin
+    left = ox + PAD + label_w + TICK_GAP
+    top = oy + PAD + line_height  # room for a hovered value over the highest bar
+    bottom = oy + height - PAD - line_height - TICK_GAP
+    plot = Box(left, top, max(ox + width - left - PAD, 1.0), max(bottom - top, 1.0))
     span = y_values[-1] or 1.0
 
     def y_of(v: float) -> float:
