@@ -23,6 +23,7 @@ from companion.errors import Cancelled
 from companion.failures import not_writable, read_only
 from companion.language.annotate import Annotator
 from companion.library_imports import WAITING, FileResult, ImportOps, ImportReport
+from companion.library_review import ReviewOps
 from companion.library_words import BULK, WordOps
 from companion.paths import DataDir
 from companion.progress import Progress
@@ -59,7 +60,7 @@ def _no_progress(done: int, total: int | None, message: str) -> None:
     pass
 
 
-class Library(ImportOps, WordOps):
+class Library(ImportOps, WordOps, ReviewOps):
     """Everything the learner reads and saves, in the data dir's companion.db.
 
     Use it as a context manager (or call close) so its connections are closed on every path."""

@@ -336,3 +336,52 @@ def stored_card_readings(db: Database) -> None:
         ALTER TABLE contexts ADD COLUMN sentence_pinyin TEXT
         """,
     )
+
+
+@migrations(name="0005_review_cards")
+def review_cards(db: Database) -> None:
+    """Spaced repetition (FSRS): one card per saved word, made by a trigger whatever saves the
+    word (and here for the words saved before), and a log of every grade. ``state`` is 0 for a
+    card never graded, else FSRS's state (1 learning, 2 review, 3 relearning); times are ISO
+    8601 UTC like every other stamp. The card goes with its word only if the word row itself
+    goes (a deleted word is only marked deleted, so undo and saving it again bring the card
+    back as it was); the log names the word, not the row, and is never trimmed: it is what the
+    learner did (reviews per day, retention, streak), whatever later happens to the word.
+    ``card_before`` is the card's state before the grade (JSON), so a grade can be undone."""
+    _run(
+        db,
+        """
+        CREATE TABLE review_cards (
+            vocabulary_id INTEGER PRIMARY KEY REFERENCES vocabulary (id) ON DELETE CASCADE,
+            state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due TEXT NOT NULL,
+            last_review TEXT,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX review_cards_due ON review_cards (due) WHERE state > 0;
+        CREATE INDEX review_cards_new ON review_cards (vocabulary_id) WHERE state = 0;
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL,
+            grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
+            reviewed_at TEXT NOT NULL,
+            elapsed_days REAL,
+            duration_ms INTEGER,
+            state_before INTEGER NOT NULL,
+            state_after INTEGER NOT NULL,
+            stability_after REAL,
+            due_after TEXT NOT NULL,
+            card_before TEXT NOT NULL
+        );
+        CREATE INDEX review_log_reviewed ON review_log (reviewed_at);
+        CREATE INDEX review_log_word ON review_log (word, reviewed_at);
+        CREATE TRIGGER vocabulary_review_card AFTER INSERT ON vocabulary BEGIN
+            INSERT OR IGNORE INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.added_at);
+        END;
+        INSERT INTO review_cards (vocabulary_id, due) SELECT id, added_at FROM vocabulary
+        """,
+    )

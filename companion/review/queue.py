@@ -1,0 +1,67 @@
+"""The review queue: which cards come up now and in what order.
+
+Cards already graded that are due come first, most overdue first; then new cards, the words
+saved first first, up to what is left of the day's new-card limit. When neither is there, cards
+in a short (re)learning step due within ``LEARN_AHEAD`` are shown early.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from companion.review.model import ReviewCard
+from companion.review.scheduling import KNOWN_STABILITY_DAYS, LEARN_AHEAD, STATES
+from companion.store.review import QueueRow, ReviewStore, stamp
+
+ALL = 1_000_000
+"""The queue's length when no limit is asked for (more than any vocabulary)."""
+
+
+def day_start(now: dt.datetime) -> dt.datetime:
+    """Midnight of ``now``'s day, in ``now``'s time zone (the learner's day)."""
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def new_left(store: ReviewStore, now: dt.datetime, per_day: int) -> int:
+    """How many new cards may still be shown today: the limit less those seen since midnight."""
+    return max(0, per_day - store.introduced_since(stamp(day_start(now))))
+
+
+def build(
+    store: ReviewStore, now: dt.datetime, per_day: int, limit: int | None = None
+) -> list[ReviewCard]:
+    """The cards to review at ``now`` (timezone-aware), at most ``limit``."""
+    wanted = ALL if limit is None else max(0, limit)
+    if wanted == 0:
+        return []
+    rows = store.due_rows(stamp(now), KNOWN_STABILITY_DAYS, wanted)
+    if len(rows) < wanted:
+        rows += store.new_rows(min(wanted - len(rows), new_left(store, now, per_day)))
+    if not rows:
+        rows = store.due_rows(stamp(now + LEARN_AHEAD), KNOWN_STABILITY_DAYS, wanted)
+    return [card(row) for row in rows]
+
+
+def count(store: ReviewStore, now: dt.datetime, per_day: int) -> int:
+    """How many cards are due at ``now``, today's new cards included."""
+    due = store.due_count(stamp(now), KNOWN_STABILITY_DAYS)
+    return due + store.new_count(new_left(store, now, per_day))
+
+
+def card(row: QueueRow) -> ReviewCard:
+    """A queue row as the card the Review page shows."""
+    sentence = row.sentence or ""
+    at = sentence.find(row.word) if row.word else -1
+    return ReviewCard(
+        row.word,
+        row.pinyin,
+        row.meaning,
+        sentence,
+        row.post_id,
+        dt.datetime.fromisoformat(row.due),
+        STATES[row.state],
+        (at, at + len(row.word)) if at >= 0 else None,
+        row.translation,
+        row.sentence_pinyin,
+        row.reps,
+    )
