@@ -372,8 +372,8 @@ class MainWindow(QMainWindow):
         index = PAGES.index(key)
         self.stack.setCurrentIndex(index)
         self.nav_buttons[key].setChecked(True)
-        if key == "vocab":
-            self._stale.add("vocab")  # cheap, and always current when shown
+        if key in ("vocab", "review"):
+            self._stale.add(key)  # cheap, and always current when shown
         self._refresh_stale()
 
     def apply_changes(self, changes: OpChanges) -> None:
@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
             self._stale.add("vocab")
         if changes.segmentation:
             self._stale.add("reader")
-        if changes.vocabulary or changes.statuses or changes.posts:
+        if changes.review or changes.vocabulary or changes.statuses or changes.posts:
             self._stale.add("review")  # its queue and the sidebar's due count
             if self.stack.currentWidget() is not self.review:
                 self.refresh_due()

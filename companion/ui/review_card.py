@@ -191,6 +191,7 @@ class ReviewCardView(QFrame):
         self.state_label.setText(STATE_NAMES.get(card.state, ""))
         self.post_link.setVisible(card.post_id is not None)
         has_sentence = bool(card.sentence.strip())
+        self.prompt.show()
         if not has_sentence:
             self.prompt.setText("Which word means:")
         elif card.span is None:
@@ -215,6 +216,7 @@ class ReviewCardView(QFrame):
         if self.card is None:
             return
         self.revealed = True
+        self.prompt.hide()
         self._show_sentence()
         if self.card.sentence_pinyin and self.card.sentence.strip():
             self.sentence_pinyin.setText(self.card.sentence_pinyin)

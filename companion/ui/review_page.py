@@ -233,9 +233,7 @@ class ReviewPage(QWidget):
     def state(self) -> str:
         """'loading', 'empty', 'done' or 'card': what the Review tab shows."""
         page = self.states.currentWidget()
-        return {self.loading: "loading", self.empty: "empty", self.done: "done"}.get(
-            page, "card"
-        )
+        return {self.loading: "loading", self.empty: "empty", self.done: "done"}.get(page, "card")
 
     def show_tab(self, key: str) -> None:
         progress = key == "progress"
@@ -322,7 +320,9 @@ class ReviewPage(QWidget):
         self.states.setCurrentWidget(self.done)
         self._update_counter()
         body = self.done.property("body")
-        reviewed = f"You reviewed {counted(self.reviewed, 'card')} this session. " if self.reviewed else ""
+        reviewed = (
+            f"You reviewed {counted(self.reviewed, 'card')} this session. " if self.reviewed else ""
+        )
         body.setText(reviewed + "Checking when the next one is due…")
         soonest = self._soonest
 

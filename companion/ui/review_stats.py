@@ -64,9 +64,7 @@ class ProgressView(QWidget):
         self.forecast = ChartView(
             "Due in the next 30 days", Kind.BARS, "due", empty_text="Nothing due: save some words"
         )
-        self.known = ChartView(
-            "Known words", Kind.LINE, "known", empty_text="No known words yet"
-        )
+        self.known = ChartView("Known words", Kind.LINE, "known", empty_text="No known words yet")
         self.charts = (self.reviews, self.forecast, self.known)
         grid = QGridLayout()
         grid.setSpacing(12)
@@ -81,7 +79,9 @@ class ProgressView(QWidget):
         self.apply_theme(themes.current())
 
     def apply_theme(self, theme: themes.Theme) -> None:
-        self.setStyleSheet(f"QLabel#TileValue {{ font-size: 24px; font-weight: 700; color: {theme.text}; }}")
+        self.setStyleSheet(
+            f"QLabel#TileValue {{ font-size: 24px; font-weight: 700; color: {theme.text}; }}"
+        )
         for chart in self.charts:
             chart.set_theme(theme)
 
