@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from companion.wording import counted
+
 Measure = Callable[[str], float]
 """Width in pixels of a label in the chart's font."""
 
@@ -183,10 +185,11 @@ def layout_chart(
 
 
 def value_label(mark: Mark, unit: str, percent: bool = False) -> str:
-    """What a hovered (or the latest) mark says: "3 Dec: 12 reviews"."""
-    text = format_value(mark.value, percent) if percent else f"{mark.value:,.0f}"
-    suffix = f" {unit}" if unit else ""
-    return f"{day_label(mark.day)}: {text}{suffix}"
+    """What a hovered mark says: "3 Dec: 12 reviews" (unit is the singular noun)."""
+    if percent:
+        return f"{day_label(mark.day)}: {format_value(mark.value, percent)}"
+    text = counted(round(mark.value), unit) if unit else f"{mark.value:,.0f}"
+    return f"{day_label(mark.day)}: {text}"
 
 
 def label_box(anchor: tuple[float, float], text_w: float, text_h: float, area: Box) -> Box:

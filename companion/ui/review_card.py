@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from companion.review.model import CardState, Grade, ReviewCard
 from companion.ui import theme as themes
+from companion.ui.card_painter import Glyphs
 from companion.ui.labels import plain_label, rich_label
 
 BLANK = "＿"
@@ -36,16 +38,20 @@ GRADE_HINTS = {
 }
 
 
-def sentence_markup(card: ReviewCard, revealed: bool, accent: str) -> str:
+def sentence_markup(
+    card: ReviewCard, revealed: bool, accent: str, clean: Callable[[str], str] = str
+) -> str:
     """The card's sentence as our own markup: the word blanked, or shown in the accent colour
-    once revealed; every piece of the learner's text escaped."""
+    once revealed; every piece of the learner's text cleaned of what no font draws (emoji
+    without an emoji font) and escaped."""
     if not card.sentence.strip():
         return ""
     if card.span is None:
-        return html.escape(card.sentence)
+        return html.escape(clean(card.sentence))
     start, end = card.span
     before, word, after = card.sentence[:start], card.sentence[start:end], card.sentence[end:]
     middle = word if revealed else BLANK * len(word)
+    before, after = clean(before), clean(after)
     return (
         f"{html.escape(before)}<span style='color:{accent};font-weight:700'>"
         f"{html.escape(middle)}</span>{html.escape(after)}"
@@ -77,6 +83,7 @@ class ReviewCardView(QFrame):
         self.card: ReviewCard | None = None
         self.revealed = False
         self.theme = themes.current()
+        self.glyphs = Glyphs(self.font())
 
         self.state_label = plain_label()
         self.state_label.setObjectName("Muted")
@@ -205,7 +212,7 @@ class ReviewCardView(QFrame):
         self.translation_note.hide()
         self.word.setText(card.word)
         self.pinyin.setText(card.pinyin)
-        self.meaning.setText(card.meaning)
+        self.meaning.setText(self.glyphs.clean(card.meaning))
         self.answer.hide()
         self._show_sentence()
         self.reveal_button.show()
@@ -227,7 +234,7 @@ class ReviewCardView(QFrame):
 
     def show_translation(self, text: str, note: str = "") -> None:
         self.translate_button.setEnabled(False)
-        self.translation.setText(text)
+        self.translation.setText(self.glyphs.clean(text))
         self.translation.setVisible(bool(text))
         self.translation_note.setText(note)
         self.translation_note.setVisible(bool(note))
@@ -237,9 +244,10 @@ class ReviewCardView(QFrame):
         if card is None:
             return
         if card.sentence.strip():
-            self.sentence.setText(sentence_markup(card, self.revealed, self.theme.accent))
+            accent = self.theme.accent
+            self.sentence.setText(sentence_markup(card, self.revealed, accent, self.glyphs.clean))
         else:  # saved without a sentence: the meaning is the prompt
-            self.sentence.setText(html.escape(card.meaning or card.pinyin))
+            self.sentence.setText(html.escape(self.glyphs.clean(card.meaning or card.pinyin)))
 
     def open_post(self) -> None:
         if self.card is not None and self.card.post_id is not None:

@@ -59,12 +59,12 @@ class ProgressView(QWidget):
         for tile in self.tiles:
             tiles.addWidget(tile, 1)
         self.reviews = ChartView(
-            "Reviews per day", Kind.BARS, "reviews", empty_text="No reviews in the last 30 days"
+            "Reviews per day", Kind.BARS, "review", empty_text="No reviews in the last 30 days"
         )
         self.forecast = ChartView(
-            "Due in the next 30 days", Kind.BARS, "due", empty_text="Nothing due: save some words"
+            "Due in the next 30 days", Kind.BARS, "card", empty_text="Nothing due: save some words"
         )
-        self.known = ChartView("Known words", Kind.LINE, "known", empty_text="No known words yet")
+        self.known = ChartView("Known words", Kind.LINE, "word", empty_text="No known words yet")
         self.charts = (self.reviews, self.forecast, self.known)
         grid = QGridLayout()
         grid.setSpacing(12)

@@ -95,7 +95,7 @@ def test_an_all_zero_series_is_empty() -> None:
 
 def test_value_labels_say_the_day_and_stay_inside() -> None:
     layout = layout_chart(Kind.BARS, days([12]), 300, 200, measure, 14)
-    assert value_label(layout.marks[0], "reviews") == "3 Nov: 12 reviews"
+    assert value_label(layout.marks[0], "review") == "3 Nov: 12 reviews"
     area = Box(0, 0, 300, 200)
     for anchor in [(0.0, 0.0), (299.0, 5.0), (150.0, 100.0)]:
         box = label_box(anchor, 120, 18, area)
