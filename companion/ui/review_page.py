@@ -135,9 +135,14 @@ class ReviewPage(QWidget):
         self.progress_tab.clicked.connect(lambda: self.show_tab("progress"))
         self.counter = plain_label()
         self.counter.setObjectName("Muted")
+        self.undo_button = QPushButton("Undo grade")
+        self.undo_button.setToolTip("Take back the last grade and show that card again (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo)
+        self.undo_button.hide()
         bar.addSpacing(12)
         bar.addWidget(self.counter)
         bar.addStretch(1)
+        bar.addWidget(self.undo_button)
 
         self.card_view = ReviewCardView()
         self.card_view.reveal_requested.connect(self.reveal)
@@ -191,6 +196,7 @@ class ReviewPage(QWidget):
             QShortcut(QKeySequence(key), self, slot)
         for grade in Grade:
             QShortcut(QKeySequence(str(grade.value)), self, lambda g=grade: self._grade_key(g))
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         self.apply_theme(themes.current())
 
     def _message_page(
@@ -381,8 +387,29 @@ class ReviewPage(QWidget):
                 self._soonest = result.next_due
 
         self._db(lambda lib: lib.grade(card.word, grade), on_success=saved)
+        self.undo_button.show()
         self.current = None
         self._next()
+
+    def undo(self) -> None:
+        """Take back the newest grade: the card comes back on screen as it was before it."""
+        if not self.reviewed or self.tabs.currentIndex() != 0:
+            return
+        self.reviewed -= 1
+        self.undo_button.setVisible(self.reviewed > 0)
+
+        def back(card: ReviewCard) -> None:
+            if self.current is not None:
+                self.queue.insert(0, self.current)
+            self.queue = [card, *(c for c in self.queue if c.word != card.word)]
+            self.due += 1
+            self._next()
+
+        def undone(word: str | None) -> None:
+            if word is not None:
+                self._db(lambda lib: lib.review_card(word), on_success=back)
+
+        self._db(lambda lib: lib.undo_grade(), on_success=undone)
 
     # -- translation ----------------------------------------------------------------------
 

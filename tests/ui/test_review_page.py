@@ -128,6 +128,29 @@ def test_buttons_grade_too(qtbot: QtBot, window: MainWindow) -> None:
     assert (last.word, last.grade) == (word, int(Grade.EASY))
 
 
+def test_undo_brings_the_card_back(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.review
+    first = page.current
+    assert first is not None and not page.undo_button.isVisible()
+    key(qtbot, page, Qt.Key.Key_Space)
+    with qtbot.waitSignal(window.changed, timeout=TIMEOUT):
+        key(qtbot, page, Qt.Key.Key_4)
+    assert page.current != first and page.undo_button.isVisible()
+    with qtbot.waitSignal(page.card_shown, timeout=TIMEOUT) as shown:
+        qtbot.keyClick(page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert shown.args[0].word == first.word and shown.args[0].state is CardState.NEW
+    assert not page.undo_button.isVisible() and page.reviewed == 0
+    assert ask(qtbot, window, lambda lib: lib.reviews.last_entry()) is None
+    qtbot.waitUntil(lambda: due_in_sidebar(window).endswith(f"Review   {WORDS}"), timeout=TIMEOUT)
+    seen = set()
+    for _ in range(WORDS):  # the undone card is not shown twice
+        seen.add(page.current.word)  # type: ignore[union-attr]
+        key(qtbot, page, Qt.Key.Key_Space)
+        key(qtbot, page, Qt.Key.Key_4)
+    assert len(seen) == WORDS
+    qtbot.waitUntil(lambda: page.state == "done", timeout=TIMEOUT)
+
+
 def test_all_done_when_every_card_is_graded(qtbot: QtBot, window: MainWindow) -> None:
     page = window.review
     seen = []
