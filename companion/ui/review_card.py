@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -171,8 +172,15 @@ class ReviewCardView(QFrame):
         layout.addWidget(self.translation_note)
         layout.addWidget(self.answer)
         layout.addStretch(1)
-        layout.addWidget(self.reveal_button)
-        layout.addWidget(self.grade_row)
+        self.actions = QStackedWidget()
+        self.actions.addWidget(self.reveal_button)
+        self.actions.addWidget(self.grade_row)
+        self.actions.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.actions)
+        for widget in (self.answer, self.sentence_pinyin, self.translation):
+            keep = widget.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)  # the card keeps its shape: no relayout on reveal
+            widget.setSizePolicy(keep)
         self.apply_theme(self.theme)
 
     def apply_theme(self, theme: themes.Theme) -> None:
@@ -198,7 +206,6 @@ class ReviewCardView(QFrame):
         self.state_label.setText(STATE_NAMES.get(card.state, ""))
         self.post_link.setVisible(card.post_id is not None)
         has_sentence = bool(card.sentence.strip())
-        self.prompt.show()
         if not has_sentence:
             self.prompt.setText("Which word means:")
         elif card.span is None:
@@ -215,22 +222,20 @@ class ReviewCardView(QFrame):
         self.meaning.setText(self.glyphs.clean(card.meaning))
         self.answer.hide()
         self._show_sentence()
-        self.reveal_button.show()
-        self.grade_row.hide()
+        self.actions.setCurrentWidget(self.reveal_button)
 
     def reveal(self) -> None:
         """Show the word, its pinyin and meaning, and the grade buttons."""
         if self.card is None:
             return
         self.revealed = True
-        self.prompt.hide()
+        self.prompt.setText("")
         self._show_sentence()
         if self.card.sentence_pinyin and self.card.sentence.strip():
             self.sentence_pinyin.setText(self.card.sentence_pinyin)
             self.sentence_pinyin.show()
         self.answer.show()
-        self.reveal_button.hide()
-        self.grade_row.show()
+        self.actions.setCurrentWidget(self.grade_row)
 
     def show_translation(self, text: str, note: str = "") -> None:
         self.translate_button.setEnabled(False)
