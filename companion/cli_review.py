@@ -52,9 +52,13 @@ def _print_json(payload: object, out: TextIO) -> None:
 
 
 def _card_line(card: ReviewCard, now: dt.datetime) -> str:
+    from companion.review.model import CardState
+
     line = f"{card.word}  {card.pinyin}  {card.meaning}"
     if card.sentence:
         line += f"\n    {card.sentence}"
+    if card.state is CardState.NEW:
+        return f"{line}\n    new"
     return f"{line}\n    {card.state.value}, due {when(card.due, now)}"
 
 

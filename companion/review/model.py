@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, IntEnum
+from typing import NamedTuple
 
 from companion.changes import OpChanges
 
@@ -41,9 +42,10 @@ class CardState(Enum):
     RELEARNING = "relearning"
 
 
-@dataclass(frozen=True)
-class ReviewCard:
-    """One card of the review queue: the saved word inside its own sentence."""
+class ReviewCard(NamedTuple):
+    """One card of the review queue: the saved word inside its own sentence. A NamedTuple (a
+    frozen value like the others): the queue builds 10,000 at a time, and one is built several
+    times faster than a frozen dataclass."""
 
     word: str
     pinyin: str

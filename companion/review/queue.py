@@ -48,20 +48,18 @@ def count(store: ReviewStore, now: dt.datetime, per_day: int) -> int:
     return due + store.new_count(new_left(store, now, per_day))
 
 
+_new_card = tuple.__new__  # every field given: NamedTuple's own __new__ only adds a call
+_parse_time = dt.datetime.fromisoformat
+
+
 def card(row: QueueRow) -> ReviewCard:
     """A queue row as the card the Review page shows."""
-    sentence = row.sentence or ""
-    at = sentence.find(row.word) if row.word else -1
-    return ReviewCard(
-        row.word,
-        row.pinyin,
-        row.meaning,
-        sentence,
-        row.post_id,
-        dt.datetime.fromisoformat(row.due),
-        STATES[row.state],
-        (at, at + len(row.word)) if at >= 0 else None,
-        row.translation,
-        row.sentence_pinyin,
-        row.reps,
-    )
+    word, pinyin, meaning, sentence, translation, sentence_pinyin, post_id, due, state, reps = row
+    sentence = sentence or ""
+    at = sentence.find(word) if word else -1
+    span = (at, at + len(word)) if at >= 0 else None
+    return _new_card(
+        ReviewCard,
+        (word, pinyin, meaning, sentence, post_id, _parse_time(due), STATES[state], span,
+         translation, sentence_pinyin, reps),
+    )  # fmt: skip
