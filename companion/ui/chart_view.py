@@ -211,7 +211,7 @@ class ChartView(QWidget):
 
     def _paint_hover(self, painter: QPainter, layout: ChartLayout) -> None:
         text = self.hovered_label()
-        if text is None or self.hovered is None:
+        if text is None or self.hovered is None or layout.empty:
             return
         t = self.theme
         mark = layout.marks[self.hovered]

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -43,6 +44,16 @@ NO_MODEL_NOTE = (
     "No translation model is installed, so this is a word-by-word gloss. "
     "Install one with Models… in the sidebar to see the sentence in English."
 )
+
+
+MESSAGE_WIDTH = 520
+
+
+def set_message(label: QLabel, text: str) -> None:
+    """A centred message's text, the label as tall as its wrapped lines (a label aligned in
+    its layout is not given its height for its width)."""
+    label.setText(text)
+    label.setMinimumHeight(label.heightForWidth(MESSAGE_WIDTH) if text else 0)
 
 
 @dataclass(frozen=True)
@@ -208,11 +219,12 @@ class ReviewPage(QWidget):
         heading = plain_label(title)
         heading.setObjectName("Title")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body = plain_label(text)
+        body = plain_label()
         body.setObjectName("Muted")
         body.setWordWrap(True)
         body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body.setMaximumWidth(560)
+        body.setFixedWidth(MESSAGE_WIDTH)
+        set_message(body, text)
         page.setProperty("body", body)
         box.addWidget(heading)
         box.addWidget(body, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -329,12 +341,12 @@ class ReviewPage(QWidget):
         reviewed = (
             f"You reviewed {counted(self.reviewed, 'card')} this session. " if self.reviewed else ""
         )
-        body.setText(reviewed + "Checking when the next one is due…")
+        set_message(body, reviewed + "Checking when the next one is due…")
         soonest = self._soonest
 
         def shown(stats: ReviewStats) -> None:
             now = datetime.now(UTC)
-            body.setText(reviewed + next_review_text(now, soonest, stats.forecast))
+            set_message(body, reviewed + next_review_text(now, soonest, stats.forecast))
             self.progress.set_stats(stats)
             self._stats_stale = False
             if soonest is not None and now < soonest < now + RELOAD_WITHIN:

@@ -21,11 +21,11 @@ def figures(stats: ReviewStats) -> list[tuple[str, str, str]]:
     """(name, value, hint) of each headline figure, as the tiles show them."""
     retention = "–" if stats.retention is None else f"{stats.retention * 100:.0f}%"
     return [
-        ("Due now", f"{stats.due:,}", "cards waiting for you"),
-        ("Reviewed today", f"{stats.reviewed_today:,}", "cards graded today"),
-        ("Retention", retention, "remembered, last 30 days"),
-        ("Streak", counted(stats.streak, "day"), "in a row with reviews"),
-        ("Known words", f"{stats.known:,}", "marked or learned"),
+        ("Due now", f"{stats.due:,}", "cards waiting"),
+        ("Reviewed today", f"{stats.reviewed_today:,}", "cards graded"),
+        ("Retention", retention, "recalled, 30 days"),
+        ("Streak", counted(stats.streak, "day"), "in a row"),
+        ("Known words", f"{stats.known:,}", "learned or marked"),
     ]
 
 
@@ -39,6 +39,7 @@ class _Tile(QFrame):
         self.value.setObjectName("TileValue")
         self.hint = plain_label()
         self.hint.setObjectName("Muted")
+        self.hint.setWordWrap(True)
         box = QVBoxLayout(self)
         box.setContentsMargins(14, 10, 14, 10)
         box.setSpacing(2)

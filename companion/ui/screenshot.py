@@ -151,5 +151,5 @@ def _show_review(app: object, window: object, view: str) -> None:
         chart = page.progress.reviews
         marks = chart.chart_layout().marks
         busiest = max(range(len(marks)), key=lambda i: marks[i].value, default=None)
-        chart.hovered = busiest
+        chart.hovered = busiest if busiest is not None and marks[busiest].value else None
         chart.update()

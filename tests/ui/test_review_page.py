@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,10 @@ from pytestqt.qtbot import QtBot
 
 from companion.library import Library
 from companion.paths import DataDir
-from companion.review.model import CardState, Grade, ReviewCard
+from companion.review.model import CardState, DayCount, Grade, ReviewCard
 from companion.ui.app import create_app
 from companion.ui.main_window import MainWindow
-from companion.ui.review_page import NO_MODEL_NOTE, ReviewPage
+from companion.ui.review_page import NO_MODEL_NOTE, ReviewPage, next_review_text
 from tools.make_review_history import sample_words
 
 TIMEOUT = 30_000
@@ -271,3 +272,28 @@ def test_progress_charts_show_the_reviews(qtbot: QtBot, window: MainWindow) -> N
     assert chart.hovered_label() is not None and chart.hovered_label().endswith(": 1 review")
     key(qtbot, page, Qt.Key.Key_Space)  # keys belong to the Review tab only
     assert not page.card_view.revealed
+
+
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC).astimezone()
+
+
+def day(offset: int, value: int) -> DayCount:
+    return DayCount((NOW + timedelta(days=offset)).date(), value)
+
+
+@pytest.mark.parametrize(
+    ("soonest", "forecast", "text"),
+    [
+        (NOW + timedelta(seconds=20), (), "Next review in a minute."),
+        (NOW + timedelta(minutes=10), (), "Next review in 10 minutes."),
+        (NOW + timedelta(minutes=1), (), "Next review in 1 minute."),
+        (None, (day(0, 0), day(1, 4)), "Next review tomorrow."),
+        (None, (day(0, 3), day(1, 0), day(2, 0), day(3, 2)), "Next review in 3 days."),
+        (NOW - timedelta(minutes=5), (day(0, 0), day(1, 1)), "Next review tomorrow."),
+        (None, (day(0, 0), day(1, 0)), "Nothing else is scheduled yet."),
+    ],
+)
+def test_the_finished_page_says_when_the_next_review_is(
+    soonest: datetime | None, forecast: tuple[DayCount, ...], text: str
+) -> None:
+    assert next_review_text(NOW, soonest, forecast) == text
