@@ -59,14 +59,14 @@ def sentence_markup(
     )
 
 
-def speak_button(text_of: object) -> QWidget | None:
-    """The speech helper's SpeakButton for the word, once companion.ui.speech exists (it is
-    another branch's module); None until then, and the slot stays empty."""
+def speak_button(text_of: Callable[[], str], tooltip: str) -> QWidget | None:
+    """SPEECH SLOT: the speech helper's SpeakButton (companion.ui.speech, another branch's
+    module) once it is there; None until then, and the slot stays empty (no fake button)."""
     if importlib.util.find_spec("companion.ui.speech") is None:
         return None
     from companion.ui import speech  # type: ignore[attr-defined]
 
-    return speech.SpeakButton(text_of)  # type: ignore[no-any-return]
+    return speech.SpeakButton(text_of, tooltip=tooltip)  # type: ignore[no-any-return]
 
 
 class ReviewCardView(QFrame):
@@ -138,9 +138,16 @@ class ReviewCardView(QFrame):
         answer_box.setContentsMargins(0, 8, 0, 0)
         answer_box.addLayout(heading)
         answer_box.addWidget(self.meaning)
-        self.speaker = speak_button(lambda: self.card.word if self.card else "")
-        if self.speaker is not None:
-            self.speech_slot.addWidget(self.speaker)
+        self.speak_word = speak_button(
+            lambda: self.card.word if self.card else "", "Listen to the word"
+        )
+        if self.speak_word is not None:
+            self.speech_slot.addWidget(self.speak_word)
+        self.speak_sentence = speak_button(
+            lambda: self.card.sentence if self.card else "", "Listen to the sentence"
+        )
+        if self.speak_sentence is not None:  # after the reveal: it says the word too
+            translate_row.insertWidget(0, self.speak_sentence)
 
         self.reveal_button = QPushButton("Show answer   Space")
         self.reveal_button.setObjectName("Primary")
@@ -223,6 +230,8 @@ class ReviewCardView(QFrame):
         self.answer.hide()
         self._show_sentence()
         self.actions.setCurrentWidget(self.reveal_button)
+        if self.speak_sentence is not None:
+            self.speak_sentence.setVisible(False)
 
     def reveal(self) -> None:
         """Show the word, its pinyin and meaning, and the grade buttons."""
@@ -236,6 +245,8 @@ class ReviewCardView(QFrame):
             self.sentence_pinyin.show()
         self.answer.show()
         self.actions.setCurrentWidget(self.grade_row)
+        if self.speak_sentence is not None:
+            self.speak_sentence.setVisible(bool(self.card.sentence.strip()))
 
     def show_translation(self, text: str, note: str = "") -> None:
         self.translate_button.setEnabled(False)
