@@ -297,3 +297,16 @@ def test_the_finished_page_says_when_the_next_review_is(
     soonest: datetime | None, forecast: tuple[DayCount, ...], text: str
 ) -> None:
     assert next_review_text(NOW, soonest, forecast) == text
+
+
+def test_the_word_and_sentence_speak_once_speech_is_there(qtbot: QtBot, window: MainWindow) -> None:
+    """Runs once companion.ui.speech (the speech branch) is merged: until then the slot is empty."""
+    pytest.importorskip("companion.ui.speech")
+    page, view = window.review, window.review.card_view
+    card = page.current
+    assert card is not None and view.speak_word is not None and view.speak_sentence is not None
+    assert not view.speak_sentence.isVisible()  # it would say the hidden word
+    key(qtbot, page, Qt.Key.Key_Space)
+    assert view.speak_word.isVisible() and view.speak_sentence.isVisible()
+    assert view.speak_word.text_provider() == card.word
+    assert view.speak_sentence.text_provider() == card.sentence
