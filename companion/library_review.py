@@ -77,10 +77,10 @@ class ReviewOps:
 
     def review_card(self, word: str) -> ReviewCard:
         """One saved word's card as it is now (InvalidInput if the word is not saved)."""
-        row = self.reviews.queue_row(word.strip())
-        if row is None:
+        found = self.reviews.queue_row(word.strip(), queue.card)
+        if found is None:
             raise _not_saved(word)
-        return queue.card(row)
+        return found
 
     def grade(
         self,
@@ -102,9 +102,8 @@ class ReviewOps:
             after, entry = review(card, Grade(grade), when, status, duration_ms)
             store.save(after, entry)
             changes = OpChanges(review=True) | self._follow_card(word, status_after(after))
-            row = store.queue_row(word)
-        assert row is not None
-        shown = queue.card(row)
+            shown = store.queue_row(word, queue.card)
+        assert shown is not None
         return GradeResult(shown, shown.due, changes)
 
     def undo_grade(self) -> OpResult[str | None]:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from companion.review.model import ReviewCard
 from companion.review.scheduling import KNOWN_STABILITY_DAYS, LEARN_AHEAD, STATES
-from companion.store.review import QueueRow, ReviewStore, stamp
+from companion.store.review import ReviewStore, Row, stamp
 
 ALL = 1_000_000
 """The queue's length when no limit is asked for (more than any vocabulary)."""
@@ -34,12 +34,12 @@ def build(
     wanted = ALL if limit is None else max(0, limit)
     if wanted == 0:
         return []
-    rows = store.due_rows(stamp(now), KNOWN_STABILITY_DAYS, wanted)
-    if len(rows) < wanted:
-        rows += store.new_rows(min(wanted - len(rows), new_left(store, now, per_day)))
-    if not rows:
-        rows = store.due_rows(stamp(now + LEARN_AHEAD), KNOWN_STABILITY_DAYS, wanted)
-    return [card(row) for row in rows]
+    cards = store.due_rows(stamp(now), KNOWN_STABILITY_DAYS, wanted, card)
+    if len(cards) < wanted:
+        cards += store.new_rows(min(wanted - len(cards), new_left(store, now, per_day)), card)
+    if not cards:
+        cards = store.due_rows(stamp(now + LEARN_AHEAD), KNOWN_STABILITY_DAYS, wanted, card)
+    return cards
 
 
 def count(store: ReviewStore, now: dt.datetime, per_day: int) -> int:
@@ -52,9 +52,11 @@ _new_card = tuple.__new__  # every field given: NamedTuple's own __new__ only ad
 _parse_time = dt.datetime.fromisoformat
 
 
-def card(row: QueueRow) -> ReviewCard:
-    """A queue row as the card the Review page shows."""
-    word, pinyin, meaning, sentence, translation, sentence_pinyin, post_id, due, state, reps = row
+def card(row: Row, context: Row) -> ReviewCard:
+    """A queued card (the store's row and its word's first context) as the Review page shows
+    it (``ReviewStore.Make``)."""
+    _id, word, pinyin, meaning, due, state, reps = row
+    sentence, translation, sentence_pinyin, post_id = context
     sentence = sentence or ""
     at = sentence.find(word) if word else -1
     span = (at, at + len(word)) if at >= 0 else None

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 
 from sqlite_utils import Database
 
@@ -48,13 +49,26 @@ class QueueRow(NamedTuple):
     word: str
     pinyin: str
     meaning: str
+    due: str
+    state: int
+    reps: int
     sentence: str | None
     translation: str | None
     sentence_pinyin: str | None
     post_id: int | None
-    due: str
-    state: int
-    reps: int
+
+
+Row = tuple[Any, ...]
+T = TypeVar("T")
+Make = Callable[[Row, Row], T]
+"""Builds one queued card from its row, (vocabulary id, word, pinyin, meaning, due, state,
+reps), and its word's first context, (sentence, translation, sentence pinyin, post id): the
+queue builds its cards in the same pass (``as_queue_row`` by default)."""
+
+
+def as_queue_row(card: Row, context: Row) -> QueueRow:
+    """A queued card's row and context as one value."""
+    return QueueRow._make(card[1:] + context)
 
 
 class LogEntry(NamedTuple):
@@ -169,38 +183,44 @@ class ReviewStore:
 
     # -- the queue --------------------------------------------------------------------------
 
-    def queue_row(self, word: str) -> QueueRow | None:
+    def queue_row(self, word: str, make: Make[T] = as_queue_row) -> T | None:
         """One saved word's card as the queue shows it."""
         rows = self.db.conn.execute(
             f"{_QUEUE} WHERE v.word = ? AND v.deleted_at IS NULL", (word,)
         ).fetchall()
-        return self._with_contexts(rows)[0] if rows else None
+        return self._with_contexts(rows, make)[0] if rows else None
 
-    def due_rows(self, until: str, known_stability: float, limit: int) -> list[QueueRow]:
+    def due_rows(
+        self,
+        until: str,
+        known_stability: float,
+        limit: int,
+        make: Make[T] = as_queue_row,
+    ) -> list[T]:
         """Cards already graded that are due by ``until``, most overdue first."""
         rows = self.db.conn.execute(
             f"{_QUEUE} WHERE r.state > 0 AND r.due <= ? AND {_REVIEWABLE}"
             " ORDER BY r.due, r.vocabulary_id LIMIT ?",
             (until, known_stability, limit),
         ).fetchall()
-        return self._with_contexts(rows)
+        return self._with_contexts(rows, make)
 
-    def new_rows(self, limit: int) -> list[QueueRow]:
-        """Cards never graded, the words saved first first."""
+    def new_rows(self, limit: int, make: Make[T] = as_queue_row) -> list[T]:
+        """Cards never graded, the words saved first first (ids grow with each save)."""
         if limit <= 0:
             return []
         rows = self.db.conn.execute(
-            f"{_QUEUE} WHERE r.state = 0 AND {_NEW} ORDER BY v.added_at, v.id LIMIT ?", (limit,)
+            f"{_QUEUE} WHERE r.state = 0 AND {_NEW} ORDER BY r.vocabulary_id LIMIT ?", (limit,)
         ).fetchall()
-        return self._with_contexts(rows)
+        return self._with_contexts(rows, make)
 
-    def _with_contexts(self, rows: list[tuple[Any, ...]]) -> list[QueueRow]:
-        """Queue rows (vocabulary id first) with each word's first context sentence."""
+    def _with_contexts(self, rows: list[Row], make: Make[T]) -> list[T]:
+        """Queue rows (vocabulary id first), each made with its word's first context."""
         first = self._first_contexts([r[0] for r in rows])
-        make, none = QueueRow._make, _NO_CONTEXT
-        return [make(r[1:4] + first.get(r[0], none) + r[4:]) for r in rows]
+        get, none = first.get, _NO_CONTEXT
+        return [make(r, get(r[0], none)) for r in rows]
 
-    def _first_contexts(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    def _first_contexts(self, ids: list[int]) -> dict[int, Row]:
         """(sentence, translation, sentence pinyin, post id) of each word's first context."""
         conn = self.db.conn
         select = (
@@ -211,7 +231,7 @@ class ReviewStore:
             found = conn.execute(f"{select} WHERE vocabulary_id IN ({marks}) ORDER BY id", ids)
         else:
             found = conn.execute(f"{select} ORDER BY id")  # in id order: a word's first first
-        first: dict[int, tuple[Any, ...]] = {}
+        first: dict[int, Row] = {}
         keep = first.setdefault
         for row in found:
             keep(row[0], row[1:])
