@@ -118,7 +118,31 @@ class ReviewCardView(QFrame):
         translate_row.addWidget(self.translate_button)
         translate_row.addStretch(1)
 
-        self.answer = QWidget()
+        self.answer = self._make_answer(translate_row)
+        self.actions = self._make_actions()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 18, 28, 22)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.sentence)
+        layout.addWidget(self.sentence_pinyin)
+        layout.addLayout(translate_row)
+        layout.addWidget(self.translation)
+        layout.addWidget(self.translation_note)
+        layout.addWidget(self.answer)
+        layout.addStretch(1)
+        layout.addWidget(self.actions)
+        for widget in (self.answer, self.sentence_pinyin, self.translation):
+            keep = widget.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)  # the card keeps its shape: no relayout on reveal
+            widget.setSizePolicy(keep)
+        self.apply_theme(self.theme)
+
+    def _make_answer(self, translate_row: QHBoxLayout) -> QWidget:
+        """The word, its pinyin (and speak buttons), its meaning: shown on reveal."""
+        answer = QWidget()
         self.word = plain_label()
         self.word.setObjectName("ReviewWord")
         self.pinyin = plain_label()
@@ -134,7 +158,7 @@ class ReviewCardView(QFrame):
         heading.addWidget(self.pinyin)
         heading.addLayout(self.speech_slot)
         heading.addStretch(1)
-        answer_box = QVBoxLayout(self.answer)
+        answer_box = QVBoxLayout(answer)
         answer_box.setContentsMargins(0, 8, 0, 0)
         answer_box.addLayout(heading)
         answer_box.addWidget(self.meaning)
@@ -148,7 +172,10 @@ class ReviewCardView(QFrame):
         )
         if self.speak_sentence is not None:  # after the reveal: it says the word too
             translate_row.insertWidget(0, self.speak_sentence)
+        return answer
 
+    def _make_actions(self) -> QStackedWidget:
+        """Show answer, then the four grades, in one place."""
         self.reveal_button = QPushButton("Show answer   Space")
         self.reveal_button.setObjectName("Primary")
         self.reveal_button.clicked.connect(self.reveal_requested)
@@ -166,29 +193,11 @@ class ReviewCardView(QFrame):
         self.grade_row = QWidget()
         self.grade_row.setLayout(grades)
         grades.setContentsMargins(0, 0, 0, 0)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 18, 28, 22)
-        layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addWidget(self.prompt)
-        layout.addWidget(self.sentence)
-        layout.addWidget(self.sentence_pinyin)
-        layout.addLayout(translate_row)
-        layout.addWidget(self.translation)
-        layout.addWidget(self.translation_note)
-        layout.addWidget(self.answer)
-        layout.addStretch(1)
-        self.actions = QStackedWidget()
-        self.actions.addWidget(self.reveal_button)
-        self.actions.addWidget(self.grade_row)
-        self.actions.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        layout.addWidget(self.actions)
-        for widget in (self.answer, self.sentence_pinyin, self.translation):
-            keep = widget.sizePolicy()
-            keep.setRetainSizeWhenHidden(True)  # the card keeps its shape: no relayout on reveal
-            widget.setSizePolicy(keep)
-        self.apply_theme(self.theme)
+        actions = QStackedWidget()
+        actions.addWidget(self.reveal_button)
+        actions.addWidget(self.grade_row)
+        actions.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        return actions
 
     def apply_theme(self, theme: themes.Theme) -> None:
         self.theme = theme

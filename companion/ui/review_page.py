@@ -132,28 +132,7 @@ class ReviewPage(QWidget):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.timeout.connect(self.reload)
 
-        self.review_tab = QPushButton("Review")
-        self.progress_tab = QPushButton("Progress")
-        tabs = QButtonGroup(self)
-        bar = QHBoxLayout()
-        for button in (self.review_tab, self.progress_tab):
-            button.setObjectName("Tab")
-            button.setCheckable(True)
-            tabs.addButton(button)
-            bar.addWidget(button)
-        self.review_tab.setChecked(True)
-        self.review_tab.clicked.connect(lambda: self.show_tab("review"))
-        self.progress_tab.clicked.connect(lambda: self.show_tab("progress"))
-        self.counter = plain_label()
-        self.counter.setObjectName("Muted")
-        self.undo_button = QPushButton("Undo grade")
-        self.undo_button.setToolTip("Take back the last grade and show that card again (Ctrl+Z)")
-        self.undo_button.clicked.connect(self.undo)
-        self.undo_button.hide()
-        bar.addSpacing(12)
-        bar.addWidget(self.counter)
-        bar.addStretch(1)
-        bar.addWidget(self.undo_button)
+        bar = self._make_bar()
 
         self.card_view = ReviewCardView()
         self.card_view.reveal_requested.connect(self.reveal)
@@ -209,6 +188,32 @@ class ReviewPage(QWidget):
             QShortcut(QKeySequence(str(grade.value)), self, lambda g=grade: self._grade_key(g))
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         self.apply_theme(themes.current())
+
+    def _make_bar(self) -> QHBoxLayout:
+        """The Review / Progress switch, the counter and Undo."""
+        self.review_tab = QPushButton("Review")
+        self.progress_tab = QPushButton("Progress")
+        tabs = QButtonGroup(self)
+        bar = QHBoxLayout()
+        for button in (self.review_tab, self.progress_tab):
+            button.setObjectName("Tab")
+            button.setCheckable(True)
+            tabs.addButton(button)
+            bar.addWidget(button)
+        self.review_tab.setChecked(True)
+        self.review_tab.clicked.connect(lambda: self.show_tab("review"))
+        self.progress_tab.clicked.connect(lambda: self.show_tab("progress"))
+        self.counter = plain_label()
+        self.counter.setObjectName("Muted")
+        self.undo_button = QPushButton("Undo grade")
+        self.undo_button.setToolTip("Take back the last grade and show that card again (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo)
+        self.undo_button.hide()
+        bar.addSpacing(12)
+        bar.addWidget(self.counter)
+        bar.addStretch(1)
+        bar.addWidget(self.undo_button)
+        return bar
 
     def _message_page(
         self, title: str, text: str = "", action: tuple[str, Callable[[], None]] | None = None
