@@ -53,6 +53,8 @@ class ChartView(QWidget):
     def set_points(self, points: Sequence[tuple[date, float]], headline: str = "") -> None:
         self.points = tuple(points)
         self.headline = headline
+        self.setAccessibleName(self.title)
+        self.setAccessibleDescription(headline)
         self.hovered = None
         self._layout = None
         self.update()

@@ -38,6 +38,8 @@ BATCH = 50
 """Cards fetched at a time."""
 LOW = 5
 """Fetch more when this few cards are left in the queue."""
+TICK_MS = 5 * 60_000
+"""How often the due count is asked for anew: cards fall due as time passes, with no write."""
 RELOAD_WITHIN = timedelta(hours=1)
 """A card due again this soon (a learning step) brings the finished page back to work by itself."""
 NO_MODEL_NOTE = (
@@ -131,6 +133,9 @@ class ReviewPage(QWidget):
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.timeout.connect(self.reload)
+        self._tick_timer = QTimer(self)
+        self._tick_timer.timeout.connect(self.tick)
+        self._tick_timer.start(TICK_MS)
 
         bar = self._make_bar()
 
@@ -296,6 +301,17 @@ class ReviewPage(QWidget):
             self._next()
         else:
             self._show_done()
+
+    def tick(self) -> None:
+        """Ask for the due count again (time passed); a finished page with cards due again
+        goes back to work."""
+
+        def counted_now(due: int) -> None:
+            self.due_changed.emit(due)
+            if due and self.state in ("done", "empty"):
+                self.reload()
+
+        self._db(lambda lib: lib.due_count(), on_success=counted_now)
 
     def _fetch(self) -> None:
         """Top up the queue behind the card on screen (grades saved before it are counted)."""

@@ -169,6 +169,23 @@ def test_all_done_when_every_card_is_graded(qtbot: QtBot, window: MainWindow) ->
     assert ask(qtbot, window, lambda lib: lib.due_count()) == 0
 
 
+def test_cards_falling_due_bring_the_finished_page_back(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.review
+    for _ in range(WORDS):
+        key(qtbot, page, Qt.Key.Key_Space)
+        key(qtbot, page, Qt.Key.Key_4)
+    qtbot.waitUntil(lambda: page.state == "done" and window.runner.busy == 0, timeout=TIMEOUT)
+    word = ask(qtbot, window, lambda lib: lib.reviews.last_entry()[1].word)
+    # One card due again with nothing written from this window (as the CLI would do it).
+    assert ask(qtbot, window, lambda lib: lib.undo_grade().value) == word
+    qtbot.wait(200)
+    assert page.state == "done"
+    page.tick()  # what the timer does every few minutes
+    qtbot.waitUntil(lambda: page.state == "card", timeout=TIMEOUT)
+    assert page.current is not None and page.current.word == word
+    assert due_in_sidebar(window).endswith("Review   1")
+
+
 def test_the_link_opens_the_post(qtbot: QtBot, window: MainWindow) -> None:
     card = window.review.current
     assert card is not None and card.post_id is not None
