@@ -428,7 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render one view of the app offscreen to a PNG, for docs and tests.",
     )
     shot.add_argument(
-        "view", choices=("feed", "reader", "lookup", "vocab", "export", "models"), help="which view"
+        "view",
+        choices=("feed", "reader", "lookup", "review", "stats", "vocab", "export", "models"),
+        help="which view (review: the Review page's card, revealed; stats: its progress charts)",
     )
     shot.add_argument("-o", "--output", required=True, metavar="FILE.png", help="PNG to write")
     shot.add_argument("--post", type=int, help="post id for reader/lookup (default: the first)")

@@ -1,4 +1,4 @@
-"""The main window: sidebar navigation between Feed, Reader, Vocabulary and Settings; the
+"""The main window: sidebar navigation between Feed, Reader, Review, Vocabulary and Settings; the
 status bar; menus; and the one place that owns the Library (on the database thread)."""
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from companion.ui.feed_page import FeedPage
 from companion.ui.feed_pager import FeedPager, Listing
 from companion.ui.labels import message_box, plain_label, rich_label
 from companion.ui.reader import ReaderPage
+from companion.ui.review_page import ReviewPage
 from companion.ui.settings_page import SettingsPage
 from companion.ui.tasks import Job, TaskRunner
 from companion.ui.vocabulary import VocabularyPage
@@ -48,7 +49,7 @@ from companion.wording import counted
 
 log = logging.getLogger(__name__)
 
-PAGES = ("feed", "reader", "vocab", "settings")
+PAGES = ("feed", "reader", "review", "vocab", "settings")
 MEASURE_RETRY_MS = 10_000
 UPKEEP_DELAY_MS = 3_000
 """After the feed is up, the daily backup and the weekly check start in the background."""
@@ -87,13 +88,18 @@ class MainWindow(QMainWindow):
         self.reader = ReaderPage(self.db, self.runner, lambda: self.library)
         self.reader.back_requested.connect(lambda: self.show_page("feed"))
         self.reader.status_message.connect(self.show_message)
+        self.review = ReviewPage(self.db, self.runner, lambda: self.library)
+        self.review.post_requested.connect(self.open_post)
+        self.review.page_requested.connect(self.show_page)
+        self.review.due_changed.connect(self._show_due)
+        self.review.status_message.connect(self.show_message)
         self.vocab = VocabularyPage(self.db)
         self.vocab.export_requested.connect(self.export_dialog)
         self.vocab.status_message.connect(self.show_message)
         self.settings_page = SettingsPage()
         self.settings_page.settings_changed.connect(self.apply_settings)
         self.stack = QStackedWidget()
-        for page in (self.feed_page, self.reader, self.vocab, self.settings_page):
+        for page in (self.feed_page, self.reader, self.review, self.vocab, self.settings_page):
             self.stack.addWidget(page)
 
         self.banner = self._make_banner()
@@ -147,6 +153,7 @@ class MainWindow(QMainWindow):
         pages = (
             ("feed", "🏠  Feed", "Ctrl+1"),
             ("reader", "📖  Reader", "Ctrl+2"),
+            ("review", "🔁  Review", "Ctrl+R"),
             ("vocab", "⭐  Vocabulary", "Ctrl+3"),
             ("settings", "⚙  Settings", "Ctrl+,"),
         )
@@ -228,6 +235,7 @@ class MainWindow(QMainWindow):
             self.feed_loaded.connect(self._settle, Qt.ConnectionType.SingleShotConnection)
             self.refresh_feed()
             self.refresh_tags()
+            self.refresh_due()
             self._refresh_stale()  # a page shown while the library was opening
 
         self.runner.run(
@@ -371,8 +379,8 @@ class MainWindow(QMainWindow):
         index = PAGES.index(key)
         self.stack.setCurrentIndex(index)
         self.nav_buttons[key].setChecked(True)
-        if key == "vocab":
-            self._stale.add("vocab")  # cheap, and always current when shown
+        if key in ("vocab", "review"):
+            self._stale.add(key)  # cheap, and always current when shown
         self._refresh_stale()
 
     def apply_changes(self, changes: OpChanges) -> None:
@@ -388,6 +396,10 @@ class MainWindow(QMainWindow):
             self._stale.add("vocab")
         if changes.segmentation:
             self._stale.add("reader")
+        if changes.review or changes.vocabulary or changes.statuses or changes.posts:
+            self._stale.add("review")  # its queue and the sidebar's due count
+            if self.stack.currentWidget() is not self.review:
+                self.refresh_due()
         if changes.models:
             self._check_model()
         self.changed.emit(changes)
@@ -404,6 +416,7 @@ class MainWindow(QMainWindow):
             "feed": self.refresh_feed,
             "reader": self.reader.reload,
             "vocab": self.vocab.refresh,
+            "review": self.review.refresh,
         }
         if page in self._stale:
             self._stale.discard(page)
@@ -423,6 +436,15 @@ class MainWindow(QMainWindow):
         self.show_message(counted(total, "post") + match)
         self.feed_loaded.emit()
 
+    def refresh_due(self) -> None:
+        """The due count next to Review in the sidebar."""
+        self.db(lambda lib: lib.due_count(), on_success=self._show_due)
+
+    def _show_due(self, due: int) -> None:
+        button = self.nav_buttons["review"]
+        button.setText(f"🔁  Review   {due:,}" if due else "🔁  Review")
+        button.setToolTip(f"Review: {due:,} due (Ctrl+R)")
+
     def _cover_path(self) -> CoverPath:
         root = self.library.data.root if self.library else self.data.root
         return lambda p: _cover(root, p)
@@ -438,6 +460,7 @@ class MainWindow(QMainWindow):
     # -- settings -------------------------------------------------------------------------
 
     def apply_settings(self, settings: Settings, save: bool = True) -> None:
+        new_limit = settings.new_cards_per_day != self.settings.new_cards_per_day
         self.settings = settings
         app = QApplication.instance()
         theme = themes.resolve(settings.theme)
@@ -446,11 +469,15 @@ class MainWindow(QMainWindow):
         self.feed_page.feed.set_theme(theme)
         self.reader.apply_theme(theme)
         self.reader.apply_settings(settings)  # sandhi, like tone numbers, is display only
+        self.review.apply_theme(theme)
         if save and self.data.root.is_dir():
             try:
                 save_settings(self.data.root, settings)
             except OSError as exc:
                 self.show_message(f"⚠ could not save settings: {exc.strerror}")
+        if new_limit:  # the library reads the daily limit from the saved settings
+            self._stale.add("review")
+            self.refresh_due()
 
     # -- dialogs --------------------------------------------------------------------------
 

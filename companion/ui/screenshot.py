@@ -13,7 +13,7 @@ from companion.paths import DataDir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-VIEWS = ("feed", "reader", "lookup", "vocab", "export", "models")
+VIEWS = ("feed", "reader", "lookup", "review", "stats", "vocab", "export", "models")
 
 
 def _wait(app: object, condition: object, seconds: float = 20.0) -> bool:
@@ -104,6 +104,8 @@ def prepare(
     elif view == "vocab":
         window.show_page("vocab")
         _wait(app, lambda: window.runner.busy == 0, 10)
+    elif view in ("review", "stats"):
+        _show_review(app, window, view)
     elif view in ("export", "models"):
         dialog = window.export_dialog() if view == "export" else window.models_dialog()
         _wait(app, lambda: window.runner.busy == 0, 10)
@@ -129,3 +131,25 @@ def _show_lookup(window: object, word: str | None) -> None:
     sentence = text.sentence_of(index)
     text.select_token(index)
     text.word_activated.emit(tokens[index], sentence)
+
+
+def _show_review(app: object, window: object, view: str) -> None:
+    """The Review page on its first card, revealed (review), or its progress charts (stats),
+    the middle day of the reviews chart hovered to show its labelled value."""
+    from companion.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    page = window.review
+    window.show_page("review")
+    if not _wait(app, lambda: page.state != "loading" and window.runner.busy == 0):
+        raise InvalidInput("the review queue did not load in time")
+    if view == "review":
+        page.reveal()
+    else:
+        page.show_tab("progress")
+        _wait(app, lambda: page.progress.stats is not None and window.runner.busy == 0, 10)
+        chart = page.progress.reviews
+        marks = chart.chart_layout().marks
+        busiest = max(range(len(marks)), key=lambda i: marks[i].value, default=None)
+        chart.hovered = busiest if busiest is not None and marks[busiest].value else None
+        chart.update()

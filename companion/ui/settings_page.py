@@ -1,4 +1,5 @@
-"""Settings: theme, reading font size, pinyin style, tone colours, translations, script."""
+"""Settings: theme, reading font size, pinyin style, tone colours, translations, script, and
+the Review page's new cards a day."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.settings import HANZI_SIZES, Settings
+from companion.settings import HANZI_SIZES, NEW_CARDS_PER_DAY, Settings
 from companion.ui.labels import plain_label
 
 
@@ -50,6 +51,13 @@ class SettingsPage(QWidget):
         self.translation = QCheckBox("Show English under each sentence")
         self.traditional = QCheckBox("Show traditional characters")
         self.sandhi = QCheckBox("Show the tone changes of 一 and 不 (yí ge, bú shì)")
+        self.new_cards = QSpinBox()
+        self.new_cards.setRange(*NEW_CARDS_PER_DAY)
+        self.new_cards.setSuffix(" a day")
+        self.new_cards.setToolTip(
+            "How many saved words the Review page brings in for the first time each day "
+            "(0: review only words already started)"
+        )
         form = QFormLayout()
         form.addRow("Theme", self.theme)
         form.addRow("Reading size", self.size)
@@ -59,6 +67,7 @@ class SettingsPage(QWidget):
         form.addRow("", self.translation)
         form.addRow("", self.traditional)
         form.addRow("", self.sandhi)
+        form.addRow("New cards per day", self.new_cards)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(title)
@@ -66,7 +75,8 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         for combo in (self.theme, self.pinyin, self.colors):
             combo.currentIndexChanged.connect(self._changed)
-        self.size.valueChanged.connect(self._changed)
+        for spin in (self.size, self.new_cards):
+            spin.valueChanged.connect(self._changed)
         for box in (self.numbers, self.translation, self.traditional, self.sandhi):
             box.toggled.connect(self._changed)
 
@@ -81,6 +91,7 @@ class SettingsPage(QWidget):
             self.translation,
             self.traditional,
             self.sandhi,
+            self.new_cards,
         )
         for w in widgets:
             w.blockSignals(True)
@@ -92,6 +103,7 @@ class SettingsPage(QWidget):
         self.translation.setChecked(settings.show_translation)
         self.traditional.setChecked(settings.traditional)
         self.sandhi.setChecked(settings.sandhi)
+        self.new_cards.setValue(settings.new_cards_per_day)
         for w in widgets:
             w.blockSignals(False)
 
@@ -105,5 +117,6 @@ class SettingsPage(QWidget):
             show_translation=self.translation.isChecked(),
             traditional=self.traditional.isChecked(),
             sandhi=self.sandhi.isChecked(),
+            new_cards_per_day=self.new_cards.value(),
         )
         self.settings_changed.emit(self._settings)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from companion.cli import main
 from companion.library import Library
 from companion.paths import DataDir
+from companion.review.model import Grade
 from companion.ui import theme
 from companion.ui.fonts import load_fonts
 from companion.ui.main_window import MainWindow
@@ -44,7 +45,7 @@ def test_glyphs_are_not_tofu(ui_app: object, text: str) -> None:
     assert glyph != render(" ", family)  # and it is not blank either
 
 
-VIEWS = ["feed", "reader", "lookup", "vocab", "export", "models"]
+VIEWS = ["feed", "reader", "lookup", "review", "stats", "vocab", "export", "models"]
 
 
 def ink(image: QImage, rect: QRect) -> tuple[str, int]:
@@ -124,6 +125,21 @@ def expected_parts(root: QWidget, view: str) -> dict[str, tuple[QWidget, QRect |
                 "add button": (lookup.add_button, None),
             }
         return parts
+    if view == "review":
+        card = window.review.card_view
+        return {
+            "the word": (card.word, None),
+            "its meaning": (card.meaning, None),
+            "the Good button": (card.grade_buttons[Grade.GOOD], None),
+        }
+    if view == "stats":
+        progress = window.review.progress
+        return {
+            "due figure": (progress.tiles[0], None),
+            "reviews chart": (progress.reviews, None),
+            "forecast chart": (progress.forecast, None),
+            "known chart": (progress.known, None),
+        }
     if view == "vocab":
         table = window.vocab.table
         return {
