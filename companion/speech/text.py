@@ -1,0 +1,68 @@
+"""What a voice is given: the text made speakable, or our pinyin for it, within a bound."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from companion.errors import InvalidInput
+from companion.language.document import Document, TokenKind
+
+MAX_CHARS = 4000
+"""The longest text spoken at once (a long post is about 1,000 characters)."""
+
+_PAUSES = {
+    "。": ".", "．": ".", "！": "!", "？": "?", "；": ";", "：": ",", "，": ",", "、": ",",
+    "…": ".", "～": ",", "~": ",", "\n": ".", ".": ".", "!": "!", "?": "?", ";": ";", ",": ",",
+}  # fmt: skip
+_MARKS = frozenset(_PAUSES.values())
+_SILENT_KINDS = (TokenKind.EMOJI, TokenKind.STICKER, TokenKind.URL, TokenKind.SPACE)
+
+
+def speakable(text: str) -> str:
+    """text without what a voice should not read out (emoji, symbols, control and private-use
+    characters), spaces collapsed; InvalidInput if nothing is left or it is too long."""
+    kept = "".join(
+        " " if unicodedata.category(c)[0] in "SCZ" and c not in "\n" else c for c in text
+    )
+    spoken = " ".join(kept.split())
+    if not spoken:
+        raise InvalidInput("there is nothing to say: the text has no words")
+    if len(spoken) > MAX_CHARS:
+        raise InvalidInput(
+            f"the text is too long to speak at once ({len(spoken):,} characters; "
+            f"at most {MAX_CHARS:,})"
+        )
+    return spoken
+
+
+def clip(text: str, limit: int = MAX_CHARS) -> str:
+    """text cut to at most limit characters at the last sentence end before it (for a
+    whole post); text itself when it fits."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = max(head.rfind(mark) for mark in "。！？!?.\n")
+    return head[: cut + 1] if cut > limit // 2 else head
+
+
+def spoken_pinyin(document: Document) -> str:
+    """The document as tone-numbered pinyin for a voice that reads it (espeak-ng's
+    cmn-latn-pinyin): each word's reading as our engine reads it in context, numbers and Latin
+    words as written, punctuation as pauses; emoji, stickers and links left out."""
+    items: list[str] = []  # readings, words and pause marks
+
+    def pause(mark: str) -> None:
+        if items and items[-1] not in _MARKS:
+            items.append(mark)
+
+    for sentence in document.sentences:
+        for token in sentence.tokens:
+            if token.pinyin_numbers:
+                items.append(token.pinyin_numbers)
+            elif token.kind is TokenKind.PUNCTUATION:
+                for mark in filter(None, map(_PAUSES.get, token.text)):
+                    pause(mark)
+            elif token.kind not in _SILENT_KINDS and token.text.strip():
+                items.append(" ".join(token.text.split()))
+        pause(".")
+    return "".join(item if item in _MARKS else f" {item}" for item in items).strip()
