@@ -15,11 +15,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.errors import InvalidInput, StorageError
-from companion.speech.text import speakable
+from companion.speech.text import speakable, spoken_pinyin
 from companion.speech.voices import Voice, find_voice
 from companion.speech.wav import SpeechFailed, read_wav
+
+if TYPE_CHECKING:
+    from companion.language.annotate import Annotator
 
 FOLDER = "speech"
 CACHE_BYTES = 256 * 1024 * 1024
@@ -130,3 +134,13 @@ class Speech:
             total -= st.st_size
             removed += 1
         return removed
+
+
+def reading_with(engine: Callable[[], Annotator | None]) -> Reading:
+    """Our pinyin for a text, read by engine in context (plain text if there is no engine)."""
+
+    def reading(text: str) -> str:
+        annotator = engine()
+        return text if annotator is None else spoken_pinyin(annotator.annotate(text))
+
+    return reading

@@ -1,0 +1,290 @@
+"""Hearing words, sentences and posts: one Speaker per window and SpeakButtons that use it.
+
+The Speaker synthesizes on the TaskRunner's general pool (``companion/speech``, cached, so a
+word is synthesized once) and starts playback from the UI thread without waiting for it: a
+QProcess running the platform's player (``speech/player.py``), or ``winsound`` on Windows. A new
+utterance stops the one playing and drops any still being synthesized. When there is no Chinese
+voice, every SpeakButton is disabled with the reason, and how to get a voice, as its tooltip.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QProcess, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QShowEvent
+from PySide6.QtWidgets import QToolButton, QWidget
+
+from companion.speech.cache import Audio, Speech, reading_with
+from companion.speech.player import NO_PLAYER, player_argv, uses_winsound
+from companion.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from companion.language.annotate import Annotator
+
+log = logging.getLogger(__name__)
+
+CHECKING = "Looking for a Chinese voice…"
+LABELLED_STYLE = """
+QToolButton#SpeakButton { border: 1px solid palette(mid); border-radius: 16px;
+    padding: 5px 14px 5px 10px; }
+QToolButton#SpeakButton:hover { border-color: palette(highlight); }
+"""
+ICON_STYLE = """
+QToolButton#SpeakButton { border: none; border-radius: 14px; padding: 4px; }
+QToolButton#SpeakButton:hover { background: palette(midlight); }
+"""
+
+
+class Player(QObject):
+    """Plays one WAV file at a time without blocking; play() stops what was playing."""
+
+    def __init__(self, parent: QObject | None = None, *, path: str | None = None) -> None:
+        super().__init__(parent)
+        self._path = path  # the program search path (tests); default $PATH
+        self._process: QProcess | None = None
+
+    def play(self, wav: Path) -> str | None:
+        """Start playing wav; returns why it cannot, or None."""
+        self.stop()
+        if uses_winsound():
+            import winsound
+
+            flags = winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NODEFAULT
+            winsound.PlaySound(str(wav), flags)
+            return None
+        argv = player_argv(wav, path=self._path)
+        if argv is None:
+            return NO_PLAYER
+        process = QProcess(self)
+        process.setProgram(argv[0])
+        process.setArguments(argv[1:])
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+        process.finished.connect(lambda *_a, p=process: self._ended(p))
+        process.errorOccurred.connect(lambda _e, p=process: self._ended(p))
+        self._process = process
+        process.start()
+        return None
+
+    @property
+    def playing(self) -> bool:
+        process = self._process
+        return process is not None and process.state() != QProcess.ProcessState.NotRunning
+
+    def stop(self) -> None:
+        """Stop at once (the stopped player is reaped when it exits, not waited for)."""
+        if uses_winsound():
+            import winsound
+
+            winsound.PlaySound(None, 0)
+            return
+        process, self._process = self._process, None
+        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
+            process.kill()
+
+    def _ended(self, process: QProcess) -> None:
+        if process is self._process:
+            self._process = None
+        if process.state() == QProcess.ProcessState.NotRunning:
+            process.deleteLater()
+
+
+class Speaker(QObject):
+    """Says text: synthesis on the pool, playback from the UI thread; one per window."""
+
+    availability_changed = Signal(str)  # '' when a voice is ready, else why not
+    message = Signal(str)  # one line for the status bar
+    started = Signal(object)  # Audio, when playback starts
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        cache_root: Path,
+        engine: Callable[[], Annotator | None] = lambda: None,
+        parent: QObject | None = None,
+        *,
+        speech: Speech | None = None,
+        player: Player | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.speech = speech or Speech(cache_root, reading=reading_with(engine))
+        self.player = player or Player(self)
+        self.reason = CHECKING
+        self.latency: float | None = None
+        """Seconds from the last say() to its playback starting."""
+        self.source: object = None
+        self._generation = 0
+        self._asked = 0.0
+        runner.run(lambda: self.speech.voice, on_success=self._found, on_failure=self._not_found)
+
+    @staticmethod
+    def of(widget: QWidget) -> Speaker | None:
+        """The Speaker of the widget's window, if it has one."""
+        return widget.window().findChild(Speaker)
+
+    @property
+    def available(self) -> bool:
+        return not self.reason
+
+    def say(self, text: str, source: object = None) -> None:
+        """Stop what is playing and say text as soon as it is synthesized; source (the
+        button that asked, say) is remembered as ``source`` while it plays."""
+        self.stop()
+        if not text.strip():
+            return
+        self.source = source
+        generation = self._generation
+        self._asked = time.perf_counter()
+        self.runner.run(
+            self.speech.audio,
+            text,
+            on_success=lambda audio: self._play(generation, audio),
+            on_failure=lambda error, _trace: self._failed(generation, error),
+        )
+
+    def stop(self) -> None:
+        """Stop playback, and forget any utterance still being synthesized."""
+        self._generation += 1
+        self.source = None
+        self.player.stop()
+
+    @property
+    def playing(self) -> bool:
+        return self.player.playing
+
+    def _play(self, generation: int, audio: Audio) -> None:
+        if generation != self._generation:
+            return  # something else was asked for since
+        problem = self.player.play(audio.path)
+        if problem is not None:
+            self.source = None
+            self.message.emit(problem)
+            return
+        self.latency = time.perf_counter() - self._asked
+        self.started.emit(audio)
+        QTimer.singleShot(round(audio.seconds * 1000) + 250, self, lambda: self._ended(generation))
+
+    def _ended(self, generation: int) -> None:
+        if generation == self._generation:
+            self.source = None
+
+    def _failed(self, generation: int, error: Exception) -> None:
+        if generation == self._generation:
+            self.source = None
+            self.message.emit(f"Could not speak: {error}")
+
+    def _found(self, _voice: object) -> None:
+        self.reason = ""
+        self.availability_changed.emit("")
+
+    def _not_found(self, error: Exception, _trace: str) -> None:
+        self.reason = str(error)[:1].upper() + str(error)[1:]
+        log.info("speech: %s", error)
+        self.availability_changed.emit(self.reason)
+
+
+def speaker_icon(color: QColor, size: int, ratio: float = 1.0) -> QPixmap:
+    """A loudspeaker with two sound waves, painted (no font, so never a missing glyph)."""
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    s = size / 20
+    cone = QPainterPath()
+    cone.moveTo(2 * s, 7.5 * s)
+    cone.lineTo(5.5 * s, 7.5 * s)
+    cone.lineTo(10 * s, 3.5 * s)
+    cone.lineTo(10 * s, 16.5 * s)
+    cone.lineTo(5.5 * s, 12.5 * s)
+    cone.lineTo(2 * s, 12.5 * s)
+    cone.closeSubpath()
+    painter.fillPath(cone, color)
+    pen = QPen(color, 1.6 * s, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    for radius in (3.5 * s, 6.5 * s):
+        box = QRectF(10 * s - radius, 10 * s - radius, 2 * radius, 2 * radius)
+        painter.drawArc(box, -45 * 16, 90 * 16)
+    painter.end()
+    return pixmap
+
+
+class SpeakButton(QToolButton):
+    """A small speaker button that says text_provider()'s text with its window's Speaker.
+
+    Clicking while it is speaking stops it. Disabled, with the reason as tooltip, when there is
+    no voice; label (optional) is shown beside the icon."""
+
+    def __init__(
+        self,
+        text_provider: Callable[[], str],
+        *,
+        label: str = "",
+        tooltip: str = "Listen",
+        speaker: Speaker | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("SpeakButton")
+        self.text_provider = text_provider
+        self.tooltip = tooltip
+        self.speaker: Speaker | None = None
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAutoRaise(not label)
+        if label:
+            self.setText(label)
+            self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setIconSize(QSize(18, 18))
+        self.setStyleSheet(LABELLED_STYLE if label else ICON_STYLE)
+        self.clicked.connect(self._clicked)
+        self._paint_icon()
+        self.setToolTip(tooltip)
+        if speaker is not None:
+            self.attach(speaker)
+
+    def attach(self, speaker: Speaker) -> None:
+        """Use speaker (found in the window when first shown, if not given)."""
+        if self.speaker is speaker:
+            return
+        self.speaker = speaker
+        speaker.availability_changed.connect(self._availability)
+        self._availability(speaker.reason if speaker.reason != CHECKING else "")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.speaker is None:
+            speaker = Speaker.of(self)
+            if speaker is not None:
+                self.attach(speaker)
+            else:
+                self._availability("Speech is not available in this window")
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.EnabledChange):
+            self._paint_icon()
+        super().changeEvent(event)
+
+    def _paint_icon(self) -> None:
+        role = QPalette.ColorRole.ButtonText
+        group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
+        color = self.palette().color(group, role)
+        ratio = self.devicePixelRatioF()
+        self.setIcon(QIcon(speaker_icon(color, self.iconSize().width(), ratio)))
+
+    def _availability(self, reason: str) -> None:
+        self.setEnabled(not reason)
+        self.setToolTip(reason or self.tooltip)
+
+    def _clicked(self) -> None:
+        speaker = self.speaker or Speaker.of(self)
+        if speaker is None:
+            return
+        if speaker.source is self:
+            speaker.stop()  # a second click stops it
+            return
+        speaker.say(self.text_provider(), source=self)
