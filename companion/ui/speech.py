@@ -30,13 +30,14 @@ log = logging.getLogger(__name__)
 
 CHECKING = "Looking for a Chinese voice…"
 LABELLED_STYLE = """
-QToolButton#SpeakButton { border: 1px solid palette(mid); border-radius: 16px;
+QToolButton#SpeakButton { background: palette(base); border: 1px solid palette(mid);
+    border-radius: 16px;
     padding: 5px 14px 5px 10px; }
 QToolButton#SpeakButton:hover { border-color: palette(highlight); }
 """
 ICON_STYLE = """
 QToolButton#SpeakButton { border: none; border-radius: 14px; padding: 4px; }
-QToolButton#SpeakButton:hover { background: palette(midlight); }
+QToolButton#SpeakButton:hover { background: palette(alternate-base); }
 """
 
 
