@@ -81,3 +81,12 @@ def add_speak(commands: argparse._SubParsersAction) -> None:
     speak.add_argument("-o", "--output", metavar="FILE.wav", help="WAV file to write")
     speak.add_argument("--play", action="store_true", help="play it (waits until it ends)")
     speak.set_defaults(handler=cmd_speak)
+
+
+def add_audio_option(export: argparse.ArgumentParser) -> None:
+    """`export anki --audio`."""
+    export.add_argument(
+        "--audio",
+        action="store_true",
+        help="Anki: add each word's and sentence's speech to the deck (offline voice)",
+    )

@@ -144,3 +144,8 @@ def reading_with(engine: Callable[[], Annotator | None]) -> Reading:
         return text if annotator is None else spoken_pinyin(annotator.annotate(text))
 
     return reading
+
+
+def speech_for(cache_root: Path, engine: Callable[[], Annotator | None]) -> Speech:
+    """Speech into cache_root's speech folder, reading words as engine reads them."""
+    return Speech(cache_root, reading=reading_with(engine))
