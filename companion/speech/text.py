@@ -20,11 +20,13 @@ _SILENT_KINDS = (TokenKind.EMOJI, TokenKind.STICKER, TokenKind.URL, TokenKind.SP
 
 def speakable(text: str) -> str:
     """text without what a voice should not read out (emoji, symbols, control and private-use
-    characters), spaces collapsed; InvalidInput if nothing is left or it is too long."""
+    characters), spaces collapsed and empty lines dropped; InvalidInput if nothing is left or
+    it is too long."""
     kept = "".join(
         " " if unicodedata.category(c)[0] in "SCZ" and c not in "\n" else c for c in text
     )
-    spoken = " ".join(kept.split())
+    lines = (" ".join(line.split()) for line in kept.splitlines())
+    spoken = "\n".join(line for line in lines if line)  # a line break is a pause
     if not spoken:
         raise InvalidInput("there is nothing to say: the text has no words")
     if len(spoken) > MAX_CHARS:
@@ -65,4 +67,6 @@ def spoken_pinyin(document: Document) -> str:
             elif token.kind not in _SILENT_KINDS and token.text.strip():
                 items.append(" ".join(token.text.split()))
         pause(".")
+    if items and items[-1] in ",;":
+        items[-1] = "."  # the text ends here, whatever mark ended it
     return "".join(item if item in _MARKS else f" {item}" for item in items).strip()
