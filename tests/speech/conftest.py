@@ -21,16 +21,19 @@ def voice() -> Voice:
     return found
 
 
-@pytest.fixture
-def no_voice_path(tmp_path: Path) -> str:
-    """A PATH with the usual tools but no espeak-ng, say or PowerShell."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
+def path_without_voices(folder: Path) -> str:
+    """A program search path with the usual tools but no espeak-ng, say or PowerShell."""
+    folder.mkdir(parents=True, exist_ok=True)
     for tool in ("sh", "cat", "ls"):
         found = shutil.which(tool)
-        if found:
+        if found and not (folder / tool).exists():
             (folder / tool).symlink_to(found)
     return str(folder)
+
+
+@pytest.fixture
+def no_voice_path(tmp_path: Path) -> str:
+    return path_without_voices(tmp_path / "bin")
 
 
 @pytest.fixture
