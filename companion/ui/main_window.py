@@ -513,6 +513,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self._closing.set()
+        self.speaker.shutdown()
         self.runner.wait(10_000)
         if self.library is not None:
             self.library.close()

@@ -87,6 +87,14 @@ class Player(QObject):
         if process is not None and process.state() != QProcess.ProcessState.NotRunning:
             process.kill()
 
+    def shutdown(self) -> None:
+        """Stop, and reap every player process (the window is closing)."""
+        self.stop()
+        for process in self.findChildren(QProcess):
+            if process.state() != QProcess.ProcessState.NotRunning:
+                process.kill()
+                process.waitForFinished(1000)
+
     def _ended(self, process: QProcess) -> None:
         if process is self._process:
             self._process = None
@@ -157,6 +165,12 @@ class Speaker(QObject):
     @property
     def playing(self) -> bool:
         return self.player.playing
+
+    def shutdown(self) -> None:
+        """Stop for good: the window is closing."""
+        self._generation += 1
+        self.source = None
+        self.player.shutdown()
 
     def _play(self, generation: int, audio: Audio) -> None:
         if generation != self._generation:
