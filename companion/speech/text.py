@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from companion.errors import InvalidInput
@@ -45,6 +46,25 @@ def clip(text: str, limit: int = MAX_CHARS) -> str:
     head = text[:limit]
     cut = max(head.rfind(mark) for mark in "。！？!?.\n")
     return head[: cut + 1] if cut > limit // 2 else head
+
+
+CHUNK_CHARS = 160
+_SENTENCE_END = re.compile(r"(?<=[。！？!?…\n])")
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """text in the pieces it is spoken in: the first sentence alone (it plays while the rest
+    is synthesized), then sentences joined up to about size characters."""
+    out: list[str] = []
+    current = ""
+    for piece in _SENTENCE_END.split(text):
+        if current.strip() and (len(out) == 0 or len(current) + len(piece) > size):
+            out.append(current)
+            current = ""
+        current += piece
+    if current.strip():
+        out.append(current)
+    return [part.strip() for part in out if part.strip()]
 
 
 def spoken_pinyin(document: Document) -> str:

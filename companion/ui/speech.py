@@ -19,9 +19,11 @@ from PySide6.QtCore import QEvent, QObject, QProcess, QRectF, QSize, Qt, QTimer,
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import QToolButton, QWidget
 
+from companion.errors import InvalidInput
 from companion.speech.cache import Audio, Speech, reading_with
 from companion.speech.player import NO_PLAYER, player_argv, uses_winsound
-from companion.ui.tasks import TaskRunner
+from companion.speech.text import chunks, clip
+from companion.ui.tasks import Job, TaskRunner
 
 if TYPE_CHECKING:
     from companion.language.annotate import Annotator
@@ -44,19 +46,25 @@ QToolButton#SpeakButton:hover { background: palette(alternate-base); }
 class Player(QObject):
     """Plays one WAV file at a time without blocking; play() stops what was playing."""
 
+    finished = Signal()  # the file played to its end (not when it was stopped)
+
     def __init__(self, parent: QObject | None = None, *, path: str | None = None) -> None:
         super().__init__(parent)
         self._path = path  # the program search path (tests); default $PATH
         self._process: QProcess | None = None
+        self._clock = QTimer(self)  # winsound tells nobody when it ends: the file's length does
+        self._clock.setSingleShot(True)
+        self._clock.timeout.connect(self.finished)
 
-    def play(self, wav: Path) -> str | None:
-        """Start playing wav; returns why it cannot, or None."""
+    def play(self, wav: Path, seconds: float) -> str | None:
+        """Start playing wav (seconds long); returns why it cannot, or None."""
         self.stop()
         if uses_winsound():
             import winsound
 
             flags = winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NODEFAULT
             winsound.PlaySound(str(wav), flags)
+            self._clock.start(round(seconds * 1000))
             return None
         argv = player_argv(wav, path=self._path)
         if argv is None:
@@ -74,13 +82,15 @@ class Player(QObject):
     @property
     def playing(self) -> bool:
         process = self._process
-        return process is not None and process.state() != QProcess.ProcessState.NotRunning
+        running = process is not None and process.state() != QProcess.ProcessState.NotRunning
+        return running or self._clock.isActive()
 
     def stop(self) -> None:
         """Stop at once (the stopped player is reaped when it exits, not waited for)."""
         if uses_winsound():
             import winsound
 
+            self._clock.stop()
             winsound.PlaySound(None, 0)
             return
         process, self._process = self._process, None
@@ -98,16 +108,20 @@ class Player(QObject):
     def _ended(self, process: QProcess) -> None:
         if process is self._process:
             self._process = None
+            self.finished.emit()
         if process.state() == QProcess.ProcessState.NotRunning:
             process.deleteLater()
 
 
 class Speaker(QObject):
-    """Says text: synthesis on the pool, playback from the UI thread; one per window."""
+    """Says text: synthesis on the pool, playback from the UI thread; one per window.
+
+    Text is said in pieces (``text.chunks``): the first sentence plays as soon as it is
+    synthesized while the rest is made, so a whole post starts as fast as a sentence."""
 
     availability_changed = Signal(str)  # '' when a voice is ready, else why not
     message = Signal(str)  # one line for the status bar
-    started = Signal(object)  # Audio, when playback starts
+    started = Signal(object)  # Audio, when a piece starts playing
 
     def __init__(
         self,
@@ -122,14 +136,30 @@ class Speaker(QObject):
         super().__init__(parent)
         self.runner = runner
         self.speech = speech or Speech(cache_root, reading=reading_with(engine))
+        self._player: Player | None = None
         self.player = player or Player(self)
         self.reason = CHECKING
         self.latency: float | None = None
-        """Seconds from the last say() to its playback starting."""
+        """Seconds from the last say() to its first piece playing."""
         self.source: object = None
+        """Who asked for what is being said (a SpeakButton), None when nothing is."""
         self._generation = 0
         self._asked = 0.0
+        self._queue: list[Audio] = []
+        self._job: Job | None = None
         runner.run(lambda: self.speech.voice, on_success=self._found, on_failure=self._not_found)
+
+    @property
+    def player(self) -> Player:
+        assert self._player is not None
+        return self._player
+
+    @player.setter
+    def player(self, player: Player) -> None:
+        if self._player is not None:
+            self._player.shutdown()
+        self._player = player
+        player.finished.connect(self._next)
 
     @staticmethod
     def of(widget: QWidget) -> Speaker | None:
@@ -141,25 +171,42 @@ class Speaker(QObject):
         return not self.reason
 
     def say(self, text: str, source: object = None) -> None:
-        """Stop what is playing and say text as soon as it is synthesized; source (the
-        button that asked, say) is remembered as ``source`` while it plays."""
+        """Stop what is playing and say text as soon as its first piece is synthesized;
+        source (the button that asked, say) is remembered as ``source`` while it plays."""
         self.stop()
-        if not text.strip():
+        parts = chunks(clip(text))
+        if not parts:
             return
         self.source = source
         generation = self._generation
         self._asked = time.perf_counter()
-        self.runner.run(
-            self.speech.audio,
-            text,
-            on_success=lambda audio: self._play(generation, audio),
+        speech = self.speech
+
+        def work(progress: Callable[[int, int | None, object], None]) -> None:
+            for index, part in enumerate(parts):
+                try:
+                    audio = speech.audio(part)
+                except InvalidInput:
+                    if len(parts) == 1:
+                        raise
+                    continue  # a piece with no words in it (a line of emoji)
+                progress(index, len(parts), audio)
+
+        self._job = self.runner.run(
+            work,
+            on_progress=lambda _d, _t, audio: self._arrived(generation, audio),
+            on_success=lambda _r: self._synthesized(generation),
             on_failure=lambda error, _trace: self._failed(generation, error),
         )
 
     def stop(self) -> None:
-        """Stop playback, and forget any utterance still being synthesized."""
+        """Stop playback, and forget what is still being synthesized."""
         self._generation += 1
         self.source = None
+        self._queue.clear()
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
         self.player.stop()
 
     @property
@@ -168,29 +215,43 @@ class Speaker(QObject):
 
     def shutdown(self) -> None:
         """Stop for good: the window is closing."""
-        self._generation += 1
-        self.source = None
+        self.stop()
         self.player.shutdown()
 
-    def _play(self, generation: int, audio: Audio) -> None:
+    def _arrived(self, generation: int, audio: Audio) -> None:
         if generation != self._generation:
             return  # something else was asked for since
-        problem = self.player.play(audio.path)
+        if self.player.playing or self._queue:
+            self._queue.append(audio)
+        else:
+            self._start(audio, first=True)
+
+    def _start(self, audio: Audio, *, first: bool = False) -> None:
+        problem = self.player.play(audio.path, audio.seconds)
         if problem is not None:
-            self.source = None
+            self.stop()
             self.message.emit(problem)
             return
-        self.latency = time.perf_counter() - self._asked
+        if first:
+            self.latency = time.perf_counter() - self._asked
         self.started.emit(audio)
-        QTimer.singleShot(round(audio.seconds * 1000) + 250, self, lambda: self._ended(generation))
 
-    def _ended(self, generation: int) -> None:
-        if generation == self._generation:
+    def _next(self) -> None:
+        """A piece ended: the next, or done."""
+        if self._queue:
+            self._start(self._queue.pop(0))
+        elif self._job is None:
             self.source = None
+
+    def _synthesized(self, generation: int) -> None:
+        if generation == self._generation:
+            self._job = None
+            if not self._queue and not self.player.playing:
+                self.source = None
 
     def _failed(self, generation: int, error: Exception) -> None:
         if generation == self._generation:
-            self.source = None
+            self.stop()
             self.message.emit(f"Could not speak: {error}")
 
     def _found(self, _voice: object) -> None:

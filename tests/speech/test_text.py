@@ -8,7 +8,7 @@ import pytest
 
 from companion.errors import InvalidInput
 from companion.language.annotate import Annotator
-from companion.speech.text import MAX_CHARS, clip, speakable, spoken_pinyin
+from companion.speech.text import MAX_CHARS, chunks, clip, speakable, spoken_pinyin
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,17 @@ def test_clip_cuts_a_long_post_at_a_sentence_end() -> None:
     clipped = clip(post)
     assert len(clipped) <= MAX_CHARS and clipped.endswith("。")
     assert clip("短的。") == "短的。"
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("", []),
+        ("没有句号的一句话", ["没有句号的一句话"]),
+        ("周末探店。\n我们去吃火锅。味道真不错！", ["周末探店。", "我们去吃火锅。味道真不错！"]),
+        ("😀\n好。", ["😀", "好。"]),
+        ("一。" + "二" * 200 + "。三。", ["一。", "二" * 200 + "。", "三。"]),
+    ],
+)
+def test_chunks_first_sentence_alone_then_up_to_a_size(text: str, pieces: list[str]) -> None:
+    assert chunks(text) == pieces

@@ -4,7 +4,6 @@ utterance stops the last, and without a voice every speak button says why it is 
 
 from __future__ import annotations
 
-import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,8 @@ from pytestqt.qtbot import QtBot
 from companion.language.annotate import Annotator
 from companion.library import Library
 from companion.paths import DataDir
-from companion.speech.cache import Speech
+from companion.speech.cache import Audio, Speech
+from companion.speech.text import chunks
 from companion.speech.voices import find_voice
 from companion.ui.app import create_app
 from companion.ui.main_window import MainWindow
@@ -31,11 +31,16 @@ LOG = "COMPANION_TEST_PLAYER_LOG"
 
 @pytest.fixture
 def player_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder with a stand-in ``pw-play`` that logs its pid and file, then plays for 30 s."""
+    """A folder with a stand-in ``pw-play`` that logs its pid and file, then "plays" for
+    $COMPANION_TEST_PLAYER_SECONDS (30 s unless a test says otherwise)."""
     folder = tmp_path / "players"
     folder.mkdir()
     script = folder / "pw-play"
-    script.write_text('#!/bin/sh\necho "$$ $1" >> "$' + LOG + '"\nexec sleep 30\n')
+    script.write_text(
+        '#!/bin/sh\necho "$$ $1" >> "$'
+        + LOG
+        + '"\nexec sleep "${COMPANION_TEST_PLAYER_SECONDS:-30}"\n'
+    )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv(LOG, str(tmp_path / "played.log"))
     return folder
@@ -172,9 +177,24 @@ def test_reader_speaks_word_sentence_and_post(qtbot: QtBot, window: MainWindow) 
     for button, text in (
         (card.say_word, "火锅"),
         (card.say_sentence, "我们去吃火锅。"),
-        (reader.listen_button, "周末探店。\n我们去吃火锅。味道真不错！"),
+        (reader.listen_button, "周末探店。"),  # the post, from its first sentence
     ):
         with qtbot.waitSignal(window.speaker.started, timeout=TIMEOUT) as blocker:
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         assert blocker.args[0].path == speech.path_for(speech.spoken(text)), text
-    assert os.path.getsize(blocker.args[0].path) > 50_000  # the whole post: seconds of speech
+    assert window.speaker.source is reader.listen_button
+
+
+def test_a_post_plays_piece_by_piece(
+    qtbot: QtBot, speaker: Speaker, player_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMPANION_TEST_PLAYER_SECONDS", "0.2")
+    post = "周末探店。" + "我们去吃火锅，味道真不错，下次还要再来。" * 10
+    started: list[Audio] = []
+    speaker.started.connect(started.append)
+    speaker.say(post, source="post")
+    qtbot.waitUntil(lambda: speaker.source is None, timeout=TIMEOUT)
+    assert [a.path for a in started] == [speaker.speech.audio(c).path for c in chunks(post)]
+    assert len(started) == 3 and [f for _p, f in played(player_path)] == [
+        str(a.path) for a in started
+    ]
