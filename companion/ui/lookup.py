@@ -82,7 +82,9 @@ class LookupCard(QFrame):
         self.split_button.clicked.connect(self._split)
 
         self.say_word = SpeakButton(
-            lambda: self.details.word if self.details else "", tooltip="Listen to the word"
+            lambda: self.details.word if self.details else "",
+            tooltip="Listen to the word",
+            icon_size=24,
         )
         self.say_sentence = SpeakButton(
             lambda: self.sentence, label="Sentence", tooltip="Listen to the sentence"

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QProcess, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QShowEvent
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from companion.errors import InvalidInput
 from companion.speech.cache import Audio, Speech, reading_with
 from companion.speech.player import NO_PLAYER, player_argv, uses_winsound
 from companion.speech.text import chunks, clip
+from companion.ui import theme as themes
 from companion.ui.tasks import Job, TaskRunner
 
 if TYPE_CHECKING:
@@ -33,14 +34,14 @@ log = logging.getLogger(__name__)
 CHECKING = "Looking for a Chinese voice…"
 LABELLED_STYLE = """
 QToolButton#SpeakButton { background: palette(base); border: 1px solid palette(mid);
-    border-radius: 16px;
-    padding: 5px 14px 5px 10px; }
+    border-radius: 16px; padding: 5px 14px 5px 10px; }
 QToolButton#SpeakButton:hover { border-color: palette(highlight); }
 """
 ICON_STYLE = """
 QToolButton#SpeakButton { border: none; border-radius: 14px; padding: 4px; }
 QToolButton#SpeakButton:hover { background: palette(alternate-base); }
 """
+DISABLED_STYLE = "QToolButton#SpeakButton:disabled {{ color: {muted}; }}"
 
 
 class Player(QObject):
@@ -302,6 +303,7 @@ class SpeakButton(QToolButton):
         *,
         label: str = "",
         tooltip: str = "Listen",
+        icon_size: int = 18,
         speaker: Speaker | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -315,10 +317,10 @@ class SpeakButton(QToolButton):
         if label:
             self.setText(label)
             self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.setIconSize(QSize(18, 18))
-        self.setStyleSheet(LABELLED_STYLE if label else ICON_STYLE)
+        self.setIconSize(QSize(icon_size, icon_size))
+        self._style = LABELLED_STYLE if label else ICON_STYLE
         self.clicked.connect(self._clicked)
-        self._paint_icon()
+        self._restyle()
         self.setToolTip(tooltip)
         if speaker is not None:
             self.attach(speaker)
@@ -341,16 +343,21 @@ class SpeakButton(QToolButton):
         super().showEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.EnabledChange):
-            self._paint_icon()
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._restyle()  # the theme changed
         super().changeEvent(event)
 
-    def _paint_icon(self) -> None:
-        role = QPalette.ColorRole.ButtonText
-        group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
-        color = self.palette().color(group, role)
-        ratio = self.devicePixelRatioF()
-        self.setIcon(QIcon(speaker_icon(color, self.iconSize().width(), ratio)))
+    def _restyle(self) -> None:
+        """Icon and disabled text in the theme's colours (muted, not Qt's own greying)."""
+        theme = themes.current()
+        sheet = self._style + DISABLED_STYLE.format(muted=theme.text_muted)
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
+        size, ratio = self.iconSize().width(), self.devicePixelRatioF()
+        icon = QIcon(speaker_icon(QColor(theme.text), size, ratio))
+        muted = speaker_icon(QColor(theme.text_muted), size, ratio)
+        icon.addPixmap(muted, QIcon.Mode.Disabled)
+        self.setIcon(icon)
 
     def _availability(self, reason: str) -> None:
         self.setEnabled(not reason)

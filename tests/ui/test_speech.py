@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from companion.language.annotate import Annotator
@@ -19,6 +20,7 @@ from companion.paths import DataDir
 from companion.speech.cache import Audio, Speech
 from companion.speech.text import chunks
 from companion.speech.voices import find_voice
+from companion.ui import theme as themes
 from companion.ui.app import create_app
 from companion.ui.main_window import MainWindow
 from companion.ui.speech import Player, SpeakButton, Speaker, speaker_icon
@@ -198,3 +200,23 @@ def test_a_post_plays_piece_by_piece(
     assert len(started) == 3 and [f for _p, f in played(player_path)] == [
         str(a.path) for a in started
     ]
+
+
+def icon_ink(button: SpeakButton, mode: QIcon.Mode = QIcon.Mode.Normal) -> str:
+    """The colour the button's icon is painted in (its most opaque pixel)."""
+    image = button.icon().pixmap(QSize(18, 18), mode).toImage()
+    pixels = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    return max(pixels, key=lambda c: c.alpha()).name()
+
+
+def test_button_follows_the_theme(qtbot: QtBot, ui_app: QApplication) -> None:
+    button = SpeakButton(lambda: "银行", label="Sentence")
+    qtbot.addWidget(button)
+    assert icon_ink(button) == themes.LIGHT.text
+    assert icon_ink(button, QIcon.Mode.Disabled) == themes.LIGHT.text_muted
+    try:
+        themes.apply(ui_app, themes.DARK)
+        qtbot.waitUntil(lambda: icon_ink(button) == themes.DARK.text, timeout=TIMEOUT)
+        assert themes.DARK.text_muted in button.styleSheet()
+    finally:
+        themes.apply(ui_app, themes.LIGHT)
