@@ -24,6 +24,7 @@ from companion.speech.cache import Audio, Speech, reading_with
 from companion.speech.player import NO_PLAYER, player_argv, uses_winsound
 from companion.speech.text import chunks, clip
 from companion.ui import theme as themes
+from companion.ui.labels import plain_tooltip
 from companion.ui.tasks import Job, TaskRunner
 
 if TYPE_CHECKING:
@@ -321,7 +322,7 @@ class SpeakButton(QToolButton):
         self._style = LABELLED_STYLE if label else ICON_STYLE
         self.clicked.connect(self._clicked)
         self._restyle()
-        self.setToolTip(tooltip)
+        self.setToolTip(plain_tooltip(tooltip))
         if speaker is not None:
             self.attach(speaker)
 
@@ -361,7 +362,7 @@ class SpeakButton(QToolButton):
 
     def _availability(self, reason: str) -> None:
         self.setEnabled(not reason)
-        self.setToolTip(reason or self.tooltip)
+        self.setToolTip(plain_tooltip(reason or self.tooltip))
 
     def _clicked(self) -> None:
         speaker = self.speaker or Speaker.of(self)

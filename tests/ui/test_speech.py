@@ -22,6 +22,7 @@ from companion.speech.text import chunks
 from companion.speech.voices import find_voice
 from companion.ui import theme as themes
 from companion.ui.app import create_app
+from companion.ui.labels import plain_tooltip
 from companion.ui.main_window import MainWindow
 from companion.ui.speech import Player, SpeakButton, Speaker, speaker_icon
 from companion.ui.tasks import TaskRunner
@@ -133,7 +134,7 @@ def test_without_a_voice_buttons_say_how_to_get_one(
     button = SpeakButton(lambda: "银行", speaker=speaker)
     qtbot.addWidget(button)
     qtbot.waitUntil(lambda: not button.isEnabled(), timeout=TIMEOUT)
-    assert button.toolTip() == (
+    assert button.toolTip() == plain_tooltip(
         "No Chinese voice found: install espeak-ng (Debian/Ubuntu: sudo apt install espeak-ng)"
     )
     runner.wait()
@@ -175,7 +176,9 @@ def test_reader_speaks_word_sentence_and_post(qtbot: QtBot, window: MainWindow) 
     qtbot.mouseClick(reader.body_text, Qt.MouseButton.LeftButton, pos=point)
     qtbot.waitUntil(lambda: reader.lookup.isVisible(), timeout=TIMEOUT)
     card = reader.lookup
-    assert card.say_word.isEnabled() and card.say_word.toolTip() == "Listen to the word"
+    assert card.say_word.isEnabled() and card.say_word.toolTip() == plain_tooltip(
+        "Listen to the word"
+    )
     for button, text in (
         (card.say_word, "火锅"),
         (card.say_sentence, "我们去吃火锅。"),
