@@ -145,6 +145,8 @@ class Speaker(QObject):
         """Seconds from the last say() to its first piece playing."""
         self.source: object = None
         """Who asked for what is being said (a SpeakButton), None when nothing is."""
+        self.text = ""
+        """What is being said (while source is set)."""
         self._generation = 0
         self._asked = 0.0
         self._queue: list[Audio] = []
@@ -179,7 +181,7 @@ class Speaker(QObject):
         parts = chunks(clip(text))
         if not parts:
             return
-        self.source = source
+        self.source, self.text = source, text
         generation = self._generation
         self._asked = time.perf_counter()
         speech = self.speech
@@ -295,8 +297,8 @@ def speaker_icon(color: QColor, size: int, ratio: float = 1.0) -> QPixmap:
 class SpeakButton(QToolButton):
     """A small speaker button that says text_provider()'s text with its window's Speaker.
 
-    Clicking while it is speaking stops it. Disabled, with the reason as tooltip, when there is
-    no voice; label (optional) is shown beside the icon."""
+    Clicking while it says the same text stops it. Disabled, with the reason as tooltip, when
+    there is no voice; label (optional) is shown beside the icon."""
 
     def __init__(
         self,
@@ -368,7 +370,8 @@ class SpeakButton(QToolButton):
         speaker = self.speaker or Speaker.of(self)
         if speaker is None:
             return
-        if speaker.source is self:
-            speaker.stop()  # a second click stops it
+        text = self.text_provider()
+        if speaker.source is self and speaker.text == text:
+            speaker.stop()  # a second click stops it (a new word or post is said instead)
             return
-        speaker.say(self.text_provider(), source=self)
+        speaker.say(text, source=self)

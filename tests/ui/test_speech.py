@@ -113,7 +113,8 @@ def test_an_utterance_asked_for_meanwhile_wins(
 
 
 def test_second_click_stops(qtbot: QtBot, speaker: Speaker, player_path: Path) -> None:
-    button = SpeakButton(lambda: "学习", speaker=speaker)
+    text = ["学习"]
+    button = SpeakButton(lambda: text[0], speaker=speaker)
     qtbot.addWidget(button)
     with qtbot.waitSignal(speaker.started, timeout=TIMEOUT):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -122,6 +123,13 @@ def test_second_click_stops(qtbot: QtBot, speaker: Speaker, player_path: Path) -
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert speaker.source is None and not speaker.playing
     qtbot.waitUntil(lambda: not running(played(player_path)[0][0]), timeout=TIMEOUT)
+    # The button's text changed (another word on the card) while it plays: a click says it.
+    with qtbot.waitSignal(speaker.started, timeout=TIMEOUT):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    text[0] = "火锅"
+    with qtbot.waitSignal(speaker.started, timeout=TIMEOUT) as blocker:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].path == speaker.speech.audio("火锅").path and speaker.text == "火锅"
 
 
 def test_without_a_voice_buttons_say_how_to_get_one(
