@@ -34,7 +34,10 @@ _SPEAK = (
 [Console]::InputEncoding = [System.Text.Encoding]::UTF8
 $text = [Console]::In.ReadToEnd()
 $s.SelectVoice($env:COMPANION_SPEECH_VOICE)
-$s.SetOutputToWaveFile($env:COMPANION_SPEECH_OUT)
+$format = New-Object System.Speech.AudioFormat.SpeechAudioFormatInfo(22050,
+  [System.Speech.AudioFormat.AudioBitsPerSample]::Sixteen,
+  [System.Speech.AudioFormat.AudioChannel]::Mono)
+$s.SetOutputToWaveFile($env:COMPANION_SPEECH_OUT, $format)
 $s.Speak($text)
 $s.Dispose()
 """
