@@ -17,6 +17,7 @@ from companion import __version__
 from companion.cli_library import add_db, measured_library, progress_lines
 from companion.cli_models import add_models
 from companion.cli_review import add_review
+from companion.cli_speech import add_audio_option, add_speak
 from companion.errors import CompanionError, InvalidInput, ResourceMissing
 from companion.paths import DataDir, resolve_data_dir
 from companion.progress import Progress
@@ -296,6 +297,7 @@ def cmd_export(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
             card_tags=args.card_tag or (),
             sentence_cards=not args.no_sentence_cards,
             progress=_progress_bar(args),
+            audio=args.audio,
         )
     out.write(f"exported {counted(result.count, 'word')} to {result.path}\n")
     return 0
@@ -420,6 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--no-sentence-cards", action="store_true", help="Anki: no fill-the-gap Sentence cards"
     )
+    add_audio_option(export)
     export.set_defaults(handler=cmd_export)
 
     shot = commands.add_parser(
@@ -440,6 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.set_defaults(handler=cmd_screenshot)
 
     add_models(commands)
+    add_speak(commands)
     _add_posts(commands)
     _add_vocab(commands)
     add_db(commands)

@@ -17,6 +17,7 @@ from companion.flashcards.card import Readings, read_word, sentence_pinyin
 from companion.language.document import Document, WordInfo
 from companion.language.senses import is_minor
 from companion.progress import Progress
+from companion.speech.cache import speech_for
 from companion.store import difficulty
 from companion.store.database import write_transaction
 from companion.store.models import Post, WordStatus
@@ -26,6 +27,7 @@ from companion.store.vocabulary import VocabEntry
 if TYPE_CHECKING:
     from companion.flashcards.export import ExportResult
     from companion.language.annotate import Annotator
+    from companion.paths import DataDir
     from companion.store.connection import Database
     from companion.store.exports import ExportLog
     from companion.store.posts import PostStore
@@ -72,6 +74,7 @@ class WordOps:
         vocabulary: VocabularyStore
         segmentation: SegmentationStore
         exports: ExportLog
+        data: DataDir
 
         @property
         def engine(self) -> Annotator: ...
@@ -244,10 +247,12 @@ class WordOps:
         card_tags: Iterable[str] = (),
         sentence_cards: bool = True,
         progress: Progress = lambda done, total, message: None,
+        audio: bool = False,
     ) -> ExportResult:
         """Write the saved words (those with a status in statuses and the tag, if given; with
         only_new, those added since the last export of this format and deck) to path as
-        flashcards, each carrying the word's tags and card_tags; the export is logged.
+        flashcards, each carrying the word's tags and card_tags (with audio, an Anki deck also
+        carries the words' and sentences' speech); the export is logged.
 
         Cards show what was stored with each word when it was saved; the engine reads only
         what words saved before that was stored lack, and that is stored now."""
@@ -263,6 +268,7 @@ class WordOps:
             )
         path = Path(path)
         readings = Readings(lambda: self.engine)
+        speech = speech_for(self.data.cache, lambda: self.engine) if audio else None
         count = write_cards(
             entries,
             readings,
@@ -272,6 +278,7 @@ class WordOps:
             card_tags=card_tags,
             sentence_cards=sentence_cards,
             progress=progress,
+            audio=speech,
         )
         with write_transaction(self.db):
             self.exports.record(fmt, path, logged_deck, count)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import os
+import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,13 @@ WINDOW_LIBRARIES: tuple[tuple[str, str], ...] = (
     ("libxcb-xfixes.so.0", "libxcb-xfixes0"),
     ("libxcb-xkb.so.1", "libxcb-xkb1"),
     ("libgthread-2.0.so.0", "libglib2.0-0"),
+)
+
+# Programs the app runs, each a group of alternatives and the package that provides the first:
+# espeak-ng's Mandarin voice (companion/speech), and a player for its WAV files.
+PROGRAMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("espeak-ng",), "espeak-ng"),
+    (("pw-play", "paplay", "aplay"), "alsa-utils"),
 )
 
 
@@ -156,17 +164,28 @@ def missing_packages(kind: str) -> list[str]:
     return list(dict.fromkeys(m.package for m in missing_libraries(table) if m.package))
 
 
+def missing_programs(path: str | None = None) -> list[str]:
+    """Debian packages for the PROGRAMS of which no alternative is on path (default $PATH)."""
+    return [
+        package
+        for names, package in PROGRAMS
+        if not any(shutil.which(name, path=path) for name in names)
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m companion.system_libs packages [window|offscreen]``: one package a line."""
+    """``python -m companion.system_libs packages [window|offscreen|speech]``: one package a
+    line (speech: the voice and a player, which are programs rather than libraries)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    usage = "usage: python -m companion.system_libs packages [window|offscreen|speech]"
     if not args or args[0] != "packages" or len(args) > 2:
-        print("usage: python -m companion.system_libs packages [window|offscreen]", file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
     kind = args[1] if len(args) == 2 else "window"
-    if kind not in ("window", "offscreen"):
-        print(f"unknown kind {kind!r}: use window or offscreen", file=sys.stderr)
+    if kind not in ("window", "offscreen", "speech"):
+        print(f"unknown kind {kind!r}: use window, offscreen or speech", file=sys.stderr)
         return 2
-    for package in missing_packages(kind):
+    for package in missing_programs() if kind == "speech" else missing_packages(kind):
         print(package)
     return 0
 

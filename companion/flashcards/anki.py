@@ -1,5 +1,10 @@
 """Anki decks (.apkg) through genanki: the "Companion Word" note type, stable ids, tidy CSS.
 
+With audio (``export anki --audio``), the word's and the sentence's speech go into the deck as
+media, played on the answer side: ``[sound:…]`` after the word's pinyin and after the
+sentence's pinyin (fields only answers show, so a question never gives its answer away). The
+note type stays the same, so a deck exported without audio is exactly what it was before.
+
 Ids never change: the note type id is fixed, the deck id comes from the deck name, and each
 note's GUID from the word itself, so exporting again *updates* the learner's notes in Anki
 instead of adding duplicates. Every field is HTML-escaped; the only markup is our own.
@@ -11,9 +16,11 @@ import hashlib
 import html
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import genanki
 
+from companion.errors import InvalidInput
 from companion.flashcards.card import (
     Card,
     blanked_sentence,
@@ -21,6 +28,9 @@ from companion.flashcards.card import (
     pinyin_html,
     senses_html,
 )
+
+if TYPE_CHECKING:
+    from companion.speech.cache import Speech
 
 MODEL_ID = 1_733_120_417
 MODEL_NAME = "Companion Word"
@@ -157,6 +167,29 @@ def note_fields(card: Card, *, sentence_cards: bool) -> list[str]:
     ]
 
 
+WORD_SOUND = FIELDS.index("Pinyin")
+SENTENCE_SOUND = FIELDS.index("SentencePinyin")
+
+
+def sound(speech: Speech, text: str, media: set[Path]) -> str:
+    """``[sound:file]`` for text's speech (collected in media), or '' if nothing to say."""
+    try:
+        audio = speech.audio(text)
+    except InvalidInput:
+        return ""  # no words in it (only emoji, say)
+    media.add(audio.path)
+    return f"[sound:{audio.path.name}]"
+
+
+def with_sounds(fields: list[str], card: Card, speech: Speech, media: set[Path]) -> list[str]:
+    """A note's fields with the word's and the sentence's speech added."""
+    fields = list(fields)
+    fields[WORD_SOUND] += sound(speech, card.word, media)
+    if card.sentence.strip():
+        fields[SENTENCE_SOUND] += sound(speech, card.sentence, media)
+    return fields
+
+
 def write_apkg(
     cards: Iterable[Card],
     path: Path,
@@ -165,15 +198,19 @@ def write_apkg(
     tags: Iterable[str] = (),
     sentence_cards: bool = True,
     progress: Callable[[int], None] = lambda n: None,
+    audio: Speech | None = None,
 ) -> int:
-    """Write an .apkg with one note per card; returns the number of notes."""
+    """Write an .apkg with one note per card (with audio, their speech as media); returns
+    the number of notes."""
     anki_deck = genanki.Deck(deck_id(deck), deck)
+    media: set[Path] = set()
     extra = [_tag(t) for t in tags if t.strip()]
     count = 0
     for card in cards:
+        fields = note_fields(card, sentence_cards=sentence_cards)
         note = genanki.Note(
             model=MODEL,
-            fields=note_fields(card, sentence_cards=sentence_cards),
+            fields=fields if audio is None else with_sounds(fields, card, audio, media),
             guid=note_guid(card.word),
             tags=sorted(
                 {
@@ -188,6 +225,7 @@ def write_apkg(
         count += 1
         progress(count)
     partial = path.with_name(path.name + ".part")
-    genanki.Package(anki_deck).write_to_file(str(partial))
+    package = genanki.Package(anki_deck, media_files=[str(p) for p in sorted(media)] or None)
+    package.write_to_file(str(partial))
     partial.replace(path)
     return count

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.changes import OpChanges
 from companion.errors import InvalidInput, StorageError
@@ -16,6 +17,9 @@ from companion.flashcards.pleco import write_pleco
 from companion.progress import Progress
 from companion.store.vocabulary import SavedCard
 from companion.wording import counted
+
+if TYPE_CHECKING:
+    from companion.speech.cache import Speech
 
 FORMATS = ("anki", "csv", "pleco")
 EXPORTED = OpChanges(exports=True)
@@ -44,11 +48,17 @@ def write_cards(
     card_tags: Iterable[str] = (),
     sentence_cards: bool = True,
     progress: Progress = lambda done, total, message: None,
+    audio: Speech | None = None,
 ) -> int:
     """Write entries to path as cards (a .tsv path in csv is Anki's text import); returns how
-    many words were written. What words saved before it was stored lack is read by readings,
+    many words were written; with audio (Anki only), the words' and sentences' speech goes
+    in as media. What words saved before it was stored lack is read by readings,
     which keeps it to be stored."""
     check_format(fmt)
+    if audio is not None and fmt != "anki":
+        raise InvalidInput("audio goes only into Anki decks (export anki --audio)")
+    if audio is not None:
+        _ = audio.voice  # no voice: NoVoice (how to get one) before anything is written
     total = len(entries)
     message = f"Exporting {counted(total, 'word')}"
 
@@ -63,7 +73,13 @@ def write_cards(
     try:
         if fmt == "anki":
             return write_apkg(
-                cards, path, deck=deck, tags=card_tags, sentence_cards=sentence_cards, progress=step
+                cards,
+                path,
+                deck=deck,
+                tags=card_tags,
+                sentence_cards=sentence_cards,
+                progress=step,
+                audio=audio,
             )
         if fmt == "pleco":
             return write_pleco(cards, path, progress=step)

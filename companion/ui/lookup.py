@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from companion.store.models import WordStatus
 from companion.ui import theme as themes
 from companion.ui.labels import plain_label, rich_label
+from companion.ui.speech import SpeakButton
 
 if TYPE_CHECKING:
     from companion.language.details import WordDetails
@@ -49,6 +50,8 @@ class LookupCard(QFrame):
         self.details: WordDetails | None = None
         self.status = WordStatus.NEW
         self.saved = False
+        self.sentence = ""
+        """The sentence the word was looked up in (the reader sets it), for its speak button."""
 
         self.word_label = plain_label()
         self.word_label.setObjectName("LookupWord")
@@ -81,9 +84,19 @@ class LookupCard(QFrame):
         self.split_button.setToolTip("Cut this word into its characters (fix segmentation)")
         self.split_button.clicked.connect(self._split)
 
+        self.say_word = SpeakButton(
+            lambda: self.details.word if self.details else "",
+            tooltip="Listen to the word",
+            icon_size=24,
+        )
+        self.say_sentence = SpeakButton(
+            lambda: self.sentence, label="Sentence", tooltip="Listen to the sentence"
+        )
         head = QHBoxLayout()
         head.addWidget(self.word_label)
+        head.addWidget(self.say_word, alignment=Qt.AlignmentFlag.AlignVCenter)
         head.addStretch(1)
+        head.addWidget(self.say_sentence, alignment=Qt.AlignmentFlag.AlignVCenter)
         close = QPushButton("×")
         close.setObjectName("CloseButton")
         close.setFlat(True)

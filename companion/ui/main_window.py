@@ -43,6 +43,7 @@ from companion.ui.labels import message_box, plain_label, rich_label
 from companion.ui.reader import ReaderPage
 from companion.ui.review_page import ReviewPage
 from companion.ui.settings_page import SettingsPage
+from companion.ui.speech import Speaker
 from companion.ui.tasks import Job, TaskRunner
 from companion.ui.vocabulary import VocabularyPage
 from companion.wording import counted
@@ -85,6 +86,10 @@ class MainWindow(QMainWindow):
         self.feed_pager = FeedPager(
             self.db, self.feed_page.feed, self._cover_path, self._feed_shown
         )
+        # The voice reads the engine's pinyin; the engine is used on the pool, never here.
+        engine = lambda: self.library.engine if self.library is not None else None  # noqa: E731
+        self.speaker = Speaker(self.runner, data.cache, engine, self)
+        self.speaker.message.connect(self.show_message)
         self.reader = ReaderPage(self.db, self.runner, lambda: self.library)
         self.reader.back_requested.connect(lambda: self.show_page("feed"))
         self.reader.status_message.connect(self.show_message)
@@ -542,6 +547,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self._closing.set()
+        self.speaker.shutdown()
         self.runner.wait(10_000)
         if self.library is not None:
             self.library.close()

@@ -22,6 +22,7 @@ from companion.language.document import Sentence, Token
 from companion.library import Library
 from companion.library_words import ReadablePost, annotate_post
 from companion.settings import Settings
+from companion.speech.text import clip
 from companion.store.models import WordStatus
 from companion.store.posts import StoredPost
 from companion.translation.gloss import gloss
@@ -31,6 +32,7 @@ from companion.ui.card_text import badge_text, format_likes
 from companion.ui.image_decode import read_image
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
+from companion.ui.speech import SpeakButton
 from companion.ui.tasks import TaskRunner
 from companion.wording import counted
 
@@ -89,9 +91,13 @@ class ReaderPage(QWidget):
         self.known_button = QPushButton("Mark all known")
         self.known_button.setToolTip("Mark every word of this post you have not saved as known")
         self.known_button.clicked.connect(self._mark_all_known)
+        self.listen_button = SpeakButton(
+            self.spoken_text, label="Listen", tooltip="Listen to the post, or the selected text"
+        )
         bar = QHBoxLayout()
         bar.addWidget(back)
         bar.addStretch(1)
+        bar.addWidget(self.listen_button)
         bar.addWidget(self.pinyin_mode)
         bar.addWidget(self.translation_toggle)
         bar.addWidget(self.known_button)
@@ -185,6 +191,13 @@ class ReaderPage(QWidget):
         for text in self._texts_all():
             if text is not self.title_text:
                 text.set_options(options)
+
+    def spoken_text(self) -> str:
+        """What Listen says: the selected text if any, else the title and body (clipped)."""
+        selected = next((t.selected_text() for t in self._texts_all() if t.selected_text()), "")
+        if selected or self.post is None:
+            return selected
+        return clip(f"{self.post.title.text}。\n{self.post.body.text}")
 
     def _texts_all(self) -> list[AnnotatedTextWidget]:
         return [self.title_text, self.body_text, *self._texts]
@@ -375,6 +388,7 @@ class ReaderPage(QWidget):
         if library is None or self.post is None:
             return
         self._active = (widget, token, sentence)
+        self.lookup.sentence = sentence.text.strip()
         from companion.language.details import describe  # with the engine: not at start-up
 
         details = describe(token, library.engine)
