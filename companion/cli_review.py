@@ -95,6 +95,13 @@ def cmd_review_grade(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
     return 0
 
 
+def cmd_review_undo(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
+    with _library(data) as library:
+        word = library.undo_grade().value
+    out.write("nothing to undo\n" if word is None else f"{word}: the last grade is undone\n")
+    return 0
+
+
 def cmd_review_stats(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
     now = _at(args.at) or dt.datetime.now(dt.UTC).astimezone()
     with _library(data) as library:
@@ -102,12 +109,12 @@ def cmd_review_stats(args: argparse.Namespace, data: DataDir, out: TextIO) -> in
     if args.json:
         _print_json(stats.to_json(), out)
         return 0
-    retention = "no reviews yet" if stats.retention is None else f"{stats.retention:.0%}"
+    retention = "not yet" if stats.retention is None else f"{stats.retention:.0%}"
     days = f"{stats.streak} day{'s' if stats.streak != 1 else ''}"
     out.write(
         f"due now         {stats.due:,}\n"
         f"reviewed today  {stats.reviewed_today:,}\n"
-        f"retention       {retention} (last 30 days: reviews not graded again)\n"
+        f"retention       {retention} (cards in review not forgotten, last 30 days)\n"
         f"streak          {days}\n"
         f"known words     {stats.known:,}\n"
     )
@@ -143,11 +150,18 @@ def add_review(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("grade", metavar="GRADE", help="again, hard, good or easy (or 1–4)")
     grade.add_argument("--at", **at)
     grade.set_defaults(handler=cmd_review_grade)
+    undo = sub.add_parser(
+        "undo",
+        help="undo the last grade",
+        description="Put the card last graded back as it was before, with its word's status.",
+    )
+    undo.set_defaults(handler=cmd_review_undo)
     stats = sub.add_parser(
         "stats",
         help="due, reviewed today, retention, streak, known words",
         description="Your review figures. Retention is the share of the last 30 days' "
-        "reviews not graded again; the streak counts days in a row with reviews, up to today "
+        "reviews of cards past their learning steps not graded again (Anki's true "
+        "retention; FSRS aims at 90%); the streak counts days in a row with reviews, up to today "
         "or yesterday.",
     )
     stats.add_argument("--json", action="store_true", help="print a JSON object")

@@ -92,7 +92,7 @@ def test_stats_json_and_human(home: DataDir, capsys: pytest.CaptureFixture[str])
     assert json.loads(out) == {
         "due": 2,  # 火锅 and 种草 are in their learning steps
         "reviewed_today": 3,
-        "retention": pytest.approx(2 / 3),
+        "retention": None,  # no card is past its learning steps yet
         "streak": 1,
         "known": 0,
     }
@@ -100,7 +100,7 @@ def test_stats_json_and_human(home: DataDir, capsys: pytest.CaptureFixture[str])
     assert out.splitlines() == [
         "due now         2",
         "reviewed today  3",
-        "retention       67% (last 30 days: reviews not graded again)",
+        "retention       not yet (cards in review not forgotten, last 30 days)",
         "streak          1 day",
         "known words     0",
     ]
@@ -125,3 +125,11 @@ def test_due_for_people(home: DataDir, capsys: pytest.CaptureFixture[str]) -> No
         run(home, capsys, "grade", word, "easy", "--at", at(0, minutes=30).isoformat())
     _code, out, _err = run(home, capsys, "due", "--at", at(0, minutes=31).isoformat())
     assert out == "nothing to review now\n"
+
+
+def test_undo_the_last_grade(home: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+    run(home, capsys, "grade", "火锅", "good", "--at", at(0).isoformat())
+    assert run(home, capsys, "undo") == (0, "火锅: the last grade is undone\n", "")
+    assert run(home, capsys, "undo") == (0, "nothing to undo\n", "")
+    _code, out, _err = run(home, capsys, "due", "--json", "--at", at(0).isoformat())
+    assert {c["state"] for c in json.loads(out)} == {"new"}

@@ -110,7 +110,8 @@ class ReviewStats:
     """Cards due now (new cards within today's limit included)."""
     reviewed_today: int
     retention: float | None
-    """Share of reviews of the last 30 days not graded Again (None: no reviews yet)."""
+    """Of the last 30 days' grades of cards in review (past their learning steps), the share
+    not Again: Anki's "true retention" (None: no such grades yet)."""
     streak: int
     """Consecutive days with reviews, ending today or yesterday."""
     known: int

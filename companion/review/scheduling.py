@@ -87,7 +87,8 @@ def review(
         card.lapses + int(lapsed),
     )
     last = _time(card.last_review)
-    elapsed = (moment - last).total_seconds() / 86400 if last is not None else None
+    # A clock set back never logs a negative interval.
+    elapsed = max(0.0, (moment - last).total_seconds() / 86400) if last is not None else None
     entry = LogEntry(
         card.word,
         int(grade),

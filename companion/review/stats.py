@@ -12,6 +12,9 @@ from companion.store.review import ReviewStore, stamp
 
 HISTORY_DAYS = 30
 """Days of reviews per day and of retention."""
+# Retention is Anki's "true retention": of the grades given to cards in review (past their
+# learning steps), the share not Again, comparable with FSRS's desired retention (90 %). A
+# learning step's Again is part of learning a word, not forgetting one.
 FORECAST_DAYS = 30
 """Days of the due forecast, today first."""
 KNOWN_DAYS = 90
@@ -31,13 +34,13 @@ def compute(store: ReviewStore, now: dt.datetime, per_day: int) -> ReviewStats:
     midnight = day_start(now)
     since = midnight - dt.timedelta(days=HISTORY_DAYS - 1)
     rows = store.reviews_per_day(stamp(since), offset)
-    reviews = {day: n for day, n, _again in rows}
-    total = sum(reviews.values())
-    again = sum(a for _day, _n, a in rows)
+    reviews = {day: n for day, n, _in_review, _again in rows}
+    recalled = sum(in_review for _day, _n, in_review, _again in rows)
+    again = sum(a for _day, _n, _in_review, a in rows)
     return ReviewStats(
         due=count(store, now, per_day),
         reviewed_today=reviews.get(today.isoformat(), 0),
-        retention=(total - again) / total if total else None,
+        retention=(recalled - again) / recalled if recalled else None,
         streak=streak(store.review_days(offset), today),
         known=store.known_count(),
         per_day=series(reviews, since.date(), HISTORY_DAYS),

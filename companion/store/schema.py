@@ -347,7 +347,8 @@ def review_cards(db: Database) -> None:
     goes (a deleted word is only marked deleted, so undo and saving it again bring the card
     back as it was); the log names the word, not the row, and is never trimmed: it is what the
     learner did (reviews per day, retention, streak), whatever later happens to the word.
-    ``card_before`` is the card's state before the grade (JSON), so a grade can be undone."""
+    ``card_before`` is the card's state before the grade (JSON), so a grade can be undone. The
+    due index covers what the queue reads of a card (one lookup less per card)."""
     _run(
         db,
         """
@@ -362,7 +363,8 @@ def review_cards(db: Database) -> None:
             reps INTEGER NOT NULL DEFAULT 0,
             lapses INTEGER NOT NULL DEFAULT 0
         );
-        CREATE INDEX review_cards_due ON review_cards (due) WHERE state > 0;
+        CREATE INDEX review_cards_due ON review_cards (due, state, stability, reps)
+            WHERE state > 0;
         CREATE INDEX review_cards_new ON review_cards (vocabulary_id) WHERE state = 0;
         CREATE TABLE review_log (
             id INTEGER PRIMARY KEY,

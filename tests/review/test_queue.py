@@ -188,3 +188,14 @@ def test_undo_puts_the_card_and_status_back(library: Library) -> None:
     assert library.vocabulary.status("火锅") is WordStatus.LEARNING  # as set by hand
     assert library.undo_grade().value is None
     assert library.review_stats(now=at(3)).reviewed_today == 0
+
+
+def test_undo_reverts_the_grade_made_last_whatever_time_it_was_given_for(
+    library: Library,
+) -> None:
+    save(library, "火锅", "种草")
+    library.grade("火锅", Grade.GOOD, now=at(0))
+    library.grade("种草", Grade.GOOD, now=at(-5))  # made last, for an earlier time
+    assert library.undo_grade().value == "种草"
+    assert library.reviews.card("种草").reps == 0
+    assert library.reviews.card("火锅").reps == 1

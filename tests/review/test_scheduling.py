@@ -29,7 +29,7 @@ NEW_CARD = StoredCard(1, "火锅", NEVER_GRADED, None, None, None, stamp(T0), No
         (Grade.AGAIN, CardState.LEARNING, dt.timedelta(minutes=1), dt.timedelta(minutes=1)),
         (Grade.HARD, CardState.LEARNING, dt.timedelta(minutes=5), dt.timedelta(minutes=6)),
         (Grade.GOOD, CardState.LEARNING, dt.timedelta(minutes=10), dt.timedelta(minutes=10)),
-        (Grade.EASY, CardState.REVIEW, dt.timedelta(days=7), dt.timedelta(days=10)),
+        (Grade.EASY, CardState.REVIEW, dt.timedelta(days=6), dt.timedelta(days=11)),  # fuzzed
     ],
 )
 def test_a_new_card_after_each_grade(

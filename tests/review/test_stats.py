@@ -51,7 +51,7 @@ def test_no_reviews_yet(library: Library) -> None:
     assert stats.known_over_time[-1].day == TODAY
 
 
-def test_reviews_per_day_retention_and_streak(library: Library) -> None:
+def test_reviews_per_day_and_streak(library: Library) -> None:
     save(library, "一", "二", "三")
     grades = {  # days before today: grades given that day
         3: [Grade.GOOD, Grade.AGAIN],
@@ -65,10 +65,25 @@ def test_reviews_per_day_retention_and_streak(library: Library) -> None:
     stats = library.review_stats(now=at(0, hours=5))
     assert stats.reviewed_today == 2
     assert stats.streak == 4
-    assert stats.retention == pytest.approx(6 / 8)
     assert [p.value for p in stats.per_day[-4:]] == [2, 1, 3, 2]
     assert stats.per_day[-1].day == TODAY
     assert sum(p.value for p in stats.per_day) == 8
+
+
+def test_retention_counts_cards_in_review_over_the_last_30_days(library: Library) -> None:
+    """Anki's true retention: a learning step's Again is learning, not forgetting."""
+    save(library, "一", "二", "三", "四", "五", "六")
+    library.grade("六", Grade.EASY, now=at(-50))
+    library.grade("六", Grade.AGAIN, now=at(-40))  # forgotten, but before the 30 days
+    for word in "一二三四":
+        library.grade(word, Grade.EASY, now=at(-20))  # straight to review
+    for word, grade in zip(
+        "一二三四", (Grade.GOOD, Grade.AGAIN, Grade.HARD, Grade.EASY), strict=True
+    ):
+        library.grade(word, grade, now=at(-10))  # four grades of cards in review
+    library.grade("二", Grade.AGAIN, now=at(-10, minutes=10))  # relearning: not counted
+    library.grade("五", Grade.AGAIN, now=at(0))  # a new card's first step: not counted
+    assert library.review_stats(now=at(0, hours=1)).retention == pytest.approx(3 / 4)
 
 
 def test_days_are_the_learners_own(library: Library) -> None:

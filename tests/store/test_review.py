@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from companion.review.model import Grade
+from companion.library import Library
+from companion.paths import DataDir
+from companion.review.model import CardState, Grade
 from companion.review.scheduling import review
 from companion.store import schema
 from companion.store.database import close_database, open_database, write_transaction
@@ -69,6 +71,16 @@ def test_words_saved_before_review_become_new_cards(tmp_path: Path) -> None:
         )
     finally:
         close_database(db)
+
+
+def test_after_the_upgrade_the_words_saved_before_are_reviewed(data_dir: DataDir) -> None:
+    library_at_0004(data_dir.database)
+    with Library(data_dir, seed_samples=False) as library:
+        assert [c.word for c in library.review_queue(now=T0)] == ["火锅", "种草"]
+        assert library.grade("火锅", Grade.GOOD, now=T0).card.state is CardState.LEARNING
+        assert library.vocabulary.status("火锅") is WordStatus.LEARNING
+        assert library.vocabulary.status("绝绝子") is WordStatus.KNOWN  # as it was
+        assert library.review_stats(now=T0).known == 1
 
 
 def test_every_word_saved_later_gets_a_card_and_the_log_outlives_it(tmp_path: Path) -> None:
