@@ -12,6 +12,9 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
+from companion.store.clock import now
+from companion.store.word_search import keys
+
 migrations = Migrations("companion")
 
 
@@ -335,4 +338,43 @@ def stored_card_readings(db: Database) -> None:
         ALTER TABLE vocabulary ADD COLUMN slang TEXT;
         ALTER TABLE contexts ADD COLUMN sentence_pinyin TEXT
         """,
+    )
+
+
+@migrations(name="0007_marked_words_and_search_keys")
+def marked_words_and_search_keys(db: Database) -> None:
+    """Every word with a status gets a vocabulary entry: ``kind`` says whether it was saved to
+    study ('saved', a review card) or only marked ('marked': listed with its status, never a
+    card); a deleted saved word that kept a status becomes marked. ``deleted_status`` keeps
+    the status of an entry deleted from now on, so undo brings it back.
+    ``search_pinyin`` / ``search_initials`` hold each reading folded for search
+    (store/word_search.py). Marked entries made here have no reading yet (pinyin ''): the
+    Library reads them with the engine the first time the vocabulary is listed."""
+    _run(
+        db,
+        """
+        ALTER TABLE vocabulary ADD COLUMN kind TEXT NOT NULL DEFAULT 'saved'
+            CHECK (kind IN ('saved', 'marked'));
+        ALTER TABLE vocabulary ADD COLUMN deleted_status INTEGER;
+        ALTER TABLE vocabulary ADD COLUMN search_pinyin TEXT NOT NULL DEFAULT '';
+        ALTER TABLE vocabulary ADD COLUMN search_initials TEXT NOT NULL DEFAULT ''
+        """,
+    )
+    rows = db.execute("SELECT id, pinyin FROM vocabulary WHERE pinyin != ''").fetchall()
+    db.conn.executemany(
+        "UPDATE vocabulary SET search_pinyin = ?, search_initials = ? WHERE id = ?",
+        [(*keys(pinyin), vocab_id) for vocab_id, pinyin in rows],
+    )
+    stamp = now()
+    # A deleted saved word kept its status (the reader still showed it): it stays, marked.
+    db.execute(
+        "UPDATE vocabulary SET kind = 'marked', deleted_at = NULL, updated_at = ?"
+        " WHERE deleted_at IS NOT NULL AND word IN (SELECT word FROM word_status)",
+        [stamp],
+    )
+    db.execute(
+        "INSERT INTO vocabulary (word, kind, added_at, updated_at)"
+        " SELECT s.word, 'marked', s.updated_at, ? FROM word_status s"
+        " WHERE NOT EXISTS (SELECT 1 FROM vocabulary v WHERE v.word = s.word)",
+        [stamp],
     )
