@@ -23,6 +23,7 @@ from companion.language.details import describe
 from companion.library import Library
 from companion.library_words import ReadablePost, annotate_post
 from companion.settings import Settings
+from companion.store.listing import Difficulty
 from companion.store.models import WordStatus
 from companion.store.posts import StoredPost
 from companion.translation.gloss import gloss
@@ -30,10 +31,10 @@ from companion.ui import theme as themes
 from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions
 from companion.ui.card_text import badge_text, format_likes
 from companion.ui.image_decode import read_image
+from companion.ui.known_actions import MarkAllKnown
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
 from companion.ui.tasks import TaskRunner
-from companion.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,15 @@ class ReaderPage(QWidget):
         self.translation_toggle.toggled.connect(self._options_changed)
         self.known_button = QPushButton("Mark all known")
         self.known_button.setToolTip("Mark every word of this post you have not saved as known")
-        self.known_button.clicked.connect(self._mark_all_known)
+        self.mark_known = MarkAllKnown(
+            self,
+            library_call,
+            lambda: self.post.stored.id if self.post else None,
+            lambda: self.post.statuses if self.post else None,
+            self._statuses_changed,
+            self.status_message.emit,
+        )
+        self.known_button.clicked.connect(self.mark_known.start)
         bar = QHBoxLayout()
         bar.addWidget(back)
         bar.addStretch(1)
@@ -133,6 +142,7 @@ class ReaderPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 0)
         layout.addLayout(bar)
         layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.mark_known.toast)
 
         self.lookup = LookupCard(self)
         self.lookup.add_requested.connect(self._add_word)
@@ -235,10 +245,7 @@ class ReaderPage(QWidget):
         stored = post.stored
         p = stored.post
         self.title_text.set_document(post.title, post.statuses)
-        likes = format_likes(p.likes)
-        badge = badge_text(stored.difficulty) or ""
-        parts = [p.author, f"♥ {likes}", f"☆ {format_likes(p.collects)}", p.location, badge]
-        self.meta.setText("   ·   ".join(x for x in parts if x))
+        self._show_meta(stored.difficulty)
         self.tags.setText("  ".join(f"#{t}" for t in p.tags))
         self.body_text.set_document(post.body, post.statuses)
         self._fill_gallery(stored)
@@ -424,20 +431,30 @@ class ReaderPage(QWidget):
 
         self._db(lambda lib: lib.set_status([word], status), on_success=changed)
 
-    def _mark_all_known(self) -> None:
+    def _show_meta(self, difficulty: Difficulty | None) -> None:
+        assert self.post is not None
+        p = self.post.stored.post
+        badge = badge_text(difficulty) or ""
+        likes, collects = format_likes(p.likes), format_likes(p.collects)
+        parts = [p.author, f"♥ {likes}", f"☆ {collects}", p.location, badge]
+        self.meta.setText("   ·   ".join(x for x in parts if x))
+
+    def refresh_badge(self) -> None:
+        """Show the open post's difficulty now (statuses changed)."""
         if self.post is None:
             return
         post_id = self.post.stored.id
 
-        def done(words: list[str]) -> None:
-            assert self.post is not None
-            for word in words:
-                self.post.statuses[word] = WordStatus.KNOWN
+        def got(found: dict[int, Difficulty]) -> None:
+            if self.post is not None and self.post.stored.id == post_id and post_id in found:
+                self._show_meta(found[post_id])
+
+        self._db(lambda lib: lib.post_difficulties([post_id]), on_success=got)
+
+    def _statuses_changed(self) -> None:
+        if self.post is not None:
             for text in self._texts_all():
                 text.set_statuses(self.post.statuses)
-            self.status_message.emit(f"Marked {counted(len(words), 'word')} known")
-
-        self._db(lambda lib: lib.mark_post_known(post_id), on_success=done)
 
     def _merge(self) -> None:
         if self._active is None or self.post is None:
