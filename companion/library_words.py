@@ -317,13 +317,12 @@ class WordOps:
             return OpResult([], OpChanges())
         with write_transaction(self.db):
             self.backup("before-change")
+            had_status = [w for w in words if self.vocabulary.status(w) is not WordStatus.NEW]
             removed = self.vocabulary.delete(words)
-            if removed:
-                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, removed))
-        changed = bool(removed)
-        return OpResult(
-            removed, OpChanges(vocabulary=changed, statuses=changed, difficulty=changed)
-        )
+            changed = [w for w in had_status if w in removed]
+            if changed:
+                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, changed))
+        return OpResult(removed, _word_changes(bool(removed), bool(changed)))
 
     def restore_words(self, words: Iterable[str]) -> OpChanges:
         """Undo delete_words: the words come back with their statuses, contexts, tags and
@@ -331,8 +330,10 @@ class WordOps:
         words = list(words)
         with write_transaction(self.db):
             self.vocabulary.restore(words)
-            difficulty.refresh(self.db, difficulty.posts_with_words(self.db, words))
-        return OpChanges(vocabulary=True, statuses=True, difficulty=True)
+            back = [w for w in words if self.vocabulary.status(w) is not WordStatus.NEW]
+            if back:
+                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, back))
+        return _word_changes(True, bool(back))
 
     def _word_in(self, word: str, context: str) -> WordInfo:
         """word as read in context, with the sense that fits there, whatever the segmentation."""
@@ -403,3 +404,9 @@ def _definition(info: WordInfo) -> str:
     if not definition and info.slang is not None:
         definition = info.slang.meaning
     return definition
+
+
+def _word_changes(vocabulary: bool, statuses: bool) -> OpChanges:
+    """What deleting or restoring entries changed: statuses (and so difficulty) if any of
+    them had one."""
+    return OpChanges(vocabulary=vocabulary, statuses=statuses, difficulty=statuses)

@@ -122,14 +122,18 @@ WRITES: list[tuple[str, Callable[[Library], object], OpChanges]] = [
     (
         "delete_words",
         lambda lib: (lib.add_word("火锅"), lib.delete_words(["火锅"]))[1],
+        OpChanges(vocabulary=True),
+    ),
+    (
+        "delete_words with a status",
+        lambda lib: (
+            lib.set_status(["火锅"], WordStatus.KNOWN),
+            lib.delete_words(["火锅"]),
+        )[1],
         OpChanges(vocabulary=True, statuses=True, difficulty=True),
     ),
     ("delete nothing", lambda lib: lib.delete_words([]), OpChanges()),
-    (
-        "restore_words",
-        lambda lib: lib.restore_words(["火锅"]),
-        OpChanges(vocabulary=True, statuses=True, difficulty=True),
-    ),
+    ("restore_words", lambda lib: lib.restore_words(["火锅"]), OpChanges(vocabulary=True)),
     (
         "set_status",
         lambda lib: lib.set_status(["火锅"], WordStatus.KNOWN),
