@@ -95,7 +95,10 @@ class UndoToast(QFrame):
         super().__init__(page)
         self.setObjectName("Banner")
         self.label = plain_label()
-        self.button = QPushButton("Undo")
+        keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self.button = QPushButton(f"Undo ({keys})" if keys else "Undo")
         self.button.clicked.connect(self.undo)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 8, 6)

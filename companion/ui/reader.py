@@ -244,10 +244,10 @@ class ReaderPage(QWidget):
         self.post = post
         stored = post.stored
         p = stored.post
-        self.title_text.set_document(post.title, post.statuses)
+        self.title_text.set_document(post.title, post.statuses, post.saved)
         self._show_meta(stored.difficulty)
         self.tags.setText("  ".join(f"#{t}" for t in p.tags))
-        self.body_text.set_document(post.body, post.statuses)
+        self.body_text.set_document(post.body, post.statuses, post.saved)
         self._fill_gallery(stored)
         self._fill_comments(post)
         self._push_options()
@@ -299,7 +299,7 @@ class ReaderPage(QWidget):
             name = plain_label(("↳ " if reply else "") + author)
             name.setObjectName("Muted")
             text = AnnotatedTextWidget()
-            text.set_document(document, post.statuses)
+            text.set_document(document, post.statuses, post.saved)
             text.set_theme(themes.current())
             self._watch(text)
             box.addWidget(name)
@@ -410,7 +410,8 @@ class ReaderPage(QWidget):
         def added(_entry: object) -> None:
             assert self.post is not None
             self.post.saved.add(word)
-            self.post.statuses.setdefault(word, WordStatus.NEW)
+            for text in self._texts_all():
+                text.set_saved(self.post.saved)
             self.lookup.show_details(self.lookup.details, self.lookup.status, True)  # type: ignore[arg-type]
             self.status_message.emit(f"Saved {word} to your vocabulary")
 

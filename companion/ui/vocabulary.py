@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from companion.language.hsk import label
 from companion.store.models import EntryKind, WordStatus
 from companion.store.vocabulary import VocabEntry
+from companion.ui import theme as themes
 from companion.ui.labels import plain_label, plain_tooltip
 from companion.wording import counted
 
@@ -81,6 +82,11 @@ class VocabularyModel(QAbstractTableModel):
                 context,
                 entry.notes,
             )[column]
+        marked_note = column == 5 and entry.kind is EntryKind.MARKED and not entry.contexts
+        if role == Qt.ItemDataRole.ForegroundRole and marked_note:
+            return themes.current().color("text_muted")
+        if role == Qt.ItemDataRole.ToolTipRole and marked_note:
+            return plain_tooltip("Marked with a status, not saved to study: no review, no card")
         if role == Qt.ItemDataRole.ToolTipRole and column == 5 and entry.contexts:
             c = entry.contexts[0]
             return plain_tooltip(f"{c.sentence}\n{c.translation or ''}\n{c.post_title or ''}")
@@ -113,8 +119,9 @@ class VocabularyPage(QWidget):
         self.count_label = plain_label()
         self.count_label.setObjectName("Muted")
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search words, meanings, pinyin (zhongcao, zc)")
+        self.search.setPlaceholderText("Search: 种草, zhongcao, zc")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(190)
         self.search.textChanged.connect(self.refresh)
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", None)
@@ -122,7 +129,7 @@ class VocabularyPage(QWidget):
             self.status_filter.addItem(status.name.capitalize(), status)
         self.status_filter.currentIndexChanged.connect(self.refresh)
         self.kind_filter = QComboBox()
-        self.kind_filter.addItem("Saved and marked", None)
+        self.kind_filter.addItem("Saved & marked", None)
         self.kind_filter.addItem("Saved to study", EntryKind.SAVED)
         self.kind_filter.addItem("Marked only", EntryKind.MARKED)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
@@ -145,7 +152,7 @@ class VocabularyPage(QWidget):
             self.sort.addItem(f"Sort: {name}", key)
         self.sort.currentIndexChanged.connect(self.refresh)
         self.bulk = QComboBox()
-        self.bulk.addItem("Set status of selected…", None)
+        self.bulk.addItem("Set status…", None)
         for status in WordStatus:
             self.bulk.addItem(status.name.capitalize(), status)
         self.bulk.activated.connect(self._bulk_status)
