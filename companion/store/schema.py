@@ -360,6 +360,8 @@ def marked_words_and_search_keys(db: Database) -> None:
         ALTER TABLE vocabulary ADD COLUMN search_initials TEXT NOT NULL DEFAULT ''
         """,
     )
+    if "review_cards" in db.table_names():
+        _only_saved_words_are_cards(db)
     rows = db.execute("SELECT id, pinyin FROM vocabulary WHERE pinyin != ''").fetchall()
     db.conn.executemany(
         "UPDATE vocabulary SET search_pinyin = ?, search_initials = ? WHERE id = ?",
@@ -377,4 +379,27 @@ def marked_words_and_search_keys(db: Database) -> None:
         " SELECT s.word, 'marked', s.updated_at, ? FROM word_status s"
         " WHERE NOT EXISTS (SELECT 1 FROM vocabulary v WHERE v.word = s.word)",
         [stamp],
+    )
+
+
+def _only_saved_words_are_cards(db: Database) -> None:
+    """With review cards (migration 0005): a card for every *saved* word, never for a marked
+    one — made when a saved word is inserted or a marked word is saved; a card a marked word
+    got and never used goes."""
+    _run(
+        db,
+        """
+        DROP TRIGGER IF EXISTS vocabulary_review_card;
+        CREATE TRIGGER vocabulary_review_card AFTER INSERT ON vocabulary
+            WHEN NEW.kind = 'saved' BEGIN
+            INSERT OR IGNORE INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.added_at);
+        END;
+        CREATE TRIGGER vocabulary_saved_card AFTER UPDATE OF kind ON vocabulary
+            WHEN NEW.kind = 'saved' AND OLD.kind != 'saved' BEGIN
+            INSERT OR IGNORE INTO review_cards (vocabulary_id, due)
+                VALUES (NEW.id, NEW.updated_at);
+        END;
+        DELETE FROM review_cards WHERE reps = 0 AND vocabulary_id IN
+            (SELECT id FROM vocabulary WHERE kind = 'marked')
+        """,
     )

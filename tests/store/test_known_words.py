@@ -169,3 +169,40 @@ def test_migration_0007_gives_every_status_an_entry(tmp_path: Path, engine_cache
         assert [e.word for e in library.list_words(query="yinhang")] == ["银行"]
     finally:
         library.close()
+
+
+def test_with_review_cards_only_saved_words_get_one(tmp_path: Path) -> None:
+    """Merged with migration 0005 (a card per vocabulary row, by trigger): after 0007 a word
+    only marked gets no card, a saved word does, and so does a marked word once saved."""
+    conn = sqlite3.connect(tmp_path / "companion.db")
+    db = Database(conn)
+    migrations.apply(db, stop_before="0007_marked_words_and_search_keys")
+    conn.executescript(
+        """
+        CREATE TABLE review_cards (vocabulary_id INTEGER PRIMARY KEY, due TEXT NOT NULL,
+            reps INTEGER NOT NULL DEFAULT 0);
+        CREATE TRIGGER vocabulary_review_card AFTER INSERT ON vocabulary BEGIN
+            INSERT OR IGNORE INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.added_at);
+        END;
+        INSERT INTO word_status (word, status, updated_at) VALUES ('猫', 2, 'then');
+        """
+    )
+    migrations.apply(db)
+    from companion.store.vocabulary import Reading, VocabularyStore
+
+    store = VocabularyStore(db)
+
+    def carded() -> set[str]:
+        return {
+            r[0]
+            for r in conn.execute(
+                "SELECT v.word FROM review_cards r JOIN vocabulary v ON v.id = r.vocabulary_id"
+            )
+        }
+
+    store.set_status(["狗"], WordStatus.KNOWN, {"狗": Reading("gǒu", "dog", 1)})
+    store.add("火锅", pinyin="huǒ guō")
+    assert carded() == {"火锅"}
+    store.add("狗")
+    assert carded() == {"火锅", "狗"}
+    conn.close()
