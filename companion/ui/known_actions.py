@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.changes import OpChanges
 from companion.library_words import KnownPlan, StatusChange
+from companion.store.listing import Difficulty
 from companion.store.models import WordStatus
 from companion.ui.labels import plain_label
 from companion.wording import counted
@@ -204,3 +206,41 @@ class MarkAllKnown:
             else:
                 shown[word] = status
         self._shown()
+
+
+class OpenPostSync:
+    """Keeps the open post in step with writes made anywhere (``follow(changes)`` from
+    MainWindow.apply_changes): its "% known" badge when difficulty changed, its statuses and
+    saved words when those did (from the Vocabulary page, say)."""
+
+    def __init__(
+        self,
+        db: DbCall,
+        post_id: Callable[[], int | None],
+        show_words: Callable[[dict[str, WordStatus], set[str]], None],
+        show_badge: Callable[[Difficulty | None], None],
+    ) -> None:
+        self._db, self._post_id = db, post_id
+        self._show_words, self._show_badge = show_words, show_badge
+
+    def follow(self, changes: OpChanges) -> None:
+        post_id = self._post_id()
+        if post_id is None:
+            return
+        if changes.difficulty:
+
+            def badge(found: dict[int, Difficulty]) -> None:
+                if self._post_id() == post_id and post_id in found:
+                    self._show_badge(found[post_id])
+
+            self._db(lambda lib: lib.post_difficulties([post_id]), on_success=badge)
+        if changes.statuses or changes.vocabulary:
+
+            def words(found: tuple[dict[str, WordStatus], set[str]]) -> None:
+                if self._post_id() == post_id:
+                    self._show_words(*found)
+
+            self._db(
+                lambda lib: (lib.vocabulary.statuses(), lib.vocabulary.saved_words()),
+                on_success=words,
+            )

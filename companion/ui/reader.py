@@ -31,7 +31,7 @@ from companion.ui import theme as themes
 from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions
 from companion.ui.card_text import badge_text, format_likes
 from companion.ui.image_decode import read_image
-from companion.ui.known_actions import MarkAllKnown
+from companion.ui.known_actions import MarkAllKnown, OpenPostSync
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
 from companion.ui.tasks import TaskRunner
@@ -99,6 +99,13 @@ class ReaderPage(QWidget):
             self.status_message.emit,
         )
         self.known_button.clicked.connect(self.mark_known.start)
+        # Writes made elsewhere (the Vocabulary page, K): the open post shows them.
+        self.follow = OpenPostSync(
+            library_call,
+            lambda: self.post.stored.id if self.post else None,
+            self._show_words,
+            self._show_meta,
+        ).follow
         bar = QHBoxLayout()
         bar.addWidget(back)
         bar.addStretch(1)
@@ -440,17 +447,15 @@ class ReaderPage(QWidget):
         parts = [p.author, f"♥ {likes}", f"☆ {collects}", p.location, badge]
         self.meta.setText("   ·   ".join(x for x in parts if x))
 
-    def refresh_badge(self) -> None:
-        """Show the open post's difficulty now (statuses changed)."""
-        if self.post is None:
-            return
-        post_id = self.post.stored.id
-
-        def got(found: dict[int, Difficulty]) -> None:
-            if self.post is not None and self.post.stored.id == post_id and post_id in found:
-                self._show_meta(found[post_id])
-
-        self._db(lambda lib: lib.post_difficulties([post_id]), on_success=got)
+    def _show_words(self, statuses: dict[str, WordStatus], saved: set[str]) -> None:
+        assert self.post is not None
+        self.post.statuses.clear()
+        self.post.statuses.update(statuses)
+        self.post.saved.clear()
+        self.post.saved.update(saved)
+        for text in self._texts_all():
+            text.set_statuses(statuses)
+            text.set_saved(saved)
 
     def _statuses_changed(self) -> None:
         if self.post is not None:

@@ -162,3 +162,16 @@ def test_badges_refresh_at_once_after_a_status_change(qtbot: QtBot, window: Main
     badge = feed_badge(window)
     assert badge is not None
     qtbot.waitUntil(lambda: badge in window.reader.meta.text(), timeout=TIMEOUT)
+
+
+def test_the_open_post_follows_statuses_and_saved_words_changed_elsewhere(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A status set and a word deleted from outside the reader (the Vocabulary page's
+    actions are Library writes like these) show in the open post at once."""
+    post = window.reader.post
+    assert post is not None and "火锅" in post.saved
+    window.db(lambda lib: lib.set_status(["周末"], WordStatus.KNOWN))
+    qtbot.waitUntil(lambda: post.statuses.get("周末") is WordStatus.KNOWN, timeout=TIMEOUT)
+    window.db(lambda lib: lib.delete_words(["火锅"]))
+    qtbot.waitUntil(lambda: "火锅" not in post.saved, timeout=TIMEOUT)
