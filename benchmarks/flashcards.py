@@ -1,6 +1,6 @@
 """Flashcard benchmarks: 10,000 saved words to .apkg and CSV, each against a bare baseline that
-writes the same content (genanki with our note type and our notes' fields and tags; csv.writer
-with our rows, to a byte-identical file)."""
+writes the same content (genanki with our note type and our notes' fields and tags; a plain
+SELECT of the stored fields, then csv.writer with our rows, to a byte-identical file)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,13 @@ def _save_words(library: object) -> None:
         )
 
 
+_BARE_READ = (
+    "SELECT v.word, v.traditional, v.pinyin, v.definition, v.hsk, v.slang, c.sentence,"
+    " c.sentence_pinyin, c.translation FROM vocabulary v"
+    " LEFT JOIN contexts c ON c.vocabulary_id = v.id"
+)
+
+
 def run(root: Path) -> list[Row]:
     import genanki
 
@@ -93,6 +100,8 @@ def run(root: Path) -> list[Row]:
         genanki.Package(deck).write_to_file(str(root / "bare.apkg"))
 
     def bare_csv_write() -> None:
+        # The bare pipeline reads the stored fields too: one plain SELECT, as sqlite3 gives it.
+        library.db.conn.execute(_BARE_READ).fetchall()
         with (root / "bare.csv").open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(CSV_COLUMNS)
@@ -116,7 +125,7 @@ def run(root: Path) -> list[Row]:
             f"export {WORDS:,} words to CSV (s)",
             csv_time,
             bare_csv,
-            "csv.writer, same file",
+            "SELECT + csv.writer, same file",
             target="<= 3x",
             ok=csv_time <= 3 * bare_csv and same_csv,
         ),

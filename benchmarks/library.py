@@ -70,12 +70,13 @@ def bare_pipeline(export: Path, home: Path) -> Bare:
     from companion.store.database import open_database
     from companion.store.search import index_text
 
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)  # a new library, or a copy of one (scale.py)
     conn = open_database(home / "companion.db", home / "backups").conn
     start = _clock()
     notes = [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()]
     stamp = "2026-01-01T00:00:00"
     began = time.perf_counter()
+    (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()
     with conn:
         conn.executemany(
             "INSERT INTO posts (source, source_id, title, body, author, author_id, published,"
@@ -92,13 +93,15 @@ def bare_pipeline(export: Path, home: Path) -> Bare:
                 for n in notes
             ],
         )  # fmt: skip
-        ids = [r[0] for r in conn.execute("SELECT id FROM posts ORDER BY id")]
+        ids = [
+            r[0] for r in conn.execute("SELECT id FROM posts WHERE id > ? ORDER BY id", (before,))
+        ]
         conn.executemany(
             "INSERT INTO images (post_id, position, url) VALUES (?, 0, ?)",
             [(i, n["image_list"]) for i, n in zip(ids, notes, strict=True)],
         )
         tags = sorted({t for n in notes for t in n["tag_list"].split(",")})
-        conn.executemany("INSERT INTO tags (name) VALUES (?)", [(t,) for t in tags])
+        conn.executemany("INSERT OR IGNORE INTO tags (name) VALUES (?)", [(t,) for t in tags])
         tag_ids = dict(conn.execute("SELECT name, id FROM tags"))
         conn.executemany(
             "INSERT INTO post_tags (post_id, tag_id, position) VALUES (?, ?, ?)",

@@ -12,6 +12,7 @@ from benchmarks import (
     flashcards,
     library,
     open_library,
+    review,
     scale,
     text_engine,
     translation,
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += scale.main()
     rows += translation.main()
     rows += flashcards.main()
+    rows += review.main()
     rows += ui.main()
     rows += pinyin_rows(2000 if args.quick else None)
     rows += first_sense.rows("dev") + first_sense.rows("test")

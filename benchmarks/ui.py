@@ -30,7 +30,7 @@ while not done:
     app.processEvents()
 w.feed_page.feed.viewport().repaint()
 print(time.perf_counter() - t0)
-w.runner.wait()
+w.close()  # as a user quits: the next start finds a clean shutdown (no check on open)
 """
 _BARE = """
 import time

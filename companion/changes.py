@@ -27,6 +27,8 @@ class OpChanges:
     """Translation models installed or removed."""
     exports: bool = False
     """The export log (what --only-new counts from)."""
+    review: bool = False
+    """Review cards and their log (the Review page, its figures, the sidebar's due count)."""
 
     def __or__(self, other: OpChanges) -> OpChanges:
         return OpChanges(

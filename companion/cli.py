@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from companion import __version__
 from companion.cli_library import add_db, measured_library, progress_lines
 from companion.cli_models import add_models
+from companion.cli_review import add_review
 from companion.errors import CompanionError, InvalidInput, ResourceMissing
 from companion.paths import DataDir, resolve_data_dir
 from companion.progress import Progress
@@ -441,6 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_posts(commands)
     _add_vocab(commands)
     add_db(commands)
+    add_review(commands)
     return parser
 
 

@@ -15,19 +15,19 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from companion.changes import OpChanges, OpResult
 from companion.errors import Cancelled
 from companion.failures import not_writable, read_only
-from companion.language.annotate import Annotator
 from companion.library_imports import WAITING, FileResult, ImportOps, ImportReport
+from companion.library_review import ReviewOps
 from companion.library_words import BULK, WordOps
 from companion.paths import DataDir
 from companion.progress import Progress
 from companion.resources import resource_path
 from companion.store import backups, difficulty
+from companion.store.connection import Database
 from companion.store.database import (
     check_database,
     check_due,
@@ -45,6 +45,9 @@ from companion.store.vocabulary import VocabularyStore
 from companion.translation.models import ModelInfo, ModelStore
 from companion.translation.translator import ArgosTranslator
 
+if TYPE_CHECKING:
+    from companion.language.annotate import Annotator
+
 log = logging.getLogger(__name__)
 
 SAMPLES = "samples/posts.json"
@@ -59,7 +62,7 @@ def _no_progress(done: int, total: int | None, message: str) -> None:
     pass
 
 
-class Library(ImportOps, WordOps):
+class Library(ImportOps, WordOps, ReviewOps):
     """Everything the learner reads and saves, in the data dir's companion.db.
 
     Use it as a context manager (or call close) so its connections are closed on every path."""
@@ -110,6 +113,8 @@ class Library(ImportOps, WordOps):
         return self._engine
 
     def _build_engine(self) -> Annotator:
+        from companion.language.annotate import Annotator  # 0.3 s of imports: not at start-up
+
         fixes = self._fixes
         return Annotator(
             self.data.cache,

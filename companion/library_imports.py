@@ -28,9 +28,8 @@ from companion.store.import_backup import BackupBeforeImport
 from companion.store.models import Image, Post
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from companion.paths import DataDir
+    from companion.store.connection import Database
     from companion.store.posts import PostStore
 
 log = logging.getLogger(__name__)

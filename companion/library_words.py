@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 from companion.changes import OpChanges, OpResult
 from companion.errors import InvalidInput
 from companion.flashcards.card import Readings, read_word, sentence_pinyin
-from companion.flashcards.export import ExportResult, Progress, check_format, write_cards
-from companion.language.annotate import Annotator, Document, WordInfo
-from companion.language.details import word_in_sentence
+from companion.language.document import Document, WordInfo
 from companion.language.senses import is_minor
+from companion.progress import Progress
 from companion.store import difficulty
 from companion.store.database import write_transaction
 from companion.store.listing import Difficulty
@@ -26,8 +25,9 @@ from companion.store.posts import StoredPost
 from companion.store.vocabulary import Reading, SortKey, VocabEntry
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
+    from companion.flashcards.export import ExportResult
+    from companion.language.annotate import Annotator
+    from companion.store.connection import Database
     from companion.store.exports import ExportLog
     from companion.store.posts import PostStore
     from companion.store.segmentation import SegmentationStore
@@ -337,6 +337,8 @@ class WordOps:
 
     def _word_in(self, word: str, context: str) -> WordInfo:
         """word as read in context, with the sense that fits there, whatever the segmentation."""
+        from companion.language.details import word_in_sentence  # the engine's, when built
+
         return word_in_sentence(self.engine, word, context).info
 
     def _sentence_with(self, post: Post, word: str) -> str | None:
@@ -370,6 +372,8 @@ class WordOps:
 
         Cards show what was stored with each word when it was saved; the engine reads only
         what words saved before that was stored lack, and that is stored now."""
+        from companion.flashcards.export import ExportResult, check_format, write_cards
+
         check_format(fmt)
         logged_deck = deck if fmt == "anki" else None
         since = self.exports.last(fmt, logged_deck) if only_new else None

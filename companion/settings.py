@@ -19,6 +19,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "tone_colors": ("pleco", "alt", "off"),
 }
 HANZI_SIZES = (14, 48)  # reading font size in px, smallest and largest
+NEW_CARDS_PER_DAY = (0, 9999)  # new review cards a day, fewest and most
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Settings:
     show_translation: bool = True
     traditional: bool = False
     sandhi: bool = False
+    new_cards_per_day: int = 20  # review: new cards shown a day (companion/review/queue.py)
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -40,6 +42,11 @@ def _valid(name: str, default: object, value: object) -> object | None:
     """value as the setting's type if it is one the setting may take, else None."""
     if isinstance(default, bool):
         return value if isinstance(value, bool) else None
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None
+        low, high = NEW_CARDS_PER_DAY
+        return value if low <= value <= high else None
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None

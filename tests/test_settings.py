@@ -41,6 +41,8 @@ def test_no_file_gives_the_defaults(tmp_path: Path, caplog: pytest.LogCaptureFix
         ),
         ({"show_translation": False}, {"show_translation": False}),
         ({"traditional": True, "sandhi": True}, {"traditional": True, "sandhi": True}),
+        ({"new_cards_per_day": 5}, {"new_cards_per_day": 5}),
+        ({"new_cards_per_day": 0}, {"new_cards_per_day": 0}),  # reviews only
         ({"future_setting": 1, "theme": "dark"}, {"theme": "dark"}),  # a newer version's key
         ({}, {}),
     ],
@@ -69,6 +71,11 @@ def test_good_values_are_read(
         ({"tone_numbers": 1}, {}),  # 1 is not True here
         ({"sandhi": "yes"}, {}),
         ({"show_translation": None}, {}),
+        ({"new_cards_per_day": -1}, {}),
+        ({"new_cards_per_day": 2.5}, {}),  # a number of cards is whole
+        ({"new_cards_per_day": True}, {}),
+        ({"new_cards_per_day": "20"}, {}),
+        ({"new_cards_per_day": 10**6}, {}),
         ({"theme": "purple", "sandhi": True}, {"sandhi": True}),  # the good ones are kept
     ],
 )

@@ -7,14 +7,16 @@ import html
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from companion.language import slang
-from companion.language.annotate import Annotator
 from companion.language.hsk import tag
 from companion.language.slang import SlangTerm
 from companion.store.models import WordStatus
 from companion.store.vocabulary import SavedCard
+
+if TYPE_CHECKING:
+    from companion.language.annotate import Annotator
 
 BLANK = "＿＿"
 

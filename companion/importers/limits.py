@@ -30,8 +30,30 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit]
 
 
+def _within(post: Post) -> bool:
+    """True when no limit cuts anything from post (nearly every post: it is kept as it is)."""
+    fields = (post.source, post.source_id, post.author, post.author_id, post.location)
+    return (
+        max(map(len, (*fields, post.category, post.level, *post.tags))) <= MAX_FIELD
+        and len(post.title) <= MAX_TITLE
+        and len(post.body) <= MAX_BODY
+        and max(len(post.url), len(post.video_url)) <= 4 * MAX_FIELD
+        and len(post.tags) <= MAX_TAGS
+        and len(post.images) <= MAX_IMAGES
+        and len(post.comments) <= MAX_COMMENTS
+        and sum(len(c.text) for c in post.comments) <= MAX_COMMENT_TEXT
+        and all(_bound_comment(c) is c for c in post.comments)
+        and all(
+            len(k) <= MAX_COMMENT and len(v) <= 4 * MAX_COMMENT
+            for k, v in post.translations.items()
+        )
+    )
+
+
 def bound_post(post: Post) -> tuple[Post, list[str]]:
     """post within every limit, and a note for the import report about each text cut short."""
+    if _within(post):
+        return post, []
     notes: list[str] = []
 
     def long_text(name: str, text: str, limit: int) -> str:

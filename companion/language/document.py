@@ -14,9 +14,9 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, NamedTuple, TextIO
 
 from companion.language.names import NameKind
-from companion.language.pinyin import spell
 from companion.language.rednote import Sticker
 from companion.language.slang import SlangTerm
+from companion.language.spelling import spell
 
 
 class TokenKind(Enum):

@@ -25,13 +25,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from companion.errors import StorageError
 from companion.failures import explain, not_writable, read_only
 from companion.progress import Progress
 from companion.store import backups, health, open_marker, thread_check
-from companion.store.schema import migrations
+from companion.store.connection import Database, is_current
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +146,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils' Database sets it
     if thread_check.enabled():
         thread_check.watch(conn)
     return conn
@@ -160,13 +159,25 @@ def _create(path: Path) -> None:
     try:
         conn = _connect(staging)
         try:
-            migrations.apply(Database(conn))
+            _migrate(conn, staging.parent, exists=False)
         finally:
             conn.close()
         staging.replace(path)
     except BaseException:
         _remove_with_side_files(staging)
         raise
+
+
+def _migrate(conn: sqlite3.Connection, backups_dir: Path, *, exists: bool) -> None:
+    """Apply the pending migrations (an existing library is backed up first)."""
+    from sqlite_utils import Database as Migratable  # only here: see store/connection.py
+
+    from companion.store.schema import migrations
+
+    db = Migratable(conn, execute_plugins=False)  # no third-party plugins on our connection
+    if exists and migrations.pending(db):
+        backups.backup_database(conn, backups_dir, "before-migration")
+    migrations.apply(db)
 
 
 def _remove_with_side_files(path: Path) -> None:
@@ -196,10 +207,9 @@ def open_database(path: Path, backups_dir: Path) -> Database:
                 _create(path)
                 marker.enter()
             conn = _connect(path)
+            if not is_current(conn):
+                _migrate(conn, backups_dir, exists=exists)
             db = Database(conn)
-            if exists and migrations.pending(db):
-                backups.backup_database(conn, backups_dir, "before-migration")
-            migrations.apply(db)
         except (sqlite3.Error, OSError) as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise DatabaseLocked(path) from exc

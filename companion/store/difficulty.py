@@ -14,13 +14,15 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from companion.language import hsk
 from companion.language.characters import HAN_RANGES, has_han
 from companion.language.rednote import find_markup
-from companion.language.segment import Segmenter
+from companion.store.connection import Database
+
+if TYPE_CHECKING:
+    from companion.language.segment import Segmenter
 from companion.store.clock import now
 from companion.store.listing import Difficulty
 from companion.store.models import WordStatus

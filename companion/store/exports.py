@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from companion.store.clock import now
+from companion.store.connection import Database
 
 
 class ExportLog:

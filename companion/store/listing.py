@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlite_utils import Database
-
+from companion.store.connection import Database
 from companion.store.search import match_query
 
 Order = Literal["newest", "readable", "popular"]

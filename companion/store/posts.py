@@ -9,9 +9,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from companion.store.clock import now
+from companion.store.connection import Database
 from companion.store.listing import Difficulty, Order, PostListing, PostSummary, difficulty_from_row
 from companion.store.models import Comment, Image, MediaKind, Post
 from companion.store.rows import named

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from sqlite_utils import Database
+from companion.store.connection import Database
 
 
 def named(db: Database, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:

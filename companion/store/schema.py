@@ -341,6 +341,55 @@ def stored_card_readings(db: Database) -> None:
     )
 
 
+@migrations(name="0005_review_cards")
+def review_cards(db: Database) -> None:
+    """Spaced repetition (FSRS): one card per saved word, made by a trigger whatever saves the
+    word (and here for the words saved before), and a log of every grade. ``state`` is 0 for a
+    card never graded, else FSRS's state (1 learning, 2 review, 3 relearning); times are ISO
+    8601 UTC like every other stamp. The card goes with its word only if the word row itself
+    goes (a deleted word is only marked deleted, so undo and saving it again bring the card
+    back as it was); the log names the word, not the row, and is never trimmed: it is what the
+    learner did (reviews per day, retention, streak), whatever later happens to the word.
+    ``card_before`` is the card's state before the grade (JSON), so a grade can be undone."""
+    _run(
+        db,
+        """
+        CREATE TABLE review_cards (
+            vocabulary_id INTEGER PRIMARY KEY REFERENCES vocabulary (id) ON DELETE CASCADE,
+            state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due TEXT NOT NULL,
+            last_review TEXT,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX review_cards_due ON review_cards (due) WHERE state > 0;
+        CREATE INDEX review_cards_new ON review_cards (vocabulary_id) WHERE state = 0;
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL,
+            grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
+            reviewed_at TEXT NOT NULL,
+            elapsed_days REAL,
+            duration_ms INTEGER,
+            state_before INTEGER NOT NULL,
+            state_after INTEGER NOT NULL,
+            stability_after REAL,
+            due_after TEXT NOT NULL,
+            card_before TEXT NOT NULL
+        );
+        CREATE INDEX review_log_reviewed ON review_log (reviewed_at);
+        CREATE INDEX review_log_word ON review_log (word, reviewed_at);
+        CREATE TRIGGER vocabulary_review_card AFTER INSERT ON vocabulary BEGIN
+            INSERT OR IGNORE INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.added_at);
+        END;
+        INSERT INTO review_cards (vocabulary_id, due) SELECT id, added_at FROM vocabulary
+        """,
+    )
+
+
 @migrations(name="0007_marked_words_and_search_keys")
 def marked_words_and_search_keys(db: Database) -> None:
     """Every word with a status gets a vocabulary entry: ``kind`` says whether it was saved to
@@ -360,8 +409,7 @@ def marked_words_and_search_keys(db: Database) -> None:
         ALTER TABLE vocabulary ADD COLUMN search_initials TEXT NOT NULL DEFAULT ''
         """,
     )
-    if "review_cards" in db.table_names():
-        _only_saved_words_are_cards(db)
+    _only_saved_words_are_cards(db)
     rows = db.execute("SELECT id, pinyin FROM vocabulary WHERE pinyin != ''").fetchall()
     db.conn.executemany(
         "UPDATE vocabulary SET search_pinyin = ?, search_initials = ? WHERE id = ?",
@@ -383,9 +431,10 @@ def marked_words_and_search_keys(db: Database) -> None:
 
 
 def _only_saved_words_are_cards(db: Database) -> None:
-    """With review cards (migration 0005): a card for every *saved* word, never for a marked
-    one — made when a saved word is inserted or a marked word is saved; a card a marked word
-    got and never used goes."""
+    """Review cards (migration 0005) for every *saved* word, never for a marked
+    one — made when a saved word is inserted or a marked word is saved (unless it has one:
+    an upsert's conflict policy overrides a trigger's OR IGNORE); a card a marked word got
+    and never used goes."""
     _run(
         db,
         """
@@ -395,9 +444,9 @@ def _only_saved_words_are_cards(db: Database) -> None:
             INSERT OR IGNORE INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.added_at);
         END;
         CREATE TRIGGER vocabulary_saved_card AFTER UPDATE OF kind ON vocabulary
-            WHEN NEW.kind = 'saved' AND OLD.kind != 'saved' BEGIN
-            INSERT OR IGNORE INTO review_cards (vocabulary_id, due)
-                VALUES (NEW.id, NEW.updated_at);
+            WHEN NEW.kind = 'saved' AND OLD.kind != 'saved'
+            AND NOT EXISTS (SELECT 1 FROM review_cards WHERE vocabulary_id = NEW.id) BEGIN
+            INSERT INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.updated_at);
         END;
         DELETE FROM review_cards WHERE reps = 0 AND vocabulary_id IN
             (SELECT id FROM vocabulary WHERE kind = 'marked')

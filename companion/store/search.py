@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from sqlite_utils import Database
-
 from companion.language.characters import HAN_RANGES
+from companion.store.connection import Database
 
 _HAN_RE = re.compile(f"([{HAN_RANGES}])")
 _MAX_CACHED = 100_000

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from companion.store.clock import now
+from companion.store.connection import Database
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 
-from sqlite_utils import Database
-
 from companion.store.clock import now
+from companion.store.connection import Database
 
 
 class TranslationCache:

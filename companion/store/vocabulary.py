@@ -20,10 +20,9 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
-from sqlite_utils import Database
-
 from companion.errors import InvalidInput
 from companion.store.clock import now
+from companion.store.connection import Database
 from companion.store.models import EntryKind, WordStatus
 from companion.store.word_search import keys, match_clause
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from companion.language.annotate import Sentence, Token
+from companion.language.document import Sentence, Token
 
 MAX_SENSE = 28
 _PAREN_RE = re.compile(r"\s*\([^)]*\)\s*")

@@ -35,7 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from companion.language.annotate import Document, Sentence, Token
+from companion.language.document import Document, Sentence, Token
 from companion.language.sandhi import tokens_with_sandhi
 from companion.store.models import WordStatus
 from companion.ui import theme as themes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -15,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.language.details import WordDetails
 from companion.store.models import WordStatus
 from companion.ui import theme as themes
 from companion.ui.labels import plain_label, rich_label
+
+if TYPE_CHECKING:
+    from companion.language.details import WordDetails
 
 MAX_SENSES = 6
 

@@ -225,20 +225,27 @@ class MainWindow(QMainWindow):
             for fn, args, callbacks in pending:
                 self.db(fn, *args, **callbacks)
             self.library_ready.emit()
+            self.feed_loaded.connect(self._settle, Qt.ConnectionType.SingleShotConnection)
             self.refresh_feed()
             self.refresh_tags()
             self._refresh_stale()  # a page shown while the library was opening
-            self._check_model()
-            self.finish_difficulty()
-            QTimer.singleShot(UPKEEP_DELAY_MS, self._upkeep)
-            # Warm jieba, the dictionary and the pinyin model where the UI never waits for it.
-            # library.engine is built on that thread too: with the learner's splits it loads
-            # the segmenter, which must never happen on the UI thread.
-            self.runner.run(lambda: library.engine.warm_up())
 
         self.runner.run(
             Library, self.data, on_success=opened, on_failure=self._fatal, database=True
         )
+
+    def _settle(self) -> None:
+        """Once the first feed page is painted: the work the first screen never waits for."""
+        library = self.library
+        if library is None:
+            return
+        self._check_model()
+        self.finish_difficulty()
+        QTimer.singleShot(UPKEEP_DELAY_MS, self._upkeep)
+        # Warm jieba, the dictionary and the pinyin model where the UI never waits for it
+        # (a post opened before this builds the engine on the pool all the same). Built on
+        # the pool: with the learner's splits it loads the segmenter, never on the UI thread.
+        self.runner.run(lambda: library.engine.warm_up())
 
     def db(
         self,

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.importers.images import fit_height
-from companion.language.annotate import Sentence, Token
-from companion.language.details import describe
+from companion.language.document import Sentence, Token
 from companion.library import Library
 from companion.library_words import ReadablePost, annotate_post
 from companion.settings import Settings
@@ -390,6 +389,8 @@ class ReaderPage(QWidget):
         if library is None or self.post is None:
             return
         self._active = (widget, token, sentence)
+        from companion.language.details import describe  # with the engine: not at start-up
+
         details = describe(token, library.engine)
         status = self.post.statuses.get(token.text, WordStatus.NEW)
         self.lookup.show_details(details, status, token.text in self.post.saved)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QHelpEvent, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QApplication, QScrollArea, QToolTip
 
-from companion.language.annotate import Token
+from companion.language.document import Token
 from companion.ui.gloss_line import tooltip_for
 from companion.ui.labels import plain_tooltip
 from companion.ui.text_layout import characters_before, nearest_token, token_at, vertical_neighbour

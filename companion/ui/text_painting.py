@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from companion.language.annotate import Token
+from companion.language.document import Token
 from companion.store.models import WordStatus
 from companion.ui import theme as themes
 from companion.ui.gloss_line import paint_gloss

@@ -13,9 +13,9 @@ from typing import Any, Literal
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from companion.language.annotate import Token, TokenKind
-from companion.language.pinyin import tone_marks
+from companion.language.document import Token, TokenKind
 from companion.language.script import to_traditional
+from companion.language.spelling import tone_marks
 from companion.ui.emoji_font import has_emoji_font  # the one policy, shared with the feed
 from companion.ui.fonts import load_fonts
 from companion.ui.gloss_line import GlossLayout, caps_font, layout_gloss

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from companion.importers import limits
 from companion.language.segment import Segmenter
 from companion.library import Library
 from companion.paths import DataDir
 from companion.store import difficulty
-from companion.store.models import Comment, Post
+from companion.store.models import Comment, Image, Post
 from tests.importers import exports
 
 # The real CLI in a child process that reports its own peak resident memory on exit: VmHWM,
@@ -213,3 +214,37 @@ def test_a_post_keeps_a_bounded_number_of_comments(library: Library, tmp_path: P
     ]
     stored = library.posts.get(library.posts.list()[0].id)
     assert stored is not None and len(stored.comments) == MAX_COMMENTS
+
+
+_JUST_OVER = [
+    ("title", "题" * (limits.MAX_TITLE + 1)),
+    ("body", "文" * (limits.MAX_BODY + 1)),
+    ("author", "a" * (limits.MAX_FIELD + 1)),
+    ("location", "上" * (limits.MAX_FIELD + 1)),
+    ("category", "c" * (limits.MAX_FIELD + 1)),
+    ("url", "u" * (4 * limits.MAX_FIELD + 1)),
+    ("tags", ("t" * (limits.MAX_FIELD + 1),)),
+    ("tags", tuple(f"t{n}" for n in range(limits.MAX_TAGS + 1))),
+    ("images", tuple(Image(url=f"u{n}") for n in range(limits.MAX_IMAGES + 1))),
+    ("comments", (Comment(source_id="c", text="评" * (limits.MAX_COMMENT + 1)),)),
+    ("translations", {"x" * (limits.MAX_COMMENT + 1): "y"}),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), _JUST_OVER)
+def test_a_field_one_over_its_limit_is_cut(name: str, value: object) -> None:
+    post = Post(**{"source": "xhs", "source_id": "p1", "title": "", "body": "", name: value})
+    bounded, _notes = limits.bound_post(post)
+    assert bounded != post or getattr(bounded, name) != value
+
+
+def test_a_post_within_every_limit_is_kept_as_it_is() -> None:
+    post = Post(
+        source="xhs",
+        source_id="p1",
+        title="题" * limits.MAX_TITLE,
+        body="文" * limits.MAX_BODY,
+        tags=tuple(f"t{n}" for n in range(limits.MAX_TAGS)),
+        comments=(Comment(source_id="c", text="评" * limits.MAX_COMMENT),),
+    )
+    assert limits.bound_post(post) == (post, [])

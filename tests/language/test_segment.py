@@ -41,7 +41,7 @@ def test_cut(annotator: Annotator, text: str, words: list[str]) -> None:
 def test_frequencies_are_cached_in_our_cache_dir(tmp_path: Path) -> None:
     segmenter = Segmenter(tmp_path)
     segmenter.warm_up()
-    (cache,) = tmp_path.glob("jieba-freq-*.marshal")
+    (cache,) = tmp_path.glob("jieba-freq-*.dawg")
     assert cache.stat().st_size > 1_000_000
     again = Segmenter(tmp_path)
     assert again.cut("我喜欢银行") == ["我", "喜欢", "银行"]
@@ -50,7 +50,7 @@ def test_frequencies_are_cached_in_our_cache_dir(tmp_path: Path) -> None:
 
 def test_a_damaged_frequency_cache_is_rebuilt(tmp_path: Path) -> None:
     Segmenter(tmp_path).warm_up()
-    (cache,) = tmp_path.glob("jieba-freq-*.marshal")
+    (cache,) = tmp_path.glob("jieba-freq-*.dawg")
     cache.write_bytes(b"\x00garbage")
     assert Segmenter(tmp_path).frequencies()["喜欢"] > 1_000
     assert cache.stat().st_size > 1_000_000

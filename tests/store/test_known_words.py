@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from companion.library import Library
 from companion.paths import DataDir
+from companion.store.connection import Database as StoreDatabase
 from companion.store.database import write_transaction
 from companion.store.models import EntryKind, Post, WordStatus
 from companion.store.schema import migrations
@@ -172,25 +173,17 @@ def test_migration_0007_gives_every_status_an_entry(tmp_path: Path, engine_cache
 
 
 def test_with_review_cards_only_saved_words_get_one(tmp_path: Path) -> None:
-    """Merged with migration 0005 (a card per vocabulary row, by trigger): after 0007 a word
-    only marked gets no card, a saved word does, and so does a marked word once saved."""
+    """Migration 0005 makes a card per vocabulary row, by trigger: after 0007 a word only
+    marked gets no card (one marked before 0007 neither), a saved word does, and so does a
+    marked word once saved."""
     conn = sqlite3.connect(tmp_path / "companion.db")
     db = Database(conn)
     migrations.apply(db, stop_before="0007_marked_words_and_search_keys")
-    conn.executescript(
-        """
-        CREATE TABLE review_cards (vocabulary_id INTEGER PRIMARY KEY, due TEXT NOT NULL,
-            reps INTEGER NOT NULL DEFAULT 0);
-        CREATE TRIGGER vocabulary_review_card AFTER INSERT ON vocabulary BEGIN
-            INSERT OR IGNORE INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.added_at);
-        END;
-        INSERT INTO word_status (word, status, updated_at) VALUES ('猫', 2, 'then');
-        """
-    )
+    conn.execute("INSERT INTO word_status (word, status, updated_at) VALUES ('猫', 2, 'then')")
     migrations.apply(db)
     from companion.store.vocabulary import Reading, VocabularyStore
 
-    store = VocabularyStore(db)
+    store = VocabularyStore(StoreDatabase(conn))
 
     def carded() -> set[str]:
         return {
@@ -206,3 +199,16 @@ def test_with_review_cards_only_saved_words_get_one(tmp_path: Path) -> None:
     store.add("狗")
     assert carded() == {"火锅", "狗"}
     conn.close()
+
+
+def test_a_word_marked_known_is_never_a_review_card(library: Library) -> None:
+    library.set_status(["猫"], WordStatus.KNOWN)
+    library.set_status(["狗"], WordStatus.LEARNING)
+    library.add_word("火锅", sentence="今天吃火锅。")
+    assert [card.word for card in library.review_queue()] == ["火锅"]
+    # Deleted, then marked known from the reader: listed as marked, not studied.
+    library.delete_words(["火锅"])
+    library.set_status(["火锅"], WordStatus.LEARNING)
+    assert library.review_queue() == []
+    library.add_word("火锅")  # saved again: its card is back
+    assert [card.word for card in library.review_queue()] == ["火锅"]

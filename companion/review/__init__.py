@@ -1,0 +1,1 @@
+"""The review loop (no Qt): FSRS scheduling, the queue and the progress figures."""
