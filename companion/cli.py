@@ -187,16 +187,17 @@ def cmd_vocab_add(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
 
 
 def cmd_vocab_list(args: argparse.Namespace, data: DataDir, out: TextIO) -> int:
-    from companion.store.models import WordStatus
+    from companion.store.models import EntryKind, WordStatus
 
     try:
         statuses = [WordStatus.parse(s) for s in args.status or ()]
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
     with _library(data) as library:
-        entries = library.vocabulary.list(
+        entries = library.list_words(
             query=args.search or "",
             statuses=statuses,
+            kinds=[EntryKind(args.kind)] if args.kind else [],
             tag=args.tag or "",
             order=args.sort,
             with_contexts=True,
@@ -429,9 +430,10 @@ def _add_vocab(commands: argparse._SubParsersAction) -> None:
         help="tag the word with this tag (repeatable); list and export select words by it",
     )
     add.set_defaults(handler=cmd_vocab_add)
-    lst = sub.add_parser("list", help="list saved words", description="List saved words.")
+    lst = sub.add_parser("list", help="list your words", description="Saved and marked words.")
     lst.add_argument("--json", action="store_true", help="print a JSON array")
-    lst.add_argument("--search", help="match word, pinyin, definition or notes")
+    lst.add_argument("--search", help="word, meaning, notes or pinyin (zhongcao, zhong4cao3, zc)")
+    lst.add_argument("--kind", choices=("saved", "marked"), help="saved or only marked words")
     lst.add_argument("--status", action="append", help="only this status (repeatable)")
     _add_tag_filter(lst, "words")
     lst.add_argument(

@@ -6,7 +6,7 @@ its own transaction and returns what it changed (``OpChanges``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +20,10 @@ from companion.progress import Progress
 from companion.speech.cache import speech_for
 from companion.store import difficulty
 from companion.store.database import write_transaction
-from companion.store.models import Post, WordStatus
+from companion.store.listing import Difficulty
+from companion.store.models import EntryKind, Post, WordStatus
 from companion.store.posts import StoredPost
-from companion.store.vocabulary import VocabEntry
+from companion.store.vocabulary import Reading, SortKey, VocabEntry
 
 if TYPE_CHECKING:
     from companion.flashcards.export import ExportResult
@@ -49,6 +50,30 @@ class ReadablePost:
     comments: list[tuple[str, bool, Document]]  # author, is_reply, text
     statuses: dict[str, WordStatus]
     saved: set[str]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A status change as it happened: the new status and each changed word's status before
+    it (what ``undo_status_change`` puts back)."""
+
+    status: WordStatus
+    previous: tuple[tuple[str, WordStatus], ...] = ()
+
+    @property
+    def words(self) -> list[str]:
+        return [word for word, _old in self.previous]
+
+
+@dataclass(frozen=True)
+class KnownPlan:
+    """What "Mark all known" would change in a post, asked before it does: the post's new
+    and learning words that are not saved, and those that are saved study words (changed
+    only if the learner asks)."""
+
+    post_id: int
+    words: tuple[str, ...]
+    saved: tuple[str, ...]
 
 
 def annotate_post(
@@ -123,21 +148,111 @@ class WordOps:
     # -- statuses ---------------------------------------------------------------------------
 
     def set_status(self, words: Iterable[str], status: WordStatus) -> OpResult[list[str]]:
-        """Change word statuses and refresh the difficulty of every post containing them;
-        the value is the words whose status changed. A bulk change (BULK words or more) is
-        backed up first."""
-        words = list(words)
-        with write_transaction(self.db):
-            if len(words) >= BULK:
-                self.backup("before-change")
-            changed = self.vocabulary.set_status(words, status)
-            if changed:
-                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, changed))
-        return OpResult(changed, OpChanges(statuses=bool(changed), difficulty=bool(changed)))
+        """Change word statuses (a word not in the vocabulary gets a marked entry) and refresh
+        the difficulty of every post containing them; the value is the words whose status
+        changed. A bulk change (BULK words or more) is backed up first."""
+        result = self.change_status(words, status)
+        return OpResult(result.value.words, result.changes)
 
-    def mark_post_known(self, post_id: int) -> OpResult[list[str]]:
-        """Mark every still-unknown word of a post known, in one step."""
-        return self.set_status(difficulty.unknown_words(self.db, post_id), WordStatus.KNOWN)
+    def change_status(self, words: Iterable[str], status: WordStatus) -> OpResult[StatusChange]:
+        """set_status, with each changed word's previous status (for undo)."""
+        words = list(dict.fromkeys(w.strip() for w in words if w.strip()))
+        readings: dict[str, Reading] = {}
+        if status is not WordStatus.NEW:
+            readings = {w: self._reading(w) for w in self.vocabulary.without_entry(words)}
+        return self._apply_statuses({status: words}, readings)
+
+    def undo_status_change(self, change: StatusChange) -> OpResult[list[str]]:
+        """Put back exactly the statuses a change replaced (marked entries it made go); the
+        value is the words set back."""
+        by_status: dict[WordStatus, list[str]] = {}
+        for word, old in change.previous:
+            by_status.setdefault(old, []).append(word)
+        readings = {w: self._reading(w) for w in self.vocabulary.without_entry(change.words)}
+        result = self._apply_statuses(by_status, readings)
+        return OpResult(result.value.words, result.changes)
+
+    def _apply_statuses(
+        self, by_status: Mapping[WordStatus, list[str]], readings: Mapping[str, Reading]
+    ) -> OpResult[StatusChange]:
+        """Set each group of words to its status in one transaction (backed up first if
+        BULK words or more) and refresh the difficulty of the posts containing them."""
+        count = sum(len(words) for words in by_status.values())
+        previous: list[tuple[str, WordStatus]] = []
+        with write_transaction(self.db):
+            if count >= BULK:
+                self.backup("before-change")
+            for status, words in by_status.items():
+                before = {w: self.vocabulary.status(w) for w in words}
+                changed = self.vocabulary.set_status(words, status, readings)
+                previous += [(w, before[w]) for w in changed]
+            if previous:
+                changed_words = [w for w, _old in previous]
+                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, changed_words))
+        status = next(iter(by_status), WordStatus.NEW)
+        done = bool(previous)  # statuses make and remove marked entries: vocabulary too
+        changes = OpChanges(statuses=done, difficulty=done, vocabulary=done)
+        return OpResult(StatusChange(status, tuple(previous)), changes)
+
+    def _reading(self, word: str) -> Reading:
+        """A marked word's reading, meaning and level from the dictionary."""
+        info = self._word_in(word, word)
+        return Reading(info.pinyin, _definition(info), info.hsk)
+
+    def plan_post_known(self, post_id: int) -> KnownPlan:
+        """What mark_post_known would change in a post (ask the learner first)."""
+        if self.posts.get(post_id) is None:
+            raise InvalidInput(f"there is no post {post_id}")
+        unknown = difficulty.unknown_words(self.db, post_id)
+        saved = self.vocabulary.saved_words()
+        return KnownPlan(
+            post_id,
+            tuple(w for w in unknown if w not in saved),
+            tuple(w for w in unknown if w in saved),
+        )
+
+    def mark_post_known(
+        self, post_id: int, *, include_saved: bool = False
+    ) -> OpResult[StatusChange]:
+        """Mark a post's new and learning words known in one step, its saved study words only
+        with include_saved; the value carries what ``undo_status_change`` needs."""
+        plan = self.plan_post_known(post_id)
+        words = plan.words + (plan.saved if include_saved else ())
+        return self.change_status(words, WordStatus.KNOWN)
+
+    def post_difficulties(self, post_ids: Iterable[int]) -> dict[int, Difficulty]:
+        """The difficulty of these posts now (for badges refreshed in place)."""
+        return difficulty.read(self.db, post_ids)
+
+    def list_words(
+        self,
+        *,
+        query: str = "",
+        statuses: Iterable[WordStatus] = (),
+        kinds: Iterable[EntryKind] = (),
+        tag: str = "",
+        hsk: int | None = None,
+        order: SortKey = "added",
+        limit: int = 1_000_000,
+        with_contexts: bool = False,
+    ) -> list[VocabEntry]:
+        """The vocabulary listed (VocabularyStore.list), marked words that migration 0007
+        made without a reading read first."""
+        unread = self.vocabulary.unread_marked()
+        if unread:
+            readings = {w: self._reading(w) for w in unread}
+            with write_transaction(self.db):
+                self.vocabulary.store_marked_readings(readings)
+        return self.vocabulary.list(
+            query=query,
+            statuses=statuses,
+            kinds=kinds,
+            tag=tag,
+            hsk=hsk,
+            order=order,
+            limit=limit,
+            with_contexts=with_contexts,
+        )
 
     # -- saved words ------------------------------------------------------------------------
 
@@ -163,10 +278,7 @@ class WordOps:
         translation = None
         if stored is not None and sentence:
             translation = stored.post.translations.get(sentence.strip())
-        kept = [d for d in info.definitions if not is_minor(d)] or info.definitions
-        definition = "; ".join(kept[:4])
-        if not definition and info.slang is not None:
-            definition = info.slang.meaning
+        definition = _definition(info)
         card = read_word(self.engine, word)
         in_sentence = None
         if sentence and sentence.strip():
@@ -201,21 +313,30 @@ class WordOps:
         return OpResult(entry, OpChanges(vocabulary=True))
 
     def delete_words(self, words: Iterable[str]) -> OpResult[list[str]]:
-        """Remove words from the vocabulary (backed up first); the value is those removed,
-        which ``restore_words`` brings back."""
+        """Remove words from the vocabulary, statuses and all (backed up first); the value
+        is those removed, which ``restore_words`` brings back."""
         words = list(words)
         if not words:
             return OpResult([], OpChanges())
         with write_transaction(self.db):
             self.backup("before-change")
+            had_status = [w for w in words if self.vocabulary.status(w) is not WordStatus.NEW]
             removed = self.vocabulary.delete(words)
-        return OpResult(removed, OpChanges(vocabulary=bool(removed)))
+            changed = [w for w in had_status if w in removed]
+            if changed:
+                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, changed))
+        return OpResult(removed, _word_changes(bool(removed), bool(changed)))
 
     def restore_words(self, words: Iterable[str]) -> OpChanges:
-        """Undo delete_words: the words come back with their contexts, tags and notes."""
+        """Undo delete_words: the words come back with their statuses, contexts, tags and
+        notes."""
+        words = list(words)
         with write_transaction(self.db):
             self.vocabulary.restore(words)
-        return OpChanges(vocabulary=True)
+            back = [w for w in words if self.vocabulary.status(w) is not WordStatus.NEW]
+            if back:
+                difficulty.refresh(self.db, difficulty.posts_with_words(self.db, back))
+        return _word_changes(True, bool(back))
 
     def _word_in(self, word: str, context: str) -> WordInfo:
         """word as read in context, with the sense that fits there, whatever the segmentation."""
@@ -285,3 +406,18 @@ class WordOps:
             # Words saved before their card's readings were stored keep what was read now.
             self.vocabulary.store_readings(readings.words, readings.sentences)
         return ExportResult(fmt, path, count)
+
+
+def _definition(info: WordInfo) -> str:
+    """A word's senses as saved: the first four that are not minor, else the slang meaning."""
+    kept = [d for d in info.definitions if not is_minor(d)] or info.definitions
+    definition = "; ".join(kept[:4])
+    if not definition and info.slang is not None:
+        definition = info.slang.meaning
+    return definition
+
+
+def _word_changes(vocabulary: bool, statuses: bool) -> OpChanges:
+    """What deleting or restoring entries changed: statuses (and so difficulty) if any of
+    them had one."""
+    return OpChanges(vocabulary=vocabulary, statuses=statuses, difficulty=statuses)

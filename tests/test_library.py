@@ -124,12 +124,20 @@ WRITES: list[tuple[str, Callable[[Library], object], OpChanges]] = [
         lambda lib: (lib.add_word("火锅"), lib.delete_words(["火锅"]))[1],
         OpChanges(vocabulary=True),
     ),
+    (
+        "delete_words with a status",
+        lambda lib: (
+            lib.set_status(["火锅"], WordStatus.KNOWN),
+            lib.delete_words(["火锅"]),
+        )[1],
+        OpChanges(vocabulary=True, statuses=True, difficulty=True),
+    ),
     ("delete nothing", lambda lib: lib.delete_words([]), OpChanges()),
     ("restore_words", lambda lib: lib.restore_words(["火锅"]), OpChanges(vocabulary=True)),
     (
         "set_status",
         lambda lib: lib.set_status(["火锅"], WordStatus.KNOWN),
-        OpChanges(statuses=True, difficulty=True),
+        OpChanges(statuses=True, difficulty=True, vocabulary=True),  # a marked entry
     ),
     (
         "set_status unchanged",
@@ -139,7 +147,7 @@ WRITES: list[tuple[str, Callable[[Library], object], OpChanges]] = [
     (
         "mark_post_known",
         lambda lib: lib.mark_post_known(_post(lib)),
-        OpChanges(statuses=True, difficulty=True),
+        OpChanges(statuses=True, difficulty=True, vocabulary=True),
     ),
     ("merge_words", lambda lib: lib.merge_words("火锅店"), OpChanges(segmentation=True)),
     ("split_word", lambda lib: lib.split_word("火锅店"), OpChanges(segmentation=True)),

@@ -13,7 +13,7 @@ import sqlite3
 from typing import Any
 
 MIGRATION_SET = "companion"
-LATEST_MIGRATION = "0005_review_cards"
+LATEST_MIGRATION = "0007_marked_words_and_search_keys"
 """The newest migration in store/schema.py (tests/store/test_connection.py keeps them equal)."""
 _MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own bookkeeping table
 

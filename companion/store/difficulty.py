@@ -24,6 +24,7 @@ from companion.store.connection import Database
 if TYPE_CHECKING:
     from companion.language.segment import Segmenter
 from companion.store.clock import now
+from companion.store.listing import Difficulty
 from companion.store.models import WordStatus
 
 COVERAGE = 0.9
@@ -161,6 +162,22 @@ def refresh(db: Database, post_ids: Iterable[int] | None = None) -> int:
         values,
     )
     return len(values)
+
+
+def read(db: Database, post_ids: Iterable[int]) -> dict[int, Difficulty]:
+    """The stored difficulty of these posts (those measured), by post id."""
+    ids = list(dict.fromkeys(post_ids))
+    found: dict[int, Difficulty] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = db.conn.execute(
+            "SELECT post_id, tokens, known_tokens, unknown_words, hsk_mix, level"
+            f" FROM post_difficulty WHERE post_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        for post_id, tokens, known, unknown, mix, level in rows:
+            found[post_id] = Difficulty(tokens, known, unknown, json.loads(mix), level)
+    return found
 
 
 def store_counts(db: Database, post_id: int, counts: Counter[str]) -> None:

@@ -24,6 +24,15 @@ class WordStatus(IntEnum):
             raise ValueError(f"unknown status {name!r}; expected one of: {names}") from None
 
 
+class EntryKind(StrEnum):
+    """What a vocabulary entry is: a word the learner saved to study (with the sentences it
+    came from; a review card and a flashcard), or a word only marked with a status (K in the
+    reader, ``vocab set-status``), listed with its status but never studied or exported."""
+
+    SAVED = "saved"
+    MARKED = "marked"
+
+
 class MediaKind(StrEnum):
     """What a post shows besides its text: a set of images or a video (not its topic)."""
 

@@ -110,14 +110,17 @@ _IGNORED, _KNOWN, _NEW_OR_LEARNING = (
     f"{int(WordStatus.NEW)}, {int(WordStatus.LEARNING)}",
 )
 _REVIEWABLE = (
-    f"v.deleted_at IS NULL AND coalesce(s.status, 0) != {_IGNORED}"
+    f"v.deleted_at IS NULL AND v.kind = 'saved' AND coalesce(s.status, 0) != {_IGNORED}"
     f" AND (coalesce(s.status, 0) != {_KNOWN} OR coalesce(r.stability, 0) >= ?)"
 )
 """Cards the learner reviews: the word saved, not ignored, and not marked known by hand
 before the card itself says known (stability at the threshold)."""
-_NEW = f"v.deleted_at IS NULL AND coalesce(s.status, 0) IN ({_NEW_OR_LEARNING})"
+_NEW = (
+    f"v.deleted_at IS NULL AND v.kind = 'saved' AND coalesce(s.status, 0) IN ({_NEW_OR_LEARNING})"
+)
 """New cards the learner is shown: saved words still new or learning (a word marked known or
-ignored before its first review is not taught)."""
+ignored before its first review is not taught; a word only marked, never saved, has no card
+to study: ``kind``, migration 0007)."""
 
 
 def card_json(card: StoredCard, status: WordStatus) -> str:

@@ -12,6 +12,9 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
+from companion.store.clock import now
+from companion.store.word_search import keys
+
 migrations = Migrations("companion")
 
 
@@ -385,5 +388,69 @@ def review_cards(db: Database) -> None:
             INSERT OR IGNORE INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.added_at);
         END;
         INSERT INTO review_cards (vocabulary_id, due) SELECT id, added_at FROM vocabulary
+        """,
+    )
+
+
+@migrations(name="0007_marked_words_and_search_keys")
+def marked_words_and_search_keys(db: Database) -> None:
+    """Every word with a status gets a vocabulary entry: ``kind`` says whether it was saved to
+    study ('saved', a review card) or only marked ('marked': listed with its status, never a
+    card); a deleted saved word that kept a status becomes marked. ``deleted_status`` keeps
+    the status of an entry deleted from now on, so undo brings it back.
+    ``search_pinyin`` / ``search_initials`` hold each reading folded for search
+    (store/word_search.py). Marked entries made here have no reading yet (pinyin ''): the
+    Library reads them with the engine the first time the vocabulary is listed."""
+    _run(
+        db,
+        """
+        ALTER TABLE vocabulary ADD COLUMN kind TEXT NOT NULL DEFAULT 'saved'
+            CHECK (kind IN ('saved', 'marked'));
+        ALTER TABLE vocabulary ADD COLUMN deleted_status INTEGER;
+        ALTER TABLE vocabulary ADD COLUMN search_pinyin TEXT NOT NULL DEFAULT '';
+        ALTER TABLE vocabulary ADD COLUMN search_initials TEXT NOT NULL DEFAULT ''
+        """,
+    )
+    _only_saved_words_are_cards(db)
+    rows = db.execute("SELECT id, pinyin FROM vocabulary WHERE pinyin != ''").fetchall()
+    db.conn.executemany(
+        "UPDATE vocabulary SET search_pinyin = ?, search_initials = ? WHERE id = ?",
+        [(*keys(pinyin), vocab_id) for vocab_id, pinyin in rows],
+    )
+    stamp = now()
+    # A deleted saved word kept its status (the reader still showed it): it stays, marked.
+    db.execute(
+        "UPDATE vocabulary SET kind = 'marked', deleted_at = NULL, updated_at = ?"
+        " WHERE deleted_at IS NOT NULL AND word IN (SELECT word FROM word_status)",
+        [stamp],
+    )
+    db.execute(
+        "INSERT INTO vocabulary (word, kind, added_at, updated_at)"
+        " SELECT s.word, 'marked', s.updated_at, ? FROM word_status s"
+        " WHERE NOT EXISTS (SELECT 1 FROM vocabulary v WHERE v.word = s.word)",
+        [stamp],
+    )
+
+
+def _only_saved_words_are_cards(db: Database) -> None:
+    """Review cards (migration 0005) for every *saved* word, never for a marked
+    one — made when a saved word is inserted or a marked word is saved (unless it has one:
+    an upsert's conflict policy overrides a trigger's OR IGNORE); a card a marked word got
+    and never used goes."""
+    _run(
+        db,
+        """
+        DROP TRIGGER IF EXISTS vocabulary_review_card;
+        CREATE TRIGGER vocabulary_review_card AFTER INSERT ON vocabulary
+            WHEN NEW.kind = 'saved' BEGIN
+            INSERT OR IGNORE INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.added_at);
+        END;
+        CREATE TRIGGER vocabulary_saved_card AFTER UPDATE OF kind ON vocabulary
+            WHEN NEW.kind = 'saved' AND OLD.kind != 'saved'
+            AND NOT EXISTS (SELECT 1 FROM review_cards WHERE vocabulary_id = NEW.id) BEGIN
+            INSERT INTO review_cards (vocabulary_id, due) VALUES (NEW.id, NEW.updated_at);
+        END;
+        DELETE FROM review_cards WHERE reps = 0 AND vocabulary_id IN
+            (SELECT id FROM vocabulary WHERE kind = 'marked')
         """,
     )

@@ -1,14 +1,20 @@
-"""The learner's vocabulary: saved words with their contexts, statuses, tags and notes.
+"""The learner's vocabulary: every word they saved or marked, with statuses, contexts, tags.
 
-Statuses live in ``word_status`` for every word the learner has marked, saved or not (marking a
-word known in a post does not add it to the vocabulary); a word that has no row there is NEW.
-Deleting a saved word is soft (``deleted_at``) so that undo brings it back whole.
+A word's status lives in one place, ``word_status`` (a word with no row there is NEW), and
+every word with a status has a live entry in ``vocabulary``, of one of two kinds
+(``EntryKind``): SAVED, a word saved to study with the sentences it came from (a review card
+and a flashcard), or MARKED, a word only given a status (K in the reader, ``vocab
+set-status``, "Mark all known"), listed with its status but never studied or exported.
+Setting a marked word back to NEW removes its entry; saving it makes it a saved word.
+
+Deleting an entry is soft (``deleted_at``) and takes its status along (``deleted_status``), so
+undo brings it back whole; until then the word reads as NEW everywhere.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -17,7 +23,8 @@ from typing import Any, Literal, NamedTuple
 from companion.errors import InvalidInput
 from companion.store.clock import now
 from companion.store.connection import Database
-from companion.store.models import WordStatus
+from companion.store.models import EntryKind, WordStatus
+from companion.store.word_search import keys, match_clause
 
 SortKey = Literal["added", "word", "pinyin", "hsk", "status"]
 
@@ -56,6 +63,8 @@ class VocabEntry:
     slang: str | None = None
     """The slang glossary term the word was read with ('' if none); None: saved before it
     was kept."""
+    kind: EntryKind = EntryKind.SAVED
+    """Saved to study, or only marked with a status (never a card)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +73,7 @@ class VocabEntry:
             "definition": self.definition,
             "hsk": self.hsk,
             "status": self.status.name.lower(),
+            "kind": str(self.kind),
             "notes": self.notes,
             "tags": list(self.tags),
             "added_at": self.added_at,
@@ -72,6 +82,14 @@ class VocabEntry:
                 for c in self.contexts
             ],
         }
+
+
+class Reading(NamedTuple):
+    """What a marked word's entry shows: its reading, meaning and level from the dictionary."""
+
+    pinyin: str
+    definition: str
+    hsk: int | None
 
 
 class SavedCard(NamedTuple):
@@ -100,7 +118,7 @@ _SELECT = (
     " v.hsk, coalesce(s.status, 0) AS status, v.notes,"
     " (SELECT json_group_array(tag) FROM (SELECT tag FROM vocabulary_tags"
     "   WHERE vocabulary_id = v.id ORDER BY tag)) AS tags,"
-    " v.added_at, v.updated_at, v.traditional, v.slang"
+    " v.added_at, v.updated_at, v.traditional, v.slang, v.kind"
     " FROM vocabulary v LEFT JOIN word_status s ON s.word = v.word"
 )
 # (ascending, descending) ORDER BY for each sort key; "added" ascending means newest first.
@@ -121,9 +139,17 @@ class VocabularyStore:
 
     # -- statuses ---------------------------------------------------------------------------
 
-    def set_status(self, words: Iterable[str], status: WordStatus) -> list[str]:
-        """Set the status of words (saved or not); returns the words whose status changed."""
+    def set_status(
+        self,
+        words: Iterable[str],
+        status: WordStatus,
+        readings: Mapping[str, Reading] | None = None,
+    ) -> list[str]:
+        """Set the status of words (saved or not); returns the words whose status changed.
+        A word without a live entry gets a marked one (with its reading from readings, if
+        given); a marked word set back to NEW loses its entry."""
         conn = self.db.conn
+        readings = readings or {}
         changed = []
         stamp = now()
         for word in dict.fromkeys(w.strip() for w in words if w.strip()):
@@ -132,6 +158,11 @@ class VocabularyStore:
                 continue
             if status is WordStatus.NEW:
                 conn.execute("DELETE FROM word_status WHERE word = ?", (word,))
+                conn.execute(
+                    "UPDATE vocabulary SET deleted_at = ?, deleted_status = NULL"
+                    " WHERE word = ? AND kind = 'marked' AND deleted_at IS NULL",
+                    (stamp, word),
+                )
             else:
                 conn.execute(
                     "INSERT INTO word_status (word, status, updated_at) VALUES (?, ?, ?)"
@@ -139,9 +170,55 @@ class VocabularyStore:
                     " updated_at = excluded.updated_at",
                     (word, int(status), stamp),
                 )
+                self._mark(word, readings.get(word), stamp)
             conn.execute("UPDATE vocabulary SET updated_at = ? WHERE word = ?", (stamp, word))
             changed.append(word)
         return changed
+
+    def _mark(self, word: str, reading: Reading | None, stamp: str) -> None:
+        """Give a word with a status a live entry: a new marked one, or its deleted one back
+        (marked); an entry already live stays as it is."""
+        pinyin, definition, hsk = reading or ("", "", None)
+        self.db.conn.execute(
+            "INSERT INTO vocabulary (word, kind, pinyin, definition, hsk, search_pinyin,"
+            " search_initials, added_at, updated_at) VALUES (?, 'marked', ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (word) DO UPDATE SET kind = 'marked', deleted_at = NULL,"
+            " deleted_status = NULL, added_at = excluded.added_at"
+            " WHERE vocabulary.deleted_at IS NOT NULL",
+            (word, pinyin, definition, hsk, *keys(pinyin), stamp, stamp),
+        )
+
+    def without_entry(self, words: Iterable[str]) -> list[str]:
+        """Those of words that have no live entry (setting a status would make one)."""
+        words = list(dict.fromkeys(w.strip() for w in words if w.strip()))
+        live = set()
+        for start in range(0, len(words), 500):
+            chunk = words[start : start + 500]
+            live.update(
+                r[0]
+                for r in self.db.conn.execute(
+                    f"SELECT word FROM vocabulary WHERE deleted_at IS NULL"
+                    f" AND word IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return [w for w in words if w not in live]
+
+    def unread_marked(self) -> list[str]:
+        """Marked words whose entry has no reading yet (made by migration 0007)."""
+        rows = self.db.conn.execute(
+            "SELECT word FROM vocabulary WHERE kind = 'marked' AND pinyin = ''"
+            " AND deleted_at IS NULL"
+        )
+        return [r[0] for r in rows]
+
+    def store_marked_readings(self, readings: Mapping[str, Reading]) -> None:
+        """Fill in the readings of marked entries that have none."""
+        self.db.conn.executemany(
+            "UPDATE vocabulary SET pinyin = ?, definition = ?, hsk = ?, search_pinyin = ?,"
+            " search_initials = ? WHERE word = ? AND kind = 'marked' AND pinyin = ''",
+            [(r.pinyin, r.definition, r.hsk, *keys(r.pinyin), w) for w, r in readings.items()],
+        )
 
     def status(self, word: str) -> WordStatus:
         row = self.db.conn.execute("SELECT status FROM word_status WHERE word = ?", (word,))
@@ -170,8 +247,9 @@ class VocabularyStore:
         slang: str | None = None,
         sentence_pinyin: str | None = None,
     ) -> VocabEntry:
-        """Save a word (again): a deleted word comes back; a new context is added to its list.
-        traditional, slang and sentence_pinyin are what its flashcard shows (None: not known)."""
+        """Save a word (again): a deleted word comes back, a marked word becomes a saved one;
+        a new context is added to its list. traditional, slang and sentence_pinyin are what
+        its flashcard shows (None: not known)."""
         word = word.strip()
         if not word:
             raise InvalidInput("cannot add an empty word to the vocabulary")
@@ -179,15 +257,21 @@ class VocabularyStore:
         stamp = now()
         conn.execute(
             "INSERT INTO vocabulary (word, pinyin, definition, hsk, traditional, slang,"
-            " added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (word) DO UPDATE SET deleted_at = NULL, updated_at = excluded.updated_at,"
+            " search_pinyin, search_initials, added_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (word) DO UPDATE SET deleted_at = NULL, deleted_status = NULL,"
+            " kind = 'saved', updated_at = excluded.updated_at,"
             " pinyin = CASE WHEN excluded.pinyin != '' THEN excluded.pinyin ELSE pinyin END,"
+            " search_pinyin = CASE WHEN excluded.pinyin != '' THEN excluded.search_pinyin"
+            "   ELSE search_pinyin END,"
+            " search_initials = CASE WHEN excluded.pinyin != '' THEN excluded.search_initials"
+            "   ELSE search_initials END,"
             " definition = CASE WHEN excluded.definition != '' THEN excluded.definition"
             "   ELSE definition END,"
             " hsk = coalesce(excluded.hsk, hsk),"
             " traditional = coalesce(excluded.traditional, traditional),"
             " slang = coalesce(excluded.slang, slang)",
-            (word, pinyin, definition, hsk, traditional, slang, stamp, stamp),
+            (word, pinyin, definition, hsk, traditional, slang, *keys(pinyin), stamp, stamp),
         )
         vocab_id = conn.execute("SELECT id FROM vocabulary WHERE word = ?", (word,)).fetchone()[0]
         if sentence and sentence.strip():
@@ -240,23 +324,38 @@ class VocabularyStore:
         return updated
 
     def delete(self, words: Iterable[str]) -> list[str]:
-        """Remove words from the vocabulary (undo with restore); returns those removed."""
+        """Remove words from the vocabulary, statuses and all (undo with restore); returns
+        those removed."""
         stamp = now()
         removed = []
+        conn = self.db.conn
         for word in words:
-            cursor = self.db.conn.execute(
-                "UPDATE vocabulary SET deleted_at = ? WHERE word = ? AND deleted_at IS NULL",
-                (stamp, word),
+            cursor = conn.execute(
+                "UPDATE vocabulary SET deleted_at = ?, deleted_status ="
+                " (SELECT status FROM word_status WHERE word = ?1)"
+                " WHERE word = ?1 AND deleted_at IS NULL".replace("?1", "?"),
+                (stamp, word, word),
             )
             if cursor.rowcount:
+                conn.execute("DELETE FROM word_status WHERE word = ?", (word,))
                 removed.append(word)
         return removed
 
     def restore(self, words: Iterable[str]) -> None:
-        """Undo a delete: the words come back with their contexts, tags and notes."""
-        self.db.conn.executemany(
-            "UPDATE vocabulary SET deleted_at = NULL WHERE word = ?", [(w,) for w in words]
-        )
+        """Undo a delete: the words come back with their statuses, contexts, tags and notes."""
+        conn = self.db.conn
+        stamp = now()
+        for word in words:
+            conn.execute(
+                "INSERT OR IGNORE INTO word_status (word, status, updated_at)"
+                " SELECT word, deleted_status, ? FROM vocabulary"
+                " WHERE word = ? AND deleted_at IS NOT NULL AND deleted_status IS NOT NULL",
+                (stamp, word),
+            )
+            conn.execute(
+                "UPDATE vocabulary SET deleted_at = NULL, deleted_status = NULL WHERE word = ?",
+                (word,),
+            )
 
     def get(self, word: str) -> VocabEntry | None:
         row = self.db.conn.execute(_SELECT + " WHERE v.word = ? AND v.deleted_at IS NULL", (word,))
@@ -266,20 +365,26 @@ class VocabularyStore:
         return _entry(found, tuple(self._contexts([found[0]]).get(found[0], ())))
 
     def saved_words(self) -> set[str]:
-        """Every word in the vocabulary (not deleted)."""
-        rows = self.db.conn.execute("SELECT word FROM vocabulary WHERE deleted_at IS NULL")
+        """Every word saved to study (not deleted; marked words are not saved)."""
+        rows = self.db.conn.execute(
+            "SELECT word FROM vocabulary WHERE deleted_at IS NULL AND kind = 'saved'"
+        )
         return {r[0] for r in rows}
 
-    def count(self) -> int:
-        return self.db.conn.execute(
-            "SELECT count(*) FROM vocabulary WHERE deleted_at IS NULL"
-        ).fetchone()[0]
+    def count(self, kinds: Iterable[EntryKind] = ()) -> int:
+        """Live entries (of these kinds; all by default)."""
+        wanted = sorted(str(k) for k in kinds)
+        sql = "SELECT count(*) FROM vocabulary WHERE deleted_at IS NULL"
+        if wanted:
+            sql += f" AND kind IN ({', '.join('?' * len(wanted))})"
+        return self.db.conn.execute(sql, wanted).fetchone()[0]
 
     def list(
         self,
         *,
         query: str = "",
         statuses: Iterable[WordStatus] = (),
+        kinds: Iterable[EntryKind] = (),
         tag: str = "",
         hsk: int | None = None,
         order: SortKey = "added",
@@ -289,8 +394,10 @@ class VocabularyStore:
         offset: int = 0,
         with_contexts: bool = False,
     ) -> list[VocabEntry]:
-        """Saved words filtered and sorted (search matches word, pinyin, definition and notes)."""
-        where, params = _filters(query, statuses, tag, hsk, added_after)
+        """Entries filtered and sorted. A search matches the word, the meaning and the notes,
+        and the pinyin however typed: without tones or spaces, with tone numbers, ü as v or
+        u (``zhongcao``, ``zhong4cao3``) or by initials (``zc``)."""
+        where, params = _filters(query, statuses, tag, hsk, added_after, kinds)
         order_by = _ORDER[order][1 if descending else 0]
         sql = f"{_SELECT} WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?"
         rows = self.db.conn.execute(sql, (*params, limit, offset)).fetchall()
@@ -306,10 +413,11 @@ class VocabularyStore:
         tag: str = "",
         added_after: str | None = None,
     ) -> list[SavedCard]:
-        """What the flashcards of saved words show (filtered as in ``list``), newest first,
-        each word with its first context sentence. Three scans joined here by id (a word's
-        tags, its first context) take half the time of one query probing per word."""
-        where, params = _filters("", statuses, tag, None, added_after)
+        """What the flashcards of saved words show (filtered as in ``list``; never marked
+        words), newest first, each word with its first context sentence. Three scans joined
+        here by id (a word's tags, its first context) take half the time of one query
+        probing per word."""
+        where, params = _filters("", statuses, tag, None, added_after, (EntryKind.SAVED,))
         conn = self.db.conn
         words = conn.execute(
             "SELECT v.id, v.word, v.pinyin, coalesce(v.user_definition, v.definition), v.hsk,"
@@ -376,9 +484,11 @@ class VocabularyStore:
         conn = self.db.conn
         conn.executemany(
             "UPDATE vocabulary SET pinyin = CASE WHEN pinyin = '' THEN ?2 ELSE pinyin END,"
+            " search_pinyin = CASE WHEN pinyin = '' THEN ?5 ELSE search_pinyin END,"
+            " search_initials = CASE WHEN pinyin = '' THEN ?6 ELSE search_initials END,"
             " traditional = coalesce(traditional, ?3), slang = coalesce(slang, ?4)"
             " WHERE id = ?1",
-            list(words),
+            [(*w, *keys(w[1])) for w in words],
         )
         conn.executemany(
             "UPDATE contexts SET sentence_pinyin = ?3"
@@ -397,6 +507,7 @@ class VocabularyStore:
 
 
 _STATUSES = {int(status): status for status in WordStatus}
+_KINDS = {str(kind): kind for kind in EntryKind}
 
 
 def _filters(
@@ -405,16 +516,19 @@ def _filters(
     tag: str,
     hsk: int | None,
     added_after: str | None,
+    kinds: Iterable[EntryKind] = (),
 ) -> tuple[str, list[Any]]:
     """The WHERE clause (over _SELECT's tables) and parameters of a vocabulary listing."""
     where = ["v.deleted_at IS NULL"]
     params: list[Any] = []
-    if query:
-        where.append(
-            "(v.word LIKE ?1 OR v.pinyin LIKE ?1 OR coalesce(v.user_definition, v.definition)"
-            " LIKE ?1 OR v.notes LIKE ?1)".replace("?1", "?")
-        )
-        params += [f"%{query.strip()}%"] * 4
+    if query.strip():
+        clause, values = match_clause(query)
+        where.append(clause)
+        params += values
+    wanted_kinds = sorted(str(k) for k in kinds)
+    if wanted_kinds:
+        where.append(f"v.kind IN ({', '.join('?' * len(wanted_kinds))})")
+        params += wanted_kinds
     wanted = sorted({int(s) for s in statuses})
     if wanted:
         where.append(f"coalesce(s.status, 0) IN ({', '.join('?' * len(wanted))})")
@@ -433,7 +547,8 @@ def _filters(
 
 def _entry(row: tuple[Any, ...], contexts: tuple[Context, ...] = ()) -> VocabEntry:
     """A row of _SELECT as an entry (by position: export reads 10,000 of them at a time)."""
-    vocab_id, word, pinyin, definition, hsk, status, notes, tags, added, updated, trad, slang = row
+    vocab_id, word, pinyin, definition, hsk, status, notes, tags, added, updated, *rest = row
+    trad, slang, kind = rest
     return VocabEntry(
         vocab_id,
         word,
@@ -448,4 +563,5 @@ def _entry(row: tuple[Any, ...], contexts: tuple[Context, ...] = ()) -> VocabEnt
         contexts,
         trad,
         slang,
+        _KINDS[kind],
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -78,6 +78,7 @@ class AnnotatedTextWidget(QWidget):
         self._paragraph_of_sentence: list[int] = []
         self._chinese: list[int] = []
         self._statuses: dict[str, WordStatus] = {}
+        self._saved: frozenset[str] = frozenset()
         self._translations: dict[int, tuple[str | None, str | None]] = {}
         self._shapes: list[Shape] = []
         self._blocks_spec: list[Block] = []
@@ -94,10 +95,14 @@ class AnnotatedTextWidget(QWidget):
     # -- public API ---------------------------------------------------------------------
 
     def set_document(
-        self, document: Document, statuses: Mapping[str, WordStatus] | None = None
+        self,
+        document: Document,
+        statuses: Mapping[str, WordStatus] | None = None,
+        saved: Iterable[str] | None = None,
     ) -> None:
         """Show a ready-made Document (never segmented here); statuses map word text → status
-        (None keeps the current ones). Sentences that carry a translation show it at once."""
+        and saved are the words saved to study (None keeps the current ones). Sentences that
+        carry a translation show it at once."""
         had_selection = bool(self.selected_text())
         self._document = document
         self._sentences = document.sentences
@@ -119,6 +124,8 @@ class AnnotatedTextWidget(QWidget):
         }
         if statuses is not None:
             self._statuses = dict(statuses)
+        if saved is not None:
+            self._saved = frozenset(saved)
         self._input.reset()
         self._rebuild(shapes=True, blocks=True)
         if had_selection:
@@ -156,6 +163,11 @@ class AnnotatedTextWidget(QWidget):
             self._rebuild(shapes=True)
         else:
             self.update()
+
+    def set_saved(self, saved: Iterable[str]) -> None:
+        """The words saved to study (highlighted as saved, whatever their status)."""
+        self._saved = frozenset(saved)
+        self.update()
 
     def set_options(self, options: ReaderOptions) -> None:
         old = self._options
@@ -419,6 +431,7 @@ class AnnotatedTextWidget(QWidget):
             hover=self._input.hover,
             selection=None if selection is None else (min(selection), max(selection)),
             focus=self._input.current if self.hasFocus() else None,
+            saved=self._saved,
         )
         paint_text(painter, state, QRectF(event.rect()))
         painter.end()

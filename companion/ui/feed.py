@@ -11,7 +11,7 @@ cover get a pastel "text cover" like RedNote's text notes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QStyle, QWidget
 
+from companion.store.listing import Difficulty
 from companion.store.posts import PostSummary
 from companion.ui import theme as theme_mod
 from companion.ui.card_painter import LIFT, RADIUS, CardPainter, CardView
@@ -97,6 +98,11 @@ class FeedWidget(QAbstractScrollArea):
         self._model.append_posts(posts)
         self._has_more, self._more_asked = has_more, False
         self._relayout(force=True)
+
+    def set_difficulties(self, found: Mapping[int, Difficulty]) -> None:
+        """Repaint the badges of cards whose post's difficulty changed (nothing moves)."""
+        for index in self._model.set_difficulties(found):
+            self.viewport().update(self._dirty_rect(index))
 
     @property
     def has_more(self) -> bool:

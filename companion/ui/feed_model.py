@@ -9,10 +9,12 @@ lays the card out right away instead of reshaping it when the cover arrives agai
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from companion.importers.images import is_remote
+from companion.store.listing import Difficulty
 from companion.store.posts import PostSummary
 from companion.ui.masonry import PORTRAIT
 
@@ -76,6 +78,17 @@ class FeedModel:
 
     def posts(self) -> list[PostSummary]:
         return list(self._posts)
+
+    def set_difficulties(self, found: Mapping[int, Difficulty]) -> list[int]:
+        """Give the cards of these posts their difficulty now (a status changed); returns the
+        indices of the cards whose badge changed."""
+        changed = []
+        for i, post in enumerate(self._posts):
+            new = found.get(post.id)
+            if new is not None and new != post.difficulty:
+                self._posts[i] = replace(post, difficulty=new)
+                changed.append(i)
+        return changed
 
     def cover_key(self, index: int) -> str | None:
         """The local cover file of card index, or None for a text cover (no cover, a remote

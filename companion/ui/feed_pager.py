@@ -70,6 +70,13 @@ class FeedPager:
 
         self._db(read, on_success=got)
 
+    def refresh_badges(self) -> None:
+        """Read the difficulty of the posts shown again and repaint their badges in place
+        (statuses changed: the listing and its scroll position stay)."""
+        ids = [post.id for post in self._feed.posts()]
+        if ids:
+            self._db(lambda lib: lib.post_difficulties(ids), on_success=self._feed.set_difficulties)
+
     def _more(self) -> None:
         generation, listing, offset = self._generation, self._listing, len(self._feed.model())
 

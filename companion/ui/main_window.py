@@ -393,6 +393,9 @@ class MainWindow(QMainWindow):
         when they are next shown."""
         if changes.posts:
             self._stale |= {"feed", "tags"}
+        if changes.difficulty:  # badges wherever they show, at once, nothing moves
+            self.feed_pager.refresh_badges()
+        self.reader.follow(changes)  # its badge, statuses and saved words
         if changes.difficulty and self.stack.currentWidget() is self.feed_page:
             # Re-listing scrolls the feed to the top: a hidden feed is not re-listed for
             # difficulty alone (statuses marked while reading), or it would jump on return.

@@ -23,6 +23,7 @@ from companion.library import Library
 from companion.library_words import ReadablePost, annotate_post
 from companion.settings import Settings
 from companion.speech.text import clip
+from companion.store.listing import Difficulty
 from companion.store.models import WordStatus
 from companion.store.posts import StoredPost
 from companion.translation.gloss import gloss
@@ -30,11 +31,11 @@ from companion.ui import theme as themes
 from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions
 from companion.ui.card_text import badge_text, format_likes
 from companion.ui.image_decode import read_image
+from companion.ui.known_actions import MarkAllKnown, OpenPostSync
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
 from companion.ui.speech import SpeakButton
 from companion.ui.tasks import TaskRunner
-from companion.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,22 @@ class ReaderPage(QWidget):
         self.translation_toggle.toggled.connect(self._options_changed)
         self.known_button = QPushButton("Mark all known")
         self.known_button.setToolTip("Mark every word of this post you have not saved as known")
-        self.known_button.clicked.connect(self._mark_all_known)
+        self.mark_known = MarkAllKnown(
+            self,
+            library_call,
+            lambda: self.post.stored.id if self.post else None,
+            lambda: self.post.statuses if self.post else None,
+            self._statuses_changed,
+            self.status_message.emit,
+        )
+        self.known_button.clicked.connect(self.mark_known.start)
+        # Writes made elsewhere (the Vocabulary page, K): the open post shows them.
+        self.follow = OpenPostSync(
+            library_call,
+            lambda: self.post.stored.id if self.post else None,
+            self._show_words,
+            self._show_meta,
+        ).follow
         self.listen_button = SpeakButton(
             self.spoken_text, label="Listen", tooltip="Listen to the post, or the selected text"
         )
@@ -138,6 +154,7 @@ class ReaderPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 0)
         layout.addLayout(bar)
         layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.mark_known.toast)
 
         self.lookup = LookupCard(self)
         self.lookup.add_requested.connect(self._add_word)
@@ -246,13 +263,10 @@ class ReaderPage(QWidget):
         self.post = post
         stored = post.stored
         p = stored.post
-        self.title_text.set_document(post.title, post.statuses)
-        likes = format_likes(p.likes)
-        badge = badge_text(stored.difficulty) or ""
-        parts = [p.author, f"♥ {likes}", f"☆ {format_likes(p.collects)}", p.location, badge]
-        self.meta.setText("   ·   ".join(x for x in parts if x))
+        self.title_text.set_document(post.title, post.statuses, post.saved)
+        self._show_meta(stored.difficulty)
         self.tags.setText("  ".join(f"#{t}" for t in p.tags))
-        self.body_text.set_document(post.body, post.statuses)
+        self.body_text.set_document(post.body, post.statuses, post.saved)
         self._fill_gallery(stored)
         self._fill_comments(post)
         self._push_options()
@@ -304,7 +318,7 @@ class ReaderPage(QWidget):
             name = plain_label(("↳ " if reply else "") + author)
             name.setObjectName("Muted")
             text = AnnotatedTextWidget()
-            text.set_document(document, post.statuses)
+            text.set_document(document, post.statuses, post.saved)
             text.set_theme(themes.current())
             self._watch(text)
             box.addWidget(name)
@@ -418,7 +432,8 @@ class ReaderPage(QWidget):
         def added(_entry: object) -> None:
             assert self.post is not None
             self.post.saved.add(word)
-            self.post.statuses.setdefault(word, WordStatus.NEW)
+            for text in self._texts_all():
+                text.set_saved(self.post.saved)
             self.lookup.show_details(self.lookup.details, self.lookup.status, True)  # type: ignore[arg-type]
             self.status_message.emit(f"Saved {word} to your vocabulary")
 
@@ -439,20 +454,28 @@ class ReaderPage(QWidget):
 
         self._db(lambda lib: lib.set_status([word], status), on_success=changed)
 
-    def _mark_all_known(self) -> None:
-        if self.post is None:
-            return
-        post_id = self.post.stored.id
+    def _show_meta(self, difficulty: Difficulty | None) -> None:
+        assert self.post is not None
+        p = self.post.stored.post
+        badge = badge_text(difficulty) or ""
+        likes, collects = format_likes(p.likes), format_likes(p.collects)
+        parts = [p.author, f"♥ {likes}", f"☆ {collects}", p.location, badge]
+        self.meta.setText("   ·   ".join(x for x in parts if x))
 
-        def done(words: list[str]) -> None:
-            assert self.post is not None
-            for word in words:
-                self.post.statuses[word] = WordStatus.KNOWN
+    def _show_words(self, statuses: dict[str, WordStatus], saved: set[str]) -> None:
+        assert self.post is not None
+        self.post.statuses.clear()
+        self.post.statuses.update(statuses)
+        self.post.saved.clear()
+        self.post.saved.update(saved)
+        for text in self._texts_all():
+            text.set_statuses(statuses)
+            text.set_saved(saved)
+
+    def _statuses_changed(self) -> None:
+        if self.post is not None:
             for text in self._texts_all():
                 text.set_statuses(self.post.statuses)
-            self.status_message.emit(f"Marked {counted(len(words), 'word')} known")
-
-        self._db(lambda lib: lib.mark_post_known(post_id), on_success=done)
 
     def _merge(self) -> None:
         if self._active is None or self.post is None:

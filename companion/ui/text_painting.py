@@ -7,7 +7,7 @@ characters, sticker labels, pinyin coloured by tone, and the keyboard focus outl
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -35,7 +35,8 @@ class Colors:
 
 def theme_colors(t: themes.Theme) -> Colors:
     names = (
-        "surface text text_muted accent accent_text unknown_bg learning_bg hover_bg "
+        "surface text text_muted accent accent_text unknown_bg learning_bg saved_bg saved_line "
+        "hover_bg "
         "selection_bg translation border surface_alt"
     )
     named = {name: QColor(getattr(t, name)) for name in names.split()}
@@ -67,6 +68,7 @@ class PaintState:
     hover: int | None
     selection: tuple[int, int] | None  # (first, last) token indices, sorted
     focus: int | None  # the keyboard focus word, when the widget has focus
+    saved: Set[str] = frozenset()  # words saved to study: their own background and line
 
 
 def token_box(ts: Typesetter, layout: Layout, i: int, x: float, w: float, box_top: float) -> QRectF:
@@ -188,6 +190,8 @@ def _background(state: PaintState, i: int, style: Style) -> QColor | None:
     if state.selection is not None and state.selection[0] <= i <= state.selection[1]:
         return None  # the selection band shows through
     if style == Style.WORD:
+        if state.tokens[i].text in state.saved:
+            return colors["saved_bg"]
         status = state.statuses.get(state.tokens[i].text, WordStatus.NEW)
         if status == WordStatus.NEW:
             return colors["unknown_bg"]
@@ -210,11 +214,18 @@ def _paint_backgrounds(
         if style in _NO_BACKGROUND:
             continue
         color = _background(state, i, style)
-        if color is not None:
+        saved = style == Style.WORD and state.tokens[i].text in state.saved
+        if color is not None or saved:
             rect = token_box(ts, layout, i, layout.tok_x[i], layout.tok_w[i], box_top)
+        if color is not None:
             painter.setBrush(color)
             r = ts.radius * (rect.height() / ts.box_h)
             painter.drawRoundedRect(rect, r, r)
+        if saved:
+            thick = max(2.0, rect.height() / 16)
+            painter.setBrush(state.colors["saved_line"])
+            line = QRectF(rect.left() + 2, rect.bottom() - thick, rect.width() - 4, thick)
+            painter.drawRoundedRect(line, thick / 2, thick / 2)
 
 
 def _paint_characters(

@@ -23,6 +23,8 @@ class Theme:
     border: str
     unknown_bg: str  # words the learner does not know yet
     learning_bg: str
+    saved_bg: str  # words saved to study (whatever their status)
+    saved_line: str  # and the line under them, so they read as saved without colour too
     hover_bg: str
     selection_bg: str
     translation: str
@@ -45,6 +47,8 @@ LIGHT = Theme(
     border="#e1e4e8",
     unknown_bg="#fff0c2",
     learning_bg="#dcefff",
+    saved_bg="#d6f5e1",
+    saved_line="#2b9a5a",
     hover_bg="#ffe1e6",
     selection_bg="#b9d7ff",
     translation="#57606a",
@@ -64,6 +68,8 @@ DARK = Theme(
     border="#34373d",
     unknown_bg="#4a3b12",
     learning_bg="#1b3550",
+    saved_bg="#173d2a",
+    saved_line="#4cc38a",
     hover_bg="#4a2128",
     selection_bg="#2f4f7a",
     translation="#aeb4ba",

@@ -1,4 +1,5 @@
-"""The vocabulary view: saved words in a table with search, filters, edits, bulk status, undo.
+"""The vocabulary view: saved words and words marked with a status, in a table with search
+(pinyin however typed, initials, meanings), filters, edits, bulk status, undo.
 
 Every change is a Library write run on the database thread; the window refreshes this page
 from what the write reports it changed, so no action here refreshes it itself."""
@@ -23,14 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from companion.language.hsk import label
-from companion.store.models import WordStatus
+from companion.store.models import EntryKind, WordStatus
 from companion.store.vocabulary import VocabEntry
+from companion.ui import theme as themes
 from companion.ui.labels import plain_label, plain_tooltip
 from companion.wording import counted
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Word", "Pinyin", "Meaning", "HSK", "Status", "Context", "Notes")
 EDITABLE = {2: "definition", 6: "notes"}
+MARKED_NOTE = "marked, not studied"
+"""The context column of a word only marked with a status (not saved to study)."""
 
 
 class VocabularyModel(QAbstractTableModel):
@@ -67,6 +71,8 @@ class VocabularyModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             context = entry.contexts[0].sentence if entry.contexts else ""
+            if entry.kind is EntryKind.MARKED:
+                context = context or MARKED_NOTE
             return (
                 entry.word,
                 entry.pinyin,
@@ -76,6 +82,11 @@ class VocabularyModel(QAbstractTableModel):
                 context,
                 entry.notes,
             )[column]
+        marked_note = column == 5 and entry.kind is EntryKind.MARKED and not entry.contexts
+        if role == Qt.ItemDataRole.ForegroundRole and marked_note:
+            return themes.current().color("text_muted")
+        if role == Qt.ItemDataRole.ToolTipRole and marked_note:
+            return plain_tooltip("Marked with a status, not saved to study: no review, no card")
         if role == Qt.ItemDataRole.ToolTipRole and column == 5 and entry.contexts:
             c = entry.contexts[0]
             return plain_tooltip(f"{c.sentence}\n{c.translation or ''}\n{c.post_title or ''}")
@@ -108,14 +119,20 @@ class VocabularyPage(QWidget):
         self.count_label = plain_label()
         self.count_label.setObjectName("Muted")
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search words, pinyin, meanings, notes")
+        self.search.setPlaceholderText("Search: 种草, zhongcao, zc")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(190)
         self.search.textChanged.connect(self.refresh)
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", None)
         for status in WordStatus:
             self.status_filter.addItem(status.name.capitalize(), status)
         self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("Saved & marked", None)
+        self.kind_filter.addItem("Saved to study", EntryKind.SAVED)
+        self.kind_filter.addItem("Marked only", EntryKind.MARKED)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
         self.hsk_filter = QComboBox()
         self.hsk_filter.addItem("All levels", None)
         for level in range(1, 8):
@@ -135,7 +152,7 @@ class VocabularyPage(QWidget):
             self.sort.addItem(f"Sort: {name}", key)
         self.sort.currentIndexChanged.connect(self.refresh)
         self.bulk = QComboBox()
-        self.bulk.addItem("Set status of selected…", None)
+        self.bulk.addItem("Set status…", None)
         for status in WordStatus:
             self.bulk.addItem(status.name.capitalize(), status)
         self.bulk.activated.connect(self._bulk_status)
@@ -170,6 +187,7 @@ class VocabularyPage(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.status_filter)
+        filters.addWidget(self.kind_filter)
         filters.addWidget(self.hsk_filter)
         filters.addWidget(self.tag_filter)
         filters.addWidget(self.sort)
@@ -196,11 +214,13 @@ class VocabularyPage(QWidget):
         order = self.sort.currentData()
         hsk = self.hsk_filter.currentData()
         tag = self.tag_filter.currentData() or ""
+        kind = self.kind_filter.currentData()
 
         def load(lib: Any) -> tuple[list[VocabEntry], int, list[str]]:
-            entries = lib.vocabulary.list(
+            entries = lib.list_words(
                 query=query,
                 statuses=[status] if status is not None else [],
+                kinds=[kind] if kind is not None else [],
                 order=order,
                 hsk=hsk,
                 tag=tag,

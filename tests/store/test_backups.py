@@ -188,7 +188,8 @@ def test_imports_and_bulk_changes_are_backed_up_first(library: Library, tmp_path
     assert set(backups.list_backups(folder)) == before
     assert library.delete_words(["咖啡", "拿铁"]).value == ["咖啡", "拿铁"]
     snapshot = sqlite3.connect(new_backup("before-change"))
-    assert snapshot.execute("SELECT count(*) FROM vocabulary").fetchone()[0] == 2
+    saved = "SELECT count(*) FROM vocabulary WHERE kind = 'saved' AND deleted_at IS NULL"
+    assert snapshot.execute(saved).fetchone()[0] == 2
     snapshot.close()
 
 

@@ -50,6 +50,7 @@ def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> N
         "0003_feed_aggregates",
         "0004_stored_card_readings",
         "0005_review_cards",
+        "0007_marked_words_and_search_keys",
     ]
     assert backups.list_backups(tmp_path / "backups") == []  # nothing to back up yet
 

@@ -44,7 +44,7 @@ def test_difficulty_follows_statuses(library: Library) -> None:
 def test_mark_every_unknown_word_of_a_post_known(library: Library) -> None:
     post_id = add(library, "p", "我爱猫。我爱狗。")
     library.set_status(["狗"], WordStatus.IGNORED)
-    assert sorted(library.mark_post_known(post_id).value) == sorted(["我", "爱", "猫"])
+    assert sorted(library.mark_post_known(post_id).value.words) == sorted(["我", "爱", "猫"])
     stored = library.posts.get(post_id)
     assert stored is not None and stored.difficulty is not None
     assert stored.difficulty.known_share == 1.0 and stored.difficulty.unknown_words == 0

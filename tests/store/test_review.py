@@ -16,6 +16,7 @@ from companion.paths import DataDir
 from companion.review.model import CardState, Grade
 from companion.review.scheduling import review
 from companion.store import schema
+from companion.store.connection import LATEST_MIGRATION
 from companion.store.database import close_database, open_database, write_transaction
 from companion.store.models import WordStatus
 from companion.store.review import NEVER_GRADED, ReviewStore, stamp
@@ -67,7 +68,7 @@ def test_words_saved_before_review_become_new_cards(tmp_path: Path) -> None:
         assert store.new_rows(10)[0].sentence == "我喜欢火锅。"
         assert store.card("拔草") is None
         assert [m[0] for m in db.execute("SELECT name FROM _sqlite_migrations")][-1] == (
-            "0005_review_cards"
+            LATEST_MIGRATION
         )
     finally:
         close_database(db)
