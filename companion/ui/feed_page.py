@@ -27,6 +27,7 @@ class FeedPage(QWidget):
         self.order.addItem("Newest", "newest")
         self.order.addItem("Readable for me", "readable")
         self.order.addItem("Most liked", "popular")
+        self.order.addItem("Recently imported", "recent")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(180)
@@ -45,6 +46,10 @@ class FeedPage(QWidget):
         layout.setContentsMargins(16, 12, 8, 0)
         layout.addLayout(bar)
         layout.addWidget(self.feed, 1)
+
+    def set_order(self, order: str) -> None:
+        """Choose an order (its key, e.g. "recent"); the feed re-lists if it changed."""
+        self.order.setCurrentIndex(max(0, self.order.findData(order)))
 
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
         current = self.tag.currentData()
