@@ -47,9 +47,16 @@ class FeedPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.feed, 1)
 
-    def set_order(self, order: str) -> None:
-        """Choose an order (its key, e.g. "recent"); the feed re-lists if it changed."""
-        self.order.setCurrentIndex(max(0, self.order.findData(order)))
+    def show_recent(self) -> None:
+        """Every post, recently imported first (what an import report's Open shows)."""
+        for box in (self.search, self.tag, self.order):
+            box.blockSignals(True)
+        self.search.clear()
+        self.tag.setCurrentIndex(0)
+        self.order.setCurrentIndex(self.order.findData("recent"))
+        for box in (self.search, self.tag, self.order):
+            box.blockSignals(False)
+        self.query_changed.emit()
 
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
         current = self.tag.currentData()

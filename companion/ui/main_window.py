@@ -41,6 +41,7 @@ from companion.ui.feed_page import FeedPage
 from companion.ui.feed_pager import FeedPager, Listing
 from companion.ui.labels import message_box, plain_label, rich_label
 from companion.ui.reader import ReaderPage
+from companion.ui.session_state import SessionKeeper
 from companion.ui.settings_page import SettingsPage
 from companion.ui.tasks import Job, TaskRunner
 from companion.ui.vocabulary import VocabularyPage
@@ -125,7 +126,8 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.settings_page.set_settings(self.settings)
         self.apply_settings(self.settings, save=False)
-        self.show_page("feed")
+        self.session = SessionKeeper(self)
+        self.session.restore()  # the page, the window's geometry, the last post (when read)
         self._open_library()
 
     # -- construction ---------------------------------------------------------------------
@@ -254,6 +256,8 @@ class MainWindow(QMainWindow):
         A write's result carries what it changed: on_success gets its value, and the views
         showing what changed refresh themselves (``apply_changes``)."""
         callbacks = {"on_success": on_success, "on_failure": on_failure, "on_progress": on_progress}
+        if self._closing.is_set():
+            return None  # a callback after the close: the library is closed or closing
         if self.library is None:
             self._pending.append((fn, args, callbacks))
             return None
@@ -383,6 +387,7 @@ class MainWindow(QMainWindow):
             self._stale.add("reader")
         if changes.models:
             self._check_model()
+            self.reader.retranslate()
         self.changed.emit(changes)
         self._refresh_stale()
 
@@ -453,8 +458,17 @@ class MainWindow(QMainWindow):
         dialog.imported.connect(
             lambda report: report is None and self.apply_changes(OpChanges(posts=True))
         )
+        dialog.open_requested.connect(self.open_imported)
         dialog.show()
         return dialog
+
+    def open_imported(self, post_ids: list[int]) -> None:
+        """One imported post opens in the reader; several show in the feed, newest first."""
+        if len(post_ids) == 1:
+            self.open_post(post_ids[0])
+        else:
+            self.feed_page.show_recent()
+            self.show_page("feed")
 
     def export_dialog(self) -> ExportDialog:
         dialog = ExportDialog(self.db, self)
@@ -507,6 +521,7 @@ class MainWindow(QMainWindow):
         self.work_label.setText("Working…" if count else "")
 
     def closeEvent(self, event: Any) -> None:
+        self.session.save()
         self._closing.set()
         self.runner.wait(10_000)
         if self.library is not None:

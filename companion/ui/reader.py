@@ -32,6 +32,7 @@ from companion.ui.card_text import badge_text, format_likes
 from companion.ui.image_decode import read_image
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
+from companion.ui.reading_position import ReadingPosition
 from companion.ui.tasks import TaskRunner
 from companion.wording import counted
 
@@ -128,6 +129,7 @@ class ReaderPage(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(content)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.position = ReadingPosition(self.scroll, self._texts_all)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 0)
@@ -231,6 +233,7 @@ class ReaderPage(QWidget):
             self.open_post(self.post.stored.id)
 
     def show_post(self, post: ReadablePost) -> None:
+        same = self.post is not None and self.post.stored.id == post.stored.id
         self.post = post
         stored = post.stored
         p = stored.post
@@ -244,7 +247,10 @@ class ReaderPage(QWidget):
         self._fill_gallery(stored)
         self._fill_comments(post)
         self._push_options()
-        self.scroll.verticalScrollBar().setValue(0)
+        if same:  # read again (a merge or split): the learner's place is kept
+            self.position.hold(self.position.place())
+        else:
+            self.position.to_top()
         self._translate()
         self.status_message.emit("")
 
@@ -301,6 +307,10 @@ class ReaderPage(QWidget):
             self._texts.append(text)
 
     # -- translations ---------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Translate the open post again (a model was installed or removed)."""
+        self._translate()
 
     def _units(self) -> list[tuple[AnnotatedTextWidget, int, Sentence]]:
         units = []

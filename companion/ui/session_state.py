@@ -1,0 +1,105 @@
+"""Picking up where the learner left off: the window's size and position, the page, and the
+last open post at the place it was read, saved when the window closes and restored when it
+opens (companion/session.py keeps the file).
+
+Restoring never holds up the start: the file is a few hundred bytes read once, the post is read
+by the database thread like any other, and a post that is gone (deleted, or another library)
+quietly leaves the learner on the feed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray
+
+from companion.session import ReadingPlace, Session, load_session, save_session
+
+if TYPE_CHECKING:
+    from companion.library import Library
+    from companion.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def _bytes(text: str) -> QByteArray:
+    return QByteArray.fromBase64(QByteArray(text.encode("ascii", "ignore")))
+
+
+def _text(data: QByteArray) -> str:
+    return bytes(data.toBase64().data()).decode("ascii")
+
+
+class SessionKeeper:
+    """Saves and restores a MainWindow's session in its data dir."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.restored: Session | None = None
+
+    def current(self) -> Session:
+        """The window's session now."""
+        w = self.window
+        page = next((k for k, b in w.nav_buttons.items() if b.isChecked()), "feed")
+        post = w.reader.post
+        place = None
+        if post is not None:
+            where = w.reader.position.place()
+            place = ReadingPlace(post.stored.id)
+            if where is not None:
+                place = ReadingPlace(post.stored.id, *where, at_top=False)
+        geometry, state = _text(w.saveGeometry()), _text(w.saveState())
+        return Session(page, place, geometry, state)
+
+    def save(self) -> None:
+        """Write the session (a data dir that cannot be written: one log line, no more)."""
+        root = self.window.data.root
+        if not root.is_dir():
+            return
+        try:
+            save_session(root, self.current())
+        except OSError as exc:
+            log.warning("could not save the session in %s: %s", root, exc)
+
+    def restore(self) -> None:
+        """Put the window back as it was: at once its geometry and page, the post when the
+        library has read it (a post that no longer exists: the feed)."""
+        w = self.window
+        root = w.data.root
+        session = load_session(root) if root.is_dir() else Session()
+        self.restored = session
+        if session.geometry:
+            w.restoreGeometry(_bytes(session.geometry))
+        if session.window_state:
+            w.restoreState(_bytes(session.window_state))
+        page = session.page if session.page in w.nav_buttons else "feed"
+        place = session.place
+        if page == "reader" and place is None:
+            page = "feed"  # nothing to read: not an empty reader
+        w.show_page(page)
+        if place is not None:
+            self._reopen(place, page == "reader")
+
+    def _reopen(self, place: ReadingPlace, show: bool) -> None:
+        w = self.window
+        spot = None if place.at_top else (place.part, place.offset, place.shift)
+
+        def exists(lib: Library) -> bool:
+            return lib.posts.get(place.post_id) is not None
+
+        def checked(found: bool) -> None:
+            if not found:
+                if show:
+                    w.show_page("feed")
+                return
+            if w.reader.post is not None:
+                return  # the learner opened a post meanwhile
+            w.reader.open_post(place.post_id, lambda: w.reader.position.hold(spot))
+
+        def failed(error: Exception, _trace: str) -> None:
+            log.warning("could not reopen post %s: %s", place.post_id, error)
+            if show:
+                w.show_page("feed")
+
+        w.db(exists, on_success=checked, on_failure=failed)
