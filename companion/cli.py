@@ -426,9 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="render a view of the app to a PNG (offscreen)",
         description="Render one view of the app offscreen to a PNG, for docs and tests.",
     )
-    shot.add_argument(
-        "view", choices=("feed", "reader", "lookup", "vocab", "export", "models"), help="which view"
-    )
+    views = ("feed", "reader", "lookup", "vocab", "export", "models", "shortcuts", "about")
+    shot.add_argument("view", choices=views, help="which view")
     shot.add_argument("-o", "--output", required=True, metavar="FILE.png", help="PNG to write")
     shot.add_argument("--post", type=int, help="post id for reader/lookup (default: the first)")
     shot.add_argument("--word", help="word for lookup (default: the post's first word)")

@@ -35,6 +35,7 @@ from companion.settings import Settings, load_settings, save_settings
 from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
 from companion.ui import theme as themes
+from companion.ui.about import add_help_menu
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
 from companion.ui.feed import CoverPath
 from companion.ui.feed_page import FeedPage
@@ -64,7 +65,9 @@ class MainWindow(QMainWindow):
     feed_loaded = Signal()
     difficulty_finished = Signal(int)  # how many posts were measured at start
 
-    def __init__(self, data: DataDir, runner: TaskRunner | None = None) -> None:
+    def __init__(
+        self, data: DataDir, runner: TaskRunner | None = None, keep_session: bool = True
+    ) -> None:
         super().__init__()
         self.data = data
         self.runner = runner or TaskRunner(self)
@@ -126,7 +129,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.settings_page.set_settings(self.settings)
         self.apply_settings(self.settings, save=False)
-        self.session = SessionKeeper(self)
+        self.session = SessionKeeper(self, enabled=keep_session)
         self.session.restore()  # the page, the window's geometry, the last post (when read)
         self._open_library()
 
@@ -215,6 +218,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        self.help_actions = add_help_menu(self)  # the shortcut sheet (?) and About
 
     # -- the library on the database thread ----------------------------------------------
 

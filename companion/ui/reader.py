@@ -143,9 +143,12 @@ class ReaderPage(QWidget):
         self.lookup.split_requested.connect(self._split)
         for text in (self.title_text, self.body_text):
             self._watch(text)
-        QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.translation_toggle.toggle)
-        QShortcut(QKeySequence(Qt.Key.Key_A), self, self.lookup.add_shortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_K), self, self.lookup.known_shortcut)
+        for key, slot, what in (  # what each key does: the shortcut sheet (?) shows it
+            (Qt.Key.Key_Space, self.translation_toggle.toggle, "Show or hide the translations"),
+            (Qt.Key.Key_A, self.lookup.add_shortcut, "Save the looked-up word"),
+            (Qt.Key.Key_K, self.lookup.known_shortcut, "Mark the looked-up word known"),
+        ):
+            QShortcut(QKeySequence(key), self, slot).setWhatsThis(what)
 
     # -- settings -------------------------------------------------------------------------
 

@@ -32,11 +32,12 @@ def _text(data: QByteArray) -> str:
 
 
 class SessionKeeper:
-    """Saves and restores a MainWindow's session in its data dir."""
+    """Saves and restores a MainWindow's session in its data dir (not enabled: the window
+    starts on the feed and leaves the saved session alone, as screenshots do)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, enabled: bool = True) -> None:
         self.window = window
-        self.restored: Session | None = None
+        self.enabled = enabled
 
     def current(self) -> Session:
         """The window's session now."""
@@ -55,7 +56,7 @@ class SessionKeeper:
     def save(self) -> None:
         """Write the session (a data dir that cannot be written: one log line, no more)."""
         root = self.window.data.root
-        if not root.is_dir():
+        if not self.enabled or not root.is_dir():
             return
         try:
             save_session(root, self.current())
@@ -67,8 +68,7 @@ class SessionKeeper:
         library has read it (a post that no longer exists: the feed)."""
         w = self.window
         root = w.data.root
-        session = load_session(root) if root.is_dir() else Session()
-        self.restored = session
+        session = load_session(root) if self.enabled and root.is_dir() else Session()
         if session.geometry:
             w.restoreGeometry(_bytes(session.geometry))
         if session.window_state:
