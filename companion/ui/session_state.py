@@ -38,13 +38,20 @@ class SessionKeeper:
     def __init__(self, window: MainWindow, enabled: bool = True) -> None:
         self.window = window
         self.enabled = enabled
+        self._reopening: ReadingPlace | None = None
+        """The post being reopened: kept if the window closes before it is read again."""
+
+    @property
+    def restoring(self) -> bool:
+        """Whether the last post is still being reopened."""
+        return self._reopening is not None
 
     def current(self) -> Session:
         """The window's session now."""
         w = self.window
         page = next((k for k, b in w.nav_buttons.items() if b.isChecked()), "feed")
         post = w.reader.post
-        place = None
+        place = self._reopening  # closed before it was back: keep the place
         if post is not None:
             where = w.reader.position.place()
             place = ReadingPlace(post.stored.id)
@@ -84,21 +91,27 @@ class SessionKeeper:
     def _reopen(self, place: ReadingPlace, show: bool) -> None:
         w = self.window
         spot = None if place.at_top else (place.part, place.offset, place.shift)
+        self._reopening = place
 
         def exists(lib: Library) -> bool:
             return lib.posts.get(place.post_id) is not None
 
+        def shown() -> None:
+            self._reopening = None
+            w.reader.position.hold(spot)
+
         def checked(found: bool) -> None:
-            if not found:
-                if show:
-                    w.show_page("feed")
-                return
             if w.reader.post is not None:
+                self._reopening = None
                 return  # the learner opened a post meanwhile
-            w.reader.open_post(place.post_id, lambda: w.reader.position.hold(spot))
+            if not found:
+                failed(LookupError("it is no longer in the library"), "")
+                return
+            w.reader.open_post(place.post_id, shown)
 
         def failed(error: Exception, _trace: str) -> None:
-            log.warning("could not reopen post %s: %s", place.post_id, error)
+            log.info("not reopening post %s: %s", place.post_id, error)
+            self._reopening = None
             if show:
                 w.show_page("feed")
 
