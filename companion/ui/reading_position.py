@@ -109,6 +109,11 @@ class ReadingPosition(QObject):
             if found is not None:
                 offset, word_top = found
                 return index, offset, tops[index] + word_top - top
+        for index in reversed(range(len(parts))):  # below every word: keep to the last one
+            tokens = parts[index].tokens()
+            if tokens:
+                word_top = parts[index].token_rect(len(tokens) - 1).top()
+                return index, tokens[-1].start, tops[index] + word_top - top
         return None
 
 

@@ -134,3 +134,12 @@ def test_about_lists_every_licence_of_licenses_md() -> None:
 def test_key_names_are_what_the_keyboard_says() -> None:
     assert key_name(Qt.Key.Key_Left) == "←" and key_name(Qt.Key.Key_Return) == "Enter"
     assert key_name(QKeySequence("Ctrl+E")) == "Ctrl+E"
+
+
+def test_a_question_mark_typed_in_a_search_box_is_text(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    search = window.feed_page.search
+    search.setFocus()
+    qtbot.keyClicks(search, "why?")
+    assert search.text() == "why?"
+    assert not window.findChildren(ShortcutSheet)

@@ -199,12 +199,32 @@ def test_installing_a_model_translates_the_open_post(
     settle(qtbot, window)
     body = window.reader.body_text
     assert body._translations[0][0] is None  # a gloss only: no model yet
+    place = scroll_to_middle(qtbot, window)
     dialog = window.models_dialog()
     with qtbot.waitSignal(dialog.changed, timeout=TIMEOUT):
         dialog.install_file(build_argosmodel(tmp_path / "zh_en.argosmodel"))
     dialog.close()
     qtbot.waitUntil(lambda: body._translations[LINES - 1][0] is not None, timeout=TIMEOUT)
     assert window.reader.post.stored.id == post_id  # type: ignore[union-attr]
+    # The new lines changed the page's height above the place: the learner is still there.
+    qtbot.wait(50)
+    offset, y = top_word(window)
+    assert offset == place[0] and abs(y - place[1]) <= 2
+
+
+def test_the_end_of_a_post_stays_in_view(qtbot: QtBot, windows: Windows, post_id: int) -> None:
+    """Scrolled below the last word (to the comments' end), a re-layout keeps the end."""
+    window = windows()
+    read(qtbot, window, post_id)
+    settle(qtbot, window)
+    bar = window.reader.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    toggle = window.reader.translation_toggle
+    toggle.setChecked(False)  # a much shorter page
+    qtbot.wait(50)
+    toggle.setChecked(True)
+    qtbot.wait(50)
+    assert bar.value() > bar.maximum() * 0.9
 
 
 @pytest.mark.parametrize("notes", [1, 3])
