@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 
 from companion import __version__
-from companion.ui.labels import plain_label, rich_label
+from companion.ui.labels import plain_label, plain_tooltip, rich_label
 from companion.ui.shortcuts import ShortcutSheet
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class AboutDialog(QDialog):
         licences.setVerticalSpacing(4)
         for row, (what, licence, note) in enumerate(NOTICES):
             item = plain_label(what)
-            item.setToolTip(note)
+            item.setToolTip(plain_tooltip(note))
             licences.addWidget(item, row, 0)
             kind = plain_label(licence)
             kind.setObjectName("Muted")
@@ -119,9 +119,8 @@ class AboutDialog(QDialog):
     def open_folder(self) -> None:
         """Show the data folder in the system's file manager."""
         if not QDesktopServices.openUrl(self.folder_url()):
-            self.open_button.setToolTip(
-                f"Could not open a file manager; the folder is {self.folder}"
-            )
+            self.open_button.setText("No file manager")
+            self.open_button.setEnabled(False)  # the path above can still be copied
 
 
 def add_help_menu(window: MainWindow) -> tuple[QAction, QAction]:

@@ -187,11 +187,12 @@ class ImportDialog(_WorkDialog):
     def _offer_open(self, post_ids: list[int]) -> None:
         self._opened = list(dict.fromkeys(post_ids))
         self.open_button.setVisible(bool(self._opened))
-        many = len(self._opened) > 1
-        self.open_button.setText("Open in the feed" if many else "Open")
-        self.open_button.setToolTip(
-            "The feed, recently imported first" if many else "Read the post just imported"
-        )
+        if len(self._opened) > 1:
+            self.open_button.setText("Open in the feed")
+            self.open_button.setToolTip("The feed, recently imported first")
+        else:
+            self.open_button.setText("Open")
+            self.open_button.setToolTip("Read the post just imported")
 
     def _open_imported(self) -> None:
         """One post opens in the reader; several show in the feed, recently imported first."""
