@@ -116,7 +116,7 @@ class ImportDialog(_WorkDialog):
         self.open_button.setToolTip("Read what was just imported")
         self.open_button.clicked.connect(self._open_imported)
         self.open_button.hide()
-        buttons.insertWidget(1, self.open_button)
+        buttons.insertWidget(buttons.count() - 2, self.open_button)  # beside the actions
         self._opened: list[int] = []
         self._job: Any = None
         layout = QVBoxLayout(self)
