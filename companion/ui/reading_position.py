@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from companion.ui.annotated_text import AnnotatedTextWidget
@@ -27,6 +27,9 @@ class ReadingPosition(QObject):
     """Records the word at the top of ``scroll`` and keeps it there when the page re-lays out.
 
     ``parts()`` gives the page's texts in reading order (title, body, comments)."""
+
+    moved = Signal()
+    """The learner's place changed (scrolled, or a new post opened at its top)."""
 
     def __init__(self, scroll: QScrollArea, parts: Parts) -> None:
         super().__init__(scroll)
@@ -56,12 +59,14 @@ class ReadingPosition(QObject):
         """A new post: start at the top."""
         self._place = None
         self._set(0)
+        self.moved.emit()
 
     def hold(self, place: Place | None) -> None:
         """Go to place and keep it there as the page lays out (until the learner scrolls)."""
         self._place = place
         self.apply()
         QTimer.singleShot(0, self.apply)
+        self.moved.emit()
 
     def apply(self) -> None:
         """Put the recorded word back at its place in the view."""
@@ -95,6 +100,7 @@ class ReadingPosition(QObject):
         if self._applying:
             return
         self._place = None if value <= 0 else self._find(value)
+        self.moved.emit()
 
     def _find(self, top: int) -> Place | None:
         """The first word whose box reaches below content y ``top``."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QObject, QTimer
 
 from companion.session import ReadingPlace, Session, load_session, save_session
 
@@ -31,13 +31,26 @@ def _text(data: QByteArray) -> str:
     return bytes(data.toBase64().data()).decode("ascii")
 
 
-class SessionKeeper:
+SAVE_DELAY_MS = 3_000
+"""A while after the learner stops scrolling or changes page, the session is saved, so that
+even a crash or a power cut leaves the place no more than a few seconds old."""
+
+
+class SessionKeeper(QObject):
     """Saves and restores a MainWindow's session in its data dir (not enabled: the window
     starts on the feed and leaves the saved session alone, as screenshots do)."""
 
     def __init__(self, window: MainWindow, enabled: bool = True) -> None:
+        super().__init__(window)
         self.window = window
         self.enabled = enabled
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save)
+        if enabled:
+            window.stack.currentChanged.connect(lambda _i: self._timer.start())
+            window.reader.position.moved.connect(self._timer.start)
         self._reopening: ReadingPlace | None = None
         """The post being reopened: kept if the window closes before it is read again."""
 
@@ -62,6 +75,7 @@ class SessionKeeper:
 
     def save(self) -> None:
         """Write the session (a data dir that cannot be written: one log line, no more)."""
+        self._timer.stop()
         root = self.window.data.root
         if not self.enabled or not root.is_dir():
             return

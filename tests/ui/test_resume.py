@@ -254,3 +254,34 @@ def test_the_import_report_opens_what_it_imported(
         shown = [p.id for p in window.feed_page.feed.posts()]
         assert shown[:notes] == sorted(new, reverse=True)  # the newest imports first
     assert not dialog.isVisible()
+
+
+def test_a_crash_keeps_the_place(
+    qtbot: QtBot,
+    windows: Windows,
+    post_id: int,
+    data_dir: DataDir,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The session is saved a moment after the learner stops scrolling, not only on close."""
+    from companion.ui import session_state
+
+    monkeypatch.setattr(session_state, "SAVE_DELAY_MS", 50)
+    window = windows()
+    read(qtbot, window, post_id)
+    settle(qtbot, window)
+    before = scroll_to_middle(qtbot, window)
+    saved = data_dir.root / "session.json"
+
+    def has_place() -> bool:
+        place = json.loads(saved.read_text(encoding="utf-8")).get("place") or {}
+        return place.get("offset") == before[0]
+
+    qtbot.waitUntil(lambda: saved.exists() and has_place(), timeout=TIMEOUT)
+    window.session.enabled = False  # it dies here: nothing more is saved
+    window.hide()
+
+    window = windows()  # the next start, with no close before it
+    qtbot.waitUntil(lambda: window.reader.post is not None, timeout=TIMEOUT)
+    settle(qtbot, window)
+    assert top_word(window)[0] == before[0]
