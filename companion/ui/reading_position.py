@@ -65,7 +65,7 @@ class ReadingPosition(QObject):
         """Go to place and keep it there as the page lays out (until the learner scrolls)."""
         self._place = place
         self.apply()
-        QTimer.singleShot(0, self.apply)
+        QTimer.singleShot(0, self, self.apply)  # not after the page is gone
         self.moved.emit()
 
     def apply(self) -> None:
