@@ -399,7 +399,7 @@ def _add_posts(commands: argparse._SubParsersAction) -> None:
     _add_tag_filter(lst, "posts")
     lst.add_argument(
         "--sort",
-        choices=("newest", "readable", "popular"),
+        choices=("newest", "readable", "popular", "recent"),
         default="newest",
         help="order (readable: most known words first)",
     )

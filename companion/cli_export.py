@@ -92,6 +92,21 @@ def add_export(commands: argparse._SubParsersAction) -> None:
     export.set_defaults(handler=cmd_export)
 
 
+VIEWS = (
+    "feed",
+    "reader",
+    "lookup",
+    "review",
+    "stats",
+    "vocab",
+    "export",
+    "models",
+    "shortcuts",
+    "about",
+)
+"""The views `companion screenshot` renders (ui/screenshot.py has the same list: a test checks)."""
+
+
 def add_screenshot(commands: argparse._SubParsersAction) -> None:
     shot = commands.add_parser(
         "screenshot",
@@ -100,7 +115,7 @@ def add_screenshot(commands: argparse._SubParsersAction) -> None:
     )
     shot.add_argument(
         "view",
-        choices=("feed", "reader", "lookup", "review", "stats", "vocab", "export", "models"),
+        choices=VIEWS,
         help="which view (review: the Review page's card, revealed; stats: its progress charts)",
     )
     shot.add_argument("-o", "--output", required=True, metavar="FILE.png", help="PNG to write")

@@ -44,6 +44,7 @@ CASES = [
     ([], {}),
     (["--sort", "readable"], {"order": "readable"}),
     (["--sort", "popular", "--limit", "17"], {"order": "popular", "limit": 17}),
+    (["--sort", "recent", "--tag", "探店"], {"order": "recent", "tag": "探店"}),
     (["--tag", "探店"], {"tag": "探店"}),
     (["--search", "排队"], {"query": "排队"}),
     (["--search", "不存在的词"], {"query": "不存在的词"}),

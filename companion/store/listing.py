@@ -14,7 +14,7 @@ from typing import Any, Literal
 from companion.store.connection import Database
 from companion.store.search import match_query
 
-Order = Literal["newest", "readable", "popular"]
+Order = Literal["newest", "readable", "popular", "recent"]
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,10 @@ class PostListing:
         order_by = {
             "newest": "(p.published IS NULL), p.published DESC, p.id DESC",
             "popular": "p.likes DESC, p.id",
+            # Recently imported first. A post's id is given when it is first imported (a new
+            # row gets the largest rowid + 1), so id order is import order, indexed as the
+            # rowid itself; a re-import updates the post in place and keeps its place.
+            "recent": "p.id DESC",
         }[order]
         # The page's ids first (sorting only the order's columns), then its cards by id.
         page = (

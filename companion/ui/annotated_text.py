@@ -53,6 +53,13 @@ class AnnotatedTextWidget(QWidget):
     word_activated = Signal(object, object)  # (Token, Sentence): click or Enter on a word
     word_hovered = Signal(object)  # Token or None
     selection_changed = Signal(str)  # selected text, original characters
+    key_help = (  # the keys TextInput.key reads, for the shortcut sheet (ui/shortcuts.py)
+        ((Qt.Key.Key_Left, Qt.Key.Key_Right), "The word before or after"),
+        ((Qt.Key.Key_Up, Qt.Key.Key_Down), "The word above or below"),
+        ((Qt.Key.Key_Home, Qt.Key.Key_End), "The first or the last word"),
+        ((Qt.Key.Key_Return,), "Look up the word"),
+        ((Qt.Key.Key_Escape,), "Clear the selection"),
+    )
 
     _LAYOUT_CACHE = 4
 
@@ -89,6 +96,7 @@ class AnnotatedTextWidget(QWidget):
         self.copy_action = QAction("Copy", self)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.setWhatsThis("Copy the selected text")
         self.copy_action.triggered.connect(self.copy)
         self.addAction(self.copy_action)
 

@@ -98,10 +98,16 @@ class _ReadyMarker(QObject):
         self._viewport = window.feed_page.feed.viewport()
         self._path = path
         self._loaded = False
+        self._waits = 0
         self._viewport.installEventFilter(self)
         window.feed_loaded.connect(self.feed_loaded)
 
     def feed_loaded(self) -> None:
+        page = self._window.stack.currentWidget()
+        if not self._loaded and page is not self._window.feed_page:
+            self._viewport.removeEventFilter(self)  # the page the last session was on shows
+            self._viewport = page
+            page.installEventFilter(self)
         self._loaded = True
         self._viewport.update()
 
@@ -112,12 +118,21 @@ class _ReadyMarker(QObject):
         return False
 
     def _write(self) -> None:
-        size = self._window.size()
+        window = self._window
+        if window.session.restoring and self._waits < 100:  # the last post, up to 10 s
+            self._waits += 1
+            QTimer.singleShot(100, self._write)
+            return
+        size, place = window.size(), window.geometry()
+        post = window.reader.post
         marker = {
             "pid": os.getpid(),
             "platform": QApplication.platformName(),
-            "posts": len(self._window.feed_page.feed.posts()),
+            "posts": len(window.feed_page.feed.posts()),
             "window": [size.width(), size.height()],
+            "geometry": [place.x(), place.y(), place.width(), place.height()],
+            "page": window.session.current().page,
+            "post": post.stored.id if post is not None else None,
         }
         partial = self._path.with_name(self._path.name + ".part")
         partial.write_text(json.dumps(marker), encoding="utf-8")

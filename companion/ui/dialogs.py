@@ -86,6 +86,7 @@ class ImportDialog(_WorkDialog):
     """Import files or folders (or drop them here), or paste a post's text."""
 
     imported = Signal(object)  # ImportReport or post id
+    open_requested = Signal(list)  # the ids of the posts just imported: show them
 
     def __init__(self, library_call: DbCall, parent: QWidget | None = None) -> None:
         super().__init__("Import posts", library_call, parent)
@@ -111,6 +112,12 @@ class ImportDialog(_WorkDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
         buttons.insertWidget(0, self.cancel_button)
+        self.open_button = QPushButton("Open")
+        self.open_button.setToolTip("Read what was just imported")
+        self.open_button.clicked.connect(self._open_imported)
+        self.open_button.hide()
+        buttons.insertWidget(buttons.count() - 2, self.open_button)  # beside the actions
+        self._opened: list[int] = []
         self._job: Any = None
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -154,6 +161,7 @@ class ImportDialog(_WorkDialog):
             lines += [f"⚠ {error}" for error in report.errors]
             lines += [f"• {note}" for note in report.notes]
             self.message.setText("\n".join(lines))
+            self._offer_open(report.post_ids)
             self.imported.emit(report)
 
         def failed(error: Exception, trace: str) -> None:
@@ -175,6 +183,22 @@ class ImportDialog(_WorkDialog):
         )
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
+
+    def _offer_open(self, post_ids: list[int]) -> None:
+        self._opened = list(dict.fromkeys(post_ids))
+        self.open_button.setVisible(bool(self._opened))
+        if len(self._opened) > 1:
+            self.open_button.setText("Open in the feed")
+            self.open_button.setToolTip("The feed, recently imported first")
+        else:
+            self.open_button.setText("Open")
+            self.open_button.setToolTip("Read the post just imported")
+
+    def _open_imported(self) -> None:
+        """One post opens in the reader; several show in the feed, recently imported first."""
+        if self._opened:
+            self.open_requested.emit(self._opened)
+            self.accept()
 
     def cancel(self) -> None:
         if self._job is not None:
@@ -198,6 +222,7 @@ class ImportDialog(_WorkDialog):
             self._busy(False)
             self.paste.clear()
             self.message.setText("Imported the pasted post.")
+            self._offer_open([post_id])
             self.imported.emit(post_id)
 
         self._db(lambda lib: lib.import_text(text), on_success=done, on_failure=self._failed)

@@ -44,6 +44,12 @@ class FeedWidget(QAbstractScrollArea):
 
     post_activated = Signal(int)
     more_wanted = Signal()
+    key_help = (  # the keys keyPressEvent reads, for the shortcut sheet (ui/shortcuts.py)
+        ((Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down), "Move between cards"),
+        ((Qt.Key.Key_PageUp, Qt.Key.Key_PageDown), "A screen of cards up or down"),
+        ((Qt.Key.Key_Home, Qt.Key.Key_End), "The first or the last card"),
+        ((Qt.Key.Key_Return,), "Read the chosen post"),
+    )
     """The view came within two screens of its last card and more posts exist (see
     ``set_posts``): the owner reads the next page and hands it to ``append_posts``."""
 

@@ -27,6 +27,7 @@ class FeedPage(QWidget):
         self.order.addItem("Newest", "newest")
         self.order.addItem("Readable for me", "readable")
         self.order.addItem("Most liked", "popular")
+        self.order.addItem("Recently imported", "recent")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(180)
@@ -45,6 +46,17 @@ class FeedPage(QWidget):
         layout.setContentsMargins(16, 12, 8, 0)
         layout.addLayout(bar)
         layout.addWidget(self.feed, 1)
+
+    def show_recent(self) -> None:
+        """Every post, recently imported first (what an import report's Open shows)."""
+        for box in (self.search, self.tag, self.order):
+            box.blockSignals(True)
+        self.search.clear()
+        self.tag.setCurrentIndex(0)
+        self.order.setCurrentIndex(self.order.findData("recent"))
+        for box in (self.search, self.tag, self.order):
+            box.blockSignals(False)
+        self.query_changed.emit()
 
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
         current = self.tag.currentData()

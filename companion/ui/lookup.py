@@ -125,7 +125,9 @@ class LookupCard(QFrame):
         layout.addWidget(self.chars_label)
         layout.addLayout(actions)
         layout.addLayout(fixes)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_card)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_card).setWhatsThis(
+            "Close the word card"
+        )
         self.apply_theme(themes.current())
         self.hide()
 

@@ -35,6 +35,7 @@ from companion.settings import Settings, load_settings, save_settings
 from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
 from companion.ui import theme as themes
+from companion.ui.about import add_help_menu
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
 from companion.ui.feed import CoverPath
 from companion.ui.feed_page import FeedPage
@@ -42,6 +43,7 @@ from companion.ui.feed_pager import FeedPager, Listing
 from companion.ui.labels import message_box, plain_label, rich_label
 from companion.ui.reader import ReaderPage
 from companion.ui.review_page import ReviewPage
+from companion.ui.session_state import SessionKeeper
 from companion.ui.settings_page import SettingsPage
 from companion.ui.speech import Speaker
 from companion.ui.tasks import Job, TaskRunner
@@ -65,7 +67,9 @@ class MainWindow(QMainWindow):
     feed_loaded = Signal()
     difficulty_finished = Signal(int)  # how many posts were measured at start
 
-    def __init__(self, data: DataDir, runner: TaskRunner | None = None) -> None:
+    def __init__(
+        self, data: DataDir, runner: TaskRunner | None = None, keep_session: bool = True
+    ) -> None:
         super().__init__()
         self.data = data
         self.runner = runner or TaskRunner(self)
@@ -136,7 +140,8 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.settings_page.set_settings(self.settings)
         self.apply_settings(self.settings, save=False)
-        self.show_page("feed")
+        self.session = SessionKeeper(self, enabled=keep_session)
+        self.session.restore()  # the page, the window's geometry, the last post (when read)
         self._open_library()
 
     # -- construction ---------------------------------------------------------------------
@@ -225,6 +230,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        self.help_actions = add_help_menu(self)  # the shortcut sheet (?) and About
 
     # -- the library on the database thread ----------------------------------------------
 
@@ -274,6 +280,8 @@ class MainWindow(QMainWindow):
         A write's result carries what it changed: on_success gets its value, and the views
         showing what changed refresh themselves (``apply_changes``)."""
         callbacks = {"on_success": on_success, "on_failure": on_failure, "on_progress": on_progress}
+        if self._closing.is_set():
+            return None  # a callback after the close: the library is closed or closing
         if self.library is None:
             self._pending.append((fn, args, callbacks))
             return None
@@ -410,6 +418,7 @@ class MainWindow(QMainWindow):
                 self.refresh_due()
         if changes.models:
             self._check_model()
+            self.reader.retranslate()
         self.changed.emit(changes)
         self._refresh_stale()
 
@@ -495,8 +504,17 @@ class MainWindow(QMainWindow):
         dialog.imported.connect(
             lambda report: report is None and self.apply_changes(OpChanges(posts=True))
         )
+        dialog.open_requested.connect(self.open_imported)
         dialog.show()
         return dialog
+
+    def open_imported(self, post_ids: list[int]) -> None:
+        """One imported post opens in the reader; several show in the feed, newest first."""
+        if len(post_ids) == 1:
+            self.open_post(post_ids[0])
+        else:
+            self.feed_page.show_recent()
+            self.show_page("feed")
 
     def export_dialog(self) -> ExportDialog:
         dialog = ExportDialog(self.db, self)
@@ -549,6 +567,7 @@ class MainWindow(QMainWindow):
         self.work_label.setText("Working…" if count else "")
 
     def closeEvent(self, event: Any) -> None:
+        self.session.save()
         self._closing.set()
         self.speaker.shutdown()
         self.runner.wait(10_000)

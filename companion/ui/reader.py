@@ -34,6 +34,7 @@ from companion.ui.image_decode import read_image
 from companion.ui.known_actions import MarkAllKnown, OpenPostSync
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
+from companion.ui.reading_position import ReadingPosition
 from companion.ui.speech import SpeakButton
 from companion.ui.tasks import TaskRunner
 
@@ -149,6 +150,7 @@ class ReaderPage(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(content)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.position = ReadingPosition(self.scroll, self._texts_all)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 0)
@@ -163,9 +165,12 @@ class ReaderPage(QWidget):
         self.lookup.split_requested.connect(self._split)
         for text in (self.title_text, self.body_text):
             self._watch(text)
-        QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.translation_toggle.toggle)
-        QShortcut(QKeySequence(Qt.Key.Key_A), self, self.lookup.add_shortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_K), self, self.lookup.known_shortcut)
+        for key, slot, what in (  # what each key does: the shortcut sheet (?) shows it
+            (Qt.Key.Key_Space, self.translation_toggle.toggle, "Show or hide the translations"),
+            (Qt.Key.Key_A, self.lookup.add_shortcut, "Save the looked-up word"),
+            (Qt.Key.Key_K, self.lookup.known_shortcut, "Mark the looked-up word known"),
+        ):
+            QShortcut(QKeySequence(key), self, slot).setWhatsThis(what)
 
     # -- settings -------------------------------------------------------------------------
 
@@ -260,6 +265,7 @@ class ReaderPage(QWidget):
             self.open_post(self.post.stored.id)
 
     def show_post(self, post: ReadablePost) -> None:
+        same = self.post is not None and self.post.stored.id == post.stored.id
         self.post = post
         stored = post.stored
         p = stored.post
@@ -270,7 +276,10 @@ class ReaderPage(QWidget):
         self._fill_gallery(stored)
         self._fill_comments(post)
         self._push_options()
-        self.scroll.verticalScrollBar().setValue(0)
+        if same:  # read again (a merge or split): the learner's place is kept
+            self.position.hold(self.position.place())
+        else:
+            self.position.to_top()
         self._translate()
         self.status_message.emit("")
 
@@ -327,6 +336,10 @@ class ReaderPage(QWidget):
             self._texts.append(text)
 
     # -- translations ---------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Translate the open post again (a model was installed or removed)."""
+        self._translate()
 
     def _units(self) -> list[tuple[AnnotatedTextWidget, int, Sentence]]:
         units = []

@@ -13,7 +13,18 @@ from companion.paths import DataDir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-VIEWS = ("feed", "reader", "lookup", "review", "stats", "vocab", "export", "models")
+VIEWS = (
+    "feed",
+    "reader",
+    "lookup",
+    "review",
+    "stats",
+    "vocab",
+    "export",
+    "models",
+    "shortcuts",
+    "about",
+)
 
 
 def _wait(app: object, condition: object, seconds: float = 20.0) -> bool:
@@ -71,11 +82,13 @@ def prepare(
     except ValueError:
         raise InvalidInput(f"--size must look like 1280x800, not {size!r}") from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from companion.ui.about import AboutDialog, show_dialog
     from companion.ui.app import create_app
     from companion.ui.main_window import MainWindow
+    from companion.ui.shortcuts import ShortcutSheet
 
     app = create_app()
-    window = MainWindow(data.ensure())
+    window = MainWindow(data.ensure(), keep_session=False)  # the view asked, not the last one
     window.apply_settings(window.settings.with_changes(theme=theme), save=False)
     window.resize(width, height)
     window.show()
@@ -106,8 +119,14 @@ def prepare(
         _wait(app, lambda: window.runner.busy == 0, 10)
     elif view in ("review", "stats"):
         _show_review(app, window, view)
-    elif view in ("export", "models"):
-        dialog = window.export_dialog() if view == "export" else window.models_dialog()
+    elif view in ("export", "models", "shortcuts", "about"):
+        dialogs = {
+            "export": window.export_dialog,
+            "models": window.models_dialog,
+            "shortcuts": lambda: show_dialog(ShortcutSheet(window)),
+            "about": lambda: show_dialog(AboutDialog(window)),
+        }
+        dialog = dialogs[view]()
         _wait(app, lambda: window.runner.busy == 0, 10)
         app.processEvents()
         return dialog

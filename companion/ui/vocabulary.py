@@ -177,7 +177,9 @@ class VocabularyPage(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((110, 130, 300, 60, 90, 300)):
             self.table.setColumnWidth(column, width)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self._delete)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self._delete).setWhatsThis(
+            "Delete the selected words"
+        )
 
         top = QHBoxLayout()
         top.addWidget(title)

@@ -141,7 +141,7 @@ def filled(library: Library) -> Library:
     return library
 
 
-@pytest.mark.parametrize("order", ["newest", "readable", "popular"])
+@pytest.mark.parametrize("order", ["newest", "readable", "popular", "recent"])
 @pytest.mark.parametrize(("query", "tag"), [("", ""), ("排队", ""), ("", "火锅"), ("排队", "探店")])
 def test_pages_add_up_to_the_whole_list(filled: Library, order, query: str, tag: str) -> None:
     whole = filled.posts.list(query=query, tag=tag, order=order, limit=1000)
@@ -165,6 +165,36 @@ def test_orders(filled: Library) -> None:
     assert shares == sorted(shares, reverse=True)
     assert all(p.difficulty is None for p in readable[len(shares) :])
     assert len(readable) == 40
+
+
+def test_recently_imported_first(filled: Library) -> None:
+    """ "Recently imported" is import order, newest first: a re-import keeps a post's place,
+    and a post imported after the newest one was deleted still comes first."""
+    drop(filled, 40)
+    (later,) = save(filled, make_post(41, published="2020-01-01T00:00:00+08:00"))
+    save(filled, make_post(3, likes=99))  # re-imported: updated in place
+    recent = [p.id for p in filled.posts.list(order="recent")]
+    assert recent[0] == later
+    imported = filled.db.execute("SELECT id FROM posts ORDER BY imported_at DESC, id DESC")
+    assert recent == [r[0] for r in imported]
+    assert [p.id for p in filled.posts.list(order="recent", tag="火锅")] == [
+        i for i in recent if i in {p.id for p in filled.posts.list(tag="火锅")}
+    ]
+
+
+def test_recent_order_is_indexed(filled: Library) -> None:
+    """The listing's page of ids comes straight off an index: no sort of the whole table."""
+    seen: list[str] = []
+    filled.db.conn.set_trace_callback(seen.append)
+    try:
+        filled.posts.list(order="recent", limit=10)
+    finally:
+        filled.db.conn.set_trace_callback(None)
+    (sql,) = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+    plan = filled.db.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
+    (page,) = [node for node, _parent, _u, step in plan if step.startswith("MATERIALIZE")]
+    # Only the outer query (the page's few rows) may be sorted, never the page's choice.
+    assert not [step for _n, parent, _u, step in plan if parent == page and "B-TREE" in step]
 
 
 def test_unmatchable_query_lists_nothing(filled: Library) -> None:

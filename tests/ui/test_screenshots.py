@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from companion.cli import main
 from companion.library import Library
@@ -45,7 +45,19 @@ def test_glyphs_are_not_tofu(ui_app: object, text: str) -> None:
     assert glyph != render(" ", family)  # and it is not blank either
 
 
-VIEWS = ["feed", "reader", "lookup", "review", "stats", "vocab", "export", "models"]
+VIEWS = [
+    "feed",
+    "reader",
+    "lookup",
+    "review",
+    "stats",
+    "vocab",
+    "export",
+    "models",
+    "shortcuts",
+    "about",
+]
+DIALOGS = ("export", "models", "shortcuts", "about")
 
 
 def ink(image: QImage, rect: QRect) -> tuple[str, int]:
@@ -148,6 +160,11 @@ def expected_parts(root: QWidget, view: str) -> dict[str, tuple[QWidget, QRect |
         }
     if view == "export":
         return {"format": (root.format, None), "file": (root.path, None)}  # type: ignore[attr-defined]
+    if view == "shortcuts":
+        caps = root.findChildren(QLabel, "KeyCap")
+        return {"first key": (caps[0], None), "last key": (caps[-1], None)}
+    if view == "about":
+        return {"data folder": (root.folder_label, None), "open it": (root.open_button, None)}  # type: ignore[attr-defined]
     return {"model list": (root.list, None)}  # type: ignore[attr-defined]
 
 
@@ -203,6 +220,13 @@ def test_screenshot_command_writes_the_view(
     assert code == 0, capsys.readouterr().err
     image = QImage(str(out))
     assert not image.isNull() and image.width() >= 400
-    if view not in ("export", "models"):
+    if view not in DIALOGS:
         assert image.width() >= 1000 and image.height() == 700  # at least the size asked for
     assert ink(image, image.rect())[1] > 100, "the screenshot is (almost) blank"
+
+
+def test_the_cli_offers_every_view_the_renderer_knows() -> None:
+    from companion.cli_export import VIEWS as CLI_VIEWS
+    from companion.ui.screenshot import VIEWS as RENDERED
+
+    assert CLI_VIEWS == RENDERED
