@@ -25,7 +25,7 @@ from companion.settings import load_settings
 from companion.store import difficulty
 from companion.store.database import write_transaction
 from companion.store.models import WordStatus
-from companion.store.review import ReviewStore, card_from_json
+from companion.store.review import ReviewStore, card_from_json, stamp
 
 if TYPE_CHECKING:
     from companion.paths import DataDir
@@ -100,7 +100,9 @@ class ReviewOps:
             status = self.vocabulary.status(word)
             after, entry = review(card, Grade(grade), when, status, duration_ms)
             store.save(after, entry)
-            changes = OpChanges(review=True) | self._follow_card(word, status_after(after))
+            changes = OpChanges(review=True) | self._follow_card(
+                word, status_after(after), stamp(when)
+            )
             shown = store.queue_row(word, queue.card)
         assert shown is not None
         return GradeResult(shown, shown.due, changes)
@@ -124,10 +126,11 @@ class ReviewOps:
             changes = OpChanges(review=True) | self._follow_card(entry.word, status)
         return OpResult(entry.word, changes)
 
-    def _follow_card(self, word: str, status: WordStatus) -> OpChanges:
-        """Set a word's status to what its card says (inside the caller's transaction)."""
+    def _follow_card(self, word: str, status: WordStatus, at: str | None = None) -> OpChanges:
+        """Set a word's status to what its card says (inside the caller's transaction), as
+        of ``at`` (the grade's moment: the known-words curve counts it on that day)."""
         old = self.vocabulary.status(word)
-        if old is status or not self.vocabulary.set_status([word], status):
+        if old is status or not self.vocabulary.set_status([word], status, at=at):
             return OpChanges()
         known = WordStatus.KNOWN
         if (old is known) != (status is known):

@@ -144,14 +144,16 @@ class VocabularyStore:
         words: Iterable[str],
         status: WordStatus,
         readings: Mapping[str, Reading] | None = None,
+        at: str | None = None,
     ) -> list[str]:
         """Set the status of words (saved or not); returns the words whose status changed.
         A word without a live entry gets a marked one (with its reading from readings, if
-        given); a marked word set back to NEW loses its entry."""
+        given); a marked word set back to NEW loses its entry. at: when (ISO UTC; default
+        now), as a grade given for a moment passes it."""
         conn = self.db.conn
         readings = readings or {}
         changed = []
-        stamp = now()
+        stamp = at or now()
         for word in dict.fromkeys(w.strip() for w in words if w.strip()):
             old = self.status(word)
             if old is status:

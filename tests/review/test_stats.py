@@ -122,3 +122,19 @@ def test_known_words_over_time(library: Library) -> None:
     values = [p.value for p in stats.known_over_time]
     assert values == sorted(values)
     assert stats.known_over_time[-1].day == dt.datetime.now(dt.UTC).date()
+
+
+def test_a_word_known_by_its_card_counts_from_the_day_of_that_grade(library: Library) -> None:
+    save(library, "图书馆")
+    when = at(0)
+    for _ in range(10):
+        due = library.grade("图书馆", Grade.EASY, now=when).next_due
+        if library.vocabulary.status("图书馆") is WordStatus.KNOWN:
+            break
+        when = due
+    assert library.vocabulary.status("图书馆") is WordStatus.KNOWN
+    known_day = when.date()
+    stats = library.review_stats(now=when + dt.timedelta(days=30))
+    curve = {p.day: p.value for p in stats.known_over_time}
+    assert curve[known_day] == 1
+    assert curve[known_day - dt.timedelta(days=1)] == 0
