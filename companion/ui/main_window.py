@@ -32,11 +32,11 @@ from companion.importers.images import is_remote
 from companion.library import Library
 from companion.paths import DataDir
 from companion.settings import Settings, load_settings, save_settings
-from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
 from companion.ui import theme as themes
 from companion.ui.about import add_help_menu
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
+from companion.ui.difficulty_pass import DifficultyPass
 from companion.ui.feed import CoverPath
 from companion.ui.feed_page import FeedPage
 from companion.ui.feed_pager import FeedPager, Listing
@@ -53,10 +53,8 @@ from companion.wording import counted
 log = logging.getLogger(__name__)
 
 PAGES = ("feed", "reader", "review", "vocab", "settings")
-MEASURE_RETRY_MS = 10_000
 UPKEEP_DELAY_MS = 3_000
 """After the feed is up, the daily backup and the weekly check start in the background."""
-"""Background measuring finds the database busy with another copy's import: retry after this."""
 
 
 class MainWindow(QMainWindow):
@@ -312,52 +310,8 @@ class MainWindow(QMainWindow):
             self.runner.run(self.library.upkeep, self._closing.is_set, on_failure=self.report_error)
 
     def finish_difficulty(self) -> None:
-        """Measure, in the background, the posts an interrupted import left unmeasured: texts
-        are read and counts saved on the database thread, words counted on the general pool."""
-
-        def find(lib: Library) -> list[int]:
-            lib.engine  # noqa: B018 -- built here, where it may read the database
-            return lib.unmeasured_posts()
-
-        def found(ids: list[int]) -> None:
-            if ids:
-                self._measure(ids, 0)
-            else:
-                self.difficulty_finished.emit(0)
-
-        self.db(find, on_success=found)
-
-    def _measure(self, ids: list[int], start: int) -> None:
-        from companion.library import MEASURE_BATCH
-
-        library = self.library
-        chunk = ids[start : start + MEASURE_BATCH]
-        if library is None or not chunk:
-            self.show_message(f"Measured the difficulty of {counted(len(ids), 'post')}")
-            self.apply_changes(OpChanges(difficulty=True))
-            self.difficulty_finished.emit(len(ids))
-            return
-        self.show_message(f"Measuring difficulty: {start:,} of {len(ids):,} posts…")
-
-        def save_counts(counts: list[Any]) -> None:
-            self.db(  # bool(): the feed refreshes once, when every batch is saved
-                lambda lib: bool(lib.store_word_counts(counts)),
-                on_success=lambda _r: self._measure(ids, start + len(chunk)),
-                on_failure=not_saved,
-            )
-
-        def not_saved(error: Exception, trace: str) -> None:
-            if isinstance(error, DatabaseLocked):  # another copy is importing: try again later
-                QTimer.singleShot(MEASURE_RETRY_MS, lambda: self._measure(ids, start))
-            else:
-                self.report_error(error, trace)
-
-        self.db(
-            lambda lib: lib.post_texts(chunk),
-            on_success=lambda texts: self.runner.run(
-                library.measure_texts, texts, on_success=save_counts, on_failure=self.report_error
-            ),
-        )
+        """Measure, in the background, the posts an interrupted import left unmeasured."""
+        DifficultyPass(self).start()
 
     def report_error(self, error: Exception, trace: str) -> None:
         from companion.failures import explain
