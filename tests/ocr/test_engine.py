@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -23,14 +24,14 @@ def test_a_cover_reads_exactly_in_order(ocr_engine: object, tmp_path: Path) -> N
     assert (result.width, result.height) == (600, 400)
     first = result.lines[0]
     assert 30 <= first.box[0] < 60 and first.box[2] > first.box[0] and first.confidence > 0.9
-    assert all(a.box[1] < b.box[1] for a, b in zip(result.lines, result.lines[1:], strict=False))
+    assert all(a.box[1] < b.box[1] for a, b in pairwise(result.lines))
 
 
 def test_bytes_and_a_large_picture_give_boxes_in_the_files_pixels(ocr_engine: object) -> None:
     image = text_picture(COVER[:1], size=(600, 200), font_size=44).resize((2400, 800))
     result = recognize(encoded(image, "JPEG", quality=90))
     assert [line.text for line in result.lines] == COVER[:1]
-    x0, y0, x1, y1 = result.lines[0].box
+    x0, y0, x1, _ = result.lines[0].box
     assert 120 <= x0 <= 200 and 120 <= y0 <= 200 and x1 > 1200  # 4× the drawn position
 
 
@@ -98,7 +99,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 def test_strips_cover_the_picture_and_hold_every_line_whole(height: int) -> None:
     strips = engine.strips(height)
     assert strips[0][2] == 0 and strips[-1][3] == height
-    for (_, _, _, keep_to), (_, _, keep_from, _) in zip(strips, strips[1:], strict=False):
+    for (_, _, _, keep_to), (_, _, keep_from, _) in pairwise(strips):
         assert keep_to == keep_from  # kept bands tile the picture
     for top, bottom, keep_from, keep_to in strips:
         assert bottom - top <= engine.STRIP + engine.OVERLAP
