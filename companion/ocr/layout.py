@@ -164,16 +164,18 @@ def _is_bar_counter(text: str) -> bool:
 
 
 def _without_partial(lines: list[OcrLine], top: float, bottom: float) -> list[OcrLine]:
-    """Drop a first or last line that the bars cut through (much lower than its neighbours)."""
-    if len(lines) < 3:
-        return lines
-    typical = statistics.median(ln.height for ln in lines)
+    """Drop a first or last line that the bars cut through: lower than its characters are
+    wide (a whole line of any size is about as high as its characters are wide, or more)."""
     out = list(lines)
-    if out[-1].height < 0.8 * typical and out[-1].box[3] > bottom - typical * 1.5:
+    if out and _cut(out[-1]) and out[-1].box[3] > bottom - out[-1].height * 2:
         out.pop()
-    if out and out[0].height < 0.8 * typical and out[0].box[1] < top + typical * 1.5:
+    if out and _cut(out[0]) and out[0].box[1] < top + out[0].height * 2:
         out.pop(0)
     return out
+
+
+def _cut(line: OcrLine) -> bool:
+    return em_count(line.text) >= 3 and line.height < 0.85 * size(line)
 
 
 def join_screens(screens: Sequence[Screen]) -> list[Placed]:
@@ -209,6 +211,8 @@ def _overlap(before: list[str], after: list[str]) -> tuple[int, int]:
                 continue
             pairs = min(len(before) - start, len(after) - lead)
             agree = [t for t in range(pairs) if _similar(before[start + t], after[lead + t])]
+            if agree and agree[-1] == pairs - 2:
+                pairs -= 1  # before's last line, cut by the bottom bar, need not agree
             enough = len(agree) >= max(1, 0.7 * pairs)
             long = len(agree) >= 2 or em_count(before[start]) >= 6
             if enough and long and (best is None or len(agree) > best[0]):
