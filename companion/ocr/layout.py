@@ -167,14 +167,17 @@ def _without_partial(lines: list[OcrLine], top: float, bottom: float) -> list[Oc
     """Drop a first or last line that the bars cut through: lower than its characters are
     wide (a whole line of any size is about as high as its characters are wide, or more)."""
     out = list(lines)
-    if out and _cut(out[-1]) and out[-1].box[3] > bottom - out[-1].height * 2:
+    typical = statistics.median(ln.height for ln in out) if out else 0
+    while out and _cut(out[-1], typical) and out[-1].box[3] > bottom - typical * 2:
         out.pop()
-    if out and _cut(out[0]) and out[0].box[1] < top + out[0].height * 2:
+    while out and _cut(out[0], typical) and out[0].box[1] < top + typical * 2:
         out.pop(0)
     return out
 
 
-def _cut(line: OcrLine) -> bool:
+def _cut(line: OcrLine, typical: float) -> bool:
+    if line.height < 0.6 * typical:
+        return True
     return em_count(line.text) >= 3 and line.height < 0.85 * size(line)
 
 
