@@ -22,8 +22,9 @@ from pathlib import Path
 
 from benchmarks.report import Row, format_table
 from benchmarks.timing import REPO
+from companion.language.characters import EMOJI_RANGES
 
-_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]")
+_EMOJI = re.compile(f"[{EMOJI_RANGES}]")
 _SPACE_PUNCT = re.compile(r"[\s｜|]")
 
 

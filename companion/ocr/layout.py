@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import pairwise
 
+from companion.language.characters import HAN_RANGES
 from companion.ocr.engine import OcrLine, OcrResult
 
 FOLLOW = re.compile(r"^[+＋]?\s*(关注|已关注|回关|互相关注|相互关注|Follow(ing)?)$", re.I)
@@ -35,7 +36,7 @@ PICTURE_COUNTER = re.compile(r"^\d{1,2}\s*/\s*\d{1,2}$")
 _NUM_DAY = r"(\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?"
 _WORD_DAY = r"(昨天|今天|前天|刚刚|\d+\s*(秒|分钟|小时|天|周)前)"
 _TIME = r"(\s*\d{1,2}:\d{2})?"
-_PLACE = r"[\u4e00-\u9fffA-Za-z]{1,8}"
+_PLACE = f"[{HAN_RANGES}A-Za-z]{{1,8}}"
 _WHEN_WHERE = rf"({_NUM_DAY}{_TIME}(\s*{_PLACE})?|{_WORD_DAY}{_TIME}(\s+{_PLACE})?)"
 DATE_LINE = re.compile(rf"^(编辑于|发布于|修改于)?\s*{_WHEN_WHERE}$")
 """The line under a post's body: when it was posted (edited) and from where."""
