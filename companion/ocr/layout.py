@@ -86,6 +86,7 @@ class Placed:
     line: OcrLine
     screen: int
     width: int
+    weight: float = 0.0
 
     @property
     def text(self) -> str:
@@ -110,11 +111,16 @@ class Screen:
     author: str
     content: tuple[OcrLine, ...]
     width: int = 0
+    weights: tuple[float, ...] = ()
+    """Per content line, how much of its box is ink (bold type has more); empty if unknown."""
 
 
-def split_chrome(result: OcrResult, *, on_picture: Sequence[bool] = ()) -> Screen:
+def split_chrome(
+    result: OcrResult, *, on_picture: Sequence[bool] = (), weights: Sequence[float] = ()
+) -> Screen:
     """The screen's content lines, with the status bar, author bar, bottom bar, counters,
-    badges and lines lying on a picture (``on_picture``, per line) taken out."""
+    badges and lines lying on a picture (``on_picture``, per line) taken out. ``weights``:
+    per line, the share of its box that is ink."""
     height = result.height or max((ln.box[3] for ln in result.lines), default=1)
     lines = list(result.lines)
     flags = list(on_picture) + [False] * (len(lines) - len(on_picture))
@@ -153,7 +159,9 @@ def split_chrome(result: OcrResult, *, on_picture: Sequence[bool] = ()) -> Scree
             continue  # the like column beside comments, a share icon
         content.append(OcrLine(BADGE.sub("", text).strip() or text, ln.box, ln.confidence))
     width = result.width or max((ln.box[2] for ln in lines), default=0)
-    return Screen(author, tuple(_without_partial(content, top, bottom)), width)
+    kept = tuple(_without_partial(content, top, bottom))
+    ink = dict(zip((ln.box for ln in lines), weights, strict=False))
+    return Screen(author, kept, width, tuple(ink.get(ln.box, 0.0) for ln in kept) if ink else ())
 
 
 def _clean(text: str) -> str:
@@ -187,7 +195,10 @@ def join_screens(screens: Sequence[Screen]) -> list[Placed]:
     joined: list[Placed] = []
     for number, screen in enumerate(screens):
         width = screen.width or max((ln.box[2] for ln in screen.content), default=0)
-        placed = [Placed(ln, number, width) for ln in screen.content]
+        weights = screen.weights or (0.0,) * len(screen.content)
+        placed = [
+            Placed(ln, number, width, w) for ln, w in zip(screen.content, weights, strict=True)
+        ]
         if joined:
             keep, skip = _overlap([p.text for p in joined], [p.text for p in placed])
             joined = joined[:keep]
@@ -284,8 +295,15 @@ def _title(body: list[Placed]) -> tuple[list[Placed], list[Placed]]:
         return [], body
     sizes = [size(p.line) for p in first]
     typical = statistics.median(sizes)
+    inks = [p.weight for p in first]
+    ink = statistics.median(inks)
+
+    def heading(i: int) -> bool:  # larger type, or bold type of the body's size
+        bold = ink > 0 and inks[i] > ink * 1.35 and sizes[i] >= typical * 0.97
+        return sizes[i] > typical * 1.08 or bold
+
     count = 0
-    while count < min(3, len(first) - 1) and sizes[count] > typical * 1.08:
+    while count < min(3, len(first) - 1) and heading(count):
         count += 1
     return body[:count], body[count:]
 
