@@ -153,6 +153,8 @@ def split_chrome(
             continue
         if COUNTER.match(text) or PICTURE_COUNTER.match(text) or MORE_REPLIES.match(text):
             continue
+        if len(text) == 1 and not text.isdigit() and em_count(text) < 1:
+            continue  # an icon or a shape read as a letter (O, V, ●)
         if ln.centre_y > height * BOTTOM_BAND and _is_bar_counter(text):
             continue
         if result.width and ln.box[0] > result.width * 0.82 and em_count(text) <= 3:
