@@ -470,7 +470,7 @@ def styles(rng: random.Random) -> Style:
         small=max(28, body - rng.choice((6, 8, 10))),
         margin=rng.choice((36, 44, 48, 56)),
         leading=rng.uniform(1.45, 1.75),
-        bold_title=rng.choice((1, 2, 2)),
+        bold_title=rng.choice((1, 1, 2)),
     )
 
 
