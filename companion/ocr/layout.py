@@ -54,6 +54,10 @@ TOP_BAND = 0.045
 """The status bar: lines centred in this top part of the screen (a share of its height)."""
 HEADER_BAND = 0.14
 BOTTOM_BAND = 0.88
+HEADER_FALLBACK = 0.09
+"""Without a follow button, lines centred in this top part are the app's bars."""
+BOTTOM_FALLBACK = 0.05
+"""Without a comment box, lines centred in this bottom part are the bottom bar."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,9 @@ def split_chrome(
         ]
         if left:
             author = BADGE.sub("", max(left, key=lambda ln: len(ln.text)).text).strip()
-    bottom = float(height)
+    else:  # no follow button read: the author bar's usual place is chrome all the same
+        top = max(top, height * HEADER_FALLBACK)
+    bottom = height * (1 - BOTTOM_FALLBACK)
     boxes = [
         ln for ln in lines if COMMENT_BOX.search(ln.text) and ln.centre_y > height * BOTTOM_BAND
     ]

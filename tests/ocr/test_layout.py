@@ -145,3 +145,11 @@ def test_replies_are_indented_under_their_comment() -> None:
 def test_date_and_comment_lines(text: str, date: bool, meta: bool) -> None:
     assert bool(layout.DATE_LINE.match(text)) is date
     assert bool(layout.COMMENT_META.match(text)) is meta
+
+
+def test_without_a_follow_button_the_author_bar_is_still_chrome() -> None:
+    top = [ln("9:41", 60, 28, 34), ln("小鱼的日常", 180, 150, 36)]
+    lines = [ln("秋天的第一杯热可可", 48, 1500, 54), ln("回家的路上树叶都黄了。", 48, 1600)]
+    one = layout.split_chrome(OcrResult(tuple(top + lines), W, H))
+    assert [line.text for line in one.content] == [line.text for line in lines]
+    assert layout.parse([one]).title == "秋天的第一杯热可可"
