@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DETECT_WIDTH = 720
+DETECT_WIDTH = 600
 """Text is found on a copy at most this wide (the detector's cost grows with its area); each
 line is then read from the full-size pixels."""
-STRIP = 720
+STRIP = 1100
 """Height of one detection strip, in detection pixels (memory grows with the strip's area:
-about 200 MB for 720 × 720)."""
+about 240 MB for 600 × 1340; a 1080 × 2400 screenshot is one strip)."""
 OVERLAP = 240
 """Strips overlap by this much; a line up to half of it high lies whole inside one strip."""
 MIN_CONFIDENCE = 0.5
