@@ -193,7 +193,7 @@ def _without_partial(lines: list[OcrLine], top: float, bottom: float) -> list[Oc
 
 
 def _cut(line: OcrLine, typical: float) -> bool:
-    if line.height < 0.6 * typical:
+    if line.height <= 0.65 * typical:
         return True
     return em_count(line.text) >= 3 and line.height < 0.85 * size(line)
 
@@ -228,7 +228,7 @@ def _overlap(before: list[str], after: list[str]) -> tuple[int, int]:
     win (the old screen's last line may be cut by the bottom bar). (len(before), 0) if the
     screens share nothing."""
     best: tuple[int, int, int] | None = None  # matched pairs, keep, skip
-    for lead in range(min(3, len(after))):
+    for lead in range(min(5, len(after))):  # the new screen's first lines may be cut
         for start in range(max(0, len(before) - len(after) - lead - 2), len(before)):
             if not _similar(before[start], after[lead]):
                 continue
@@ -333,7 +333,7 @@ def _paragraphs(lines: list[Placed]) -> list[str]:
     pitch = min(pitches) if pitches else typical * 1.6
     paragraphs: list[list[str]] = [[lines[0].text]]
     for a, b in pairwise(lines):
-        full = a.line.box[2] >= right - typical * 1.6
+        full = a.line.box[2] >= right - typical * 2.2  # wrapping leaves up to 2 characters
         near = a.screen != b.screen or b.line.box[1] - a.line.box[1] <= pitch + typical * 0.25
         aligned = abs(a.line.box[0] - b.line.box[0]) < typical * 1.2
         if full and near and aligned:
