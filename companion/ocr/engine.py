@@ -217,14 +217,15 @@ def _without_emoji(text: str, words: Any, crop: np.ndarray) -> str:
     h, w = crop.shape[:2]
     hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
     grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY).astype(np.int16)
-    background = int(np.median(grey))
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    background = int(np.median(border))  # around the text, whatever fills the middle
     kept = []
     for char, col, conf in zip(chars, cols, confs, strict=True):
         if conf < EMOJI_CONFIDENCE:
             x = col / total * w
             x0, x1 = max(0, int(x - h * 0.5)), min(w, int(x + h * 0.5) + 1)
             cell, ink = hsv[:, x0:x1], np.abs(grey[:, x0:x1] - background) > 40
-            colourful = (cell[..., 1] > 90) & (cell[..., 2] > 130)
+            colourful = (cell[..., 1] > 45) & (cell[..., 2] > 130)  # pastel emoji too
             if ink.sum() and colourful.sum() > 0.4 * ink.sum():
                 continue
         kept.append(char)
