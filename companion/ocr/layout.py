@@ -50,6 +50,7 @@ MORE_REPLIES = re.compile(
 )
 BADGE = re.compile(r"\s*(作者|置顶评论|置顶|首评|赞过)$")
 TAG = re.compile(r"#\s*([^#\s，。！？、,.!?\[\]]{1,30})")
+FINAL_PUNCTUATION = "。！？!?…~～"
 TOP_BAND = 0.045
 """The status bar: lines centred in this top part of the screen (a share of its height)."""
 HEADER_BAND = 0.14
@@ -330,10 +331,12 @@ def _paragraphs(lines: list[Placed]) -> list[str]:
         for a, b in pairwise(lines)
         if a.screen == b.screen and a.line.box[2] >= right - typical * 1.5
     ]
-    pitch = min(pitches) if pitches else typical * 1.6
+    pitch = statistics.median(pitches) if pitches else typical * 1.6
     paragraphs: list[list[str]] = [[lines[0].text]]
     for a, b in pairwise(lines):
-        full = a.line.box[2] >= right - typical * 2.2  # wrapping leaves up to 2 characters
+        # wrapping leaves less than a character (two if closing punctuation was pulled up)
+        slack = 1.0 if a.text[-1:] in FINAL_PUNCTUATION else 1.6
+        full = a.line.box[2] >= right - typical * slack
         near = a.screen != b.screen or b.line.box[1] - a.line.box[1] <= pitch + typical * 0.25
         aligned = abs(a.line.box[0] - b.line.box[0]) < typical * 1.2
         if full and near and aligned:
