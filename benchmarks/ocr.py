@@ -186,23 +186,36 @@ def quality(which: str, posts: int, covers: int) -> tuple[list[Row], Times, Time
     return rows, (screen_times, screen_cpu), (cover_times, cover_cpu)
 
 
-_BARE = """
-import resource, sys, time
+# Peak RSS of the child itself: ru_maxrss would carry the forking parent's high-water mark
+# over exec on Linux; VmHWM belongs to the new process image.
+_PEAK = """
+import resource
+def peak_mb():
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+_BARE = _PEAK + """
+import sys, time
 from rapidocr import RapidOCR
 engine = RapidOCR(params={"Global.log_level": "error"})
 start = time.perf_counter()
 engine(sys.argv[1])
 print(time.perf_counter() - start)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(peak_mb())
 """
-_OURS = """
-import resource, sys, time
+_OURS = _PEAK + """
+import sys, time
 from companion.ocr import screenshot, engine
 engine.engine()
 start = time.perf_counter()
 screenshot.read_screen(__import__("pathlib").Path(sys.argv[1]))
 print(time.perf_counter() - start)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(peak_mb())
 """
 
 
