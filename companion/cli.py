@@ -17,6 +17,7 @@ from companion import __version__
 from companion.cli_export import add_export, add_screenshot
 from companion.cli_library import add_db, measured_library, progress_lines
 from companion.cli_models import add_models
+from companion.cli_ocr import add_ocr
 from companion.cli_review import add_review
 from companion.cli_speech import add_speak
 from companion.errors import CompanionError, InvalidInput, ResourceMissing
@@ -354,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_screenshot(commands)
     add_models(commands)
     add_speak(commands)
+    add_ocr(commands)
     _add_posts(commands)
     _add_vocab(commands)
     add_db(commands)
@@ -385,7 +387,8 @@ def _add_posts(commands: argparse._SubParsersAction) -> None:
         "import",
         help="import posts from files or folders",
         description="Import posts: Companion JSON, MediaCrawler JSON/JSONL/CSV, XHS-Downloader "
-        "ExploreData.db, Markdown or text files, or folders of them. Each file imports whole "
+        "ExploreData.db, Markdown or text files, or folders of them, or phone screenshots of "
+        "a post (PNG/JPEG/WebP; several screens of one post in order). Each file imports whole "
         "or not at all; importing again updates instead of duplicating.",
     )
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
