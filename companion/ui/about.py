@@ -32,6 +32,8 @@ NOTICES: tuple[tuple[str, str, str], ...] = (
     ("jieba-rs word graph (rjieba)", "MIT", ""),
     ("Pinyin data (pypinyin)", "MIT", ""),
     ("g2pM polyphone model (g2pM)", "Apache-2.0", "Park & Lee, 2020"),
+    ("FSRS scheduler and its parameters (fsrs)", "MIT", "Open Spaced Repetition"),
+    ("PP-OCR text recognition models (rapidocr)", "Apache-2.0", "© Baidu / PaddleOCR authors"),
     ("Noto Sans SC font", "SIL OFL 1.1", "Chinese characters and tone-marked pinyin"),
     ("Qt and Qt for Python (PySide6)", "LGPL-3.0", "used as shared libraries you may replace"),
     ("Translation models (Argos Translate)", "their own licences", "each inside its package"),

@@ -111,6 +111,7 @@ class UndoToast(QFrame):
         self._timer.timeout.connect(self.dismiss)
         self.shortcut = QShortcut(QKeySequence.StandardKey.Undo, page, self.undo)
         self.shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.shortcut.setWhatsThis("Undo Mark all known (while its notice shows)")
         self.shortcut.setEnabled(False)
         self.hide()
 

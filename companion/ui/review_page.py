@@ -183,15 +183,20 @@ class ReviewPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
 
-        for key, slot in (
-            (Qt.Key.Key_Space, self._space),
-            (Qt.Key.Key_T, self.translate),
-            (Qt.Key.Key_O, self.card_view.open_post),
+        for key, slot, what in (
+            (Qt.Key.Key_Space, self._space, "Show the answer (then: Good)"),
+            (Qt.Key.Key_T, self.translate, "Show the sentence's translation"),
+            (Qt.Key.Key_O, self.card_view.open_post, "Open the post the word came from"),
         ):
-            QShortcut(QKeySequence(key), self, slot)
+            QShortcut(QKeySequence(key), self, slot).setWhatsThis(what)
         for grade in Grade:
-            QShortcut(QKeySequence(str(grade.value)), self, lambda g=grade: self._grade_key(g))
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+            shortcut = QShortcut(
+                QKeySequence(str(grade.value)), self, lambda g=grade: self._grade_key(g)
+            )
+            shortcut.setWhatsThis(f"Grade the card {grade.name.capitalize()}")
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo).setWhatsThis(
+            "Undo the last grade"
+        )
         self.apply_theme(themes.current())
 
     def _make_bar(self) -> QHBoxLayout:
