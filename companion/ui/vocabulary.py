@@ -121,7 +121,7 @@ class VocabularyPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search: 种草, zhongcao, zc")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(190)
+        self.search.setMinimumWidth(160)
         self.search.textChanged.connect(self.refresh)
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", None)
@@ -185,7 +185,18 @@ class VocabularyPage(QWidget):
         top.addWidget(title)
         top.addWidget(self.count_label)
         top.addStretch(1)
+        # What acts on the selection sits with the title: the filters below keep the page
+        # narrow enough for a small window.
+        top.addWidget(self.bulk)
+        top.addWidget(delete)
+        top.addWidget(self.undo_button)
         top.addWidget(export)
+        for combo in (self.status_filter, self.kind_filter, self.hsk_filter, self.sort):
+            # Narrower than their longest item when the window is: the list still shows it.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.status_filter)
@@ -193,9 +204,6 @@ class VocabularyPage(QWidget):
         filters.addWidget(self.hsk_filter)
         filters.addWidget(self.tag_filter)
         filters.addWidget(self.sort)
-        filters.addWidget(self.bulk)
-        filters.addWidget(delete)
-        filters.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)

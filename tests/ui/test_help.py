@@ -148,3 +148,8 @@ def test_a_question_mark_typed_in_a_search_box_is_text(qtbot: QtBot, window: Mai
     qtbot.keyClicks(search, "why?")
     assert search.text() == "why?"
     assert not window.findChildren(ShortcutSheet)
+
+
+def test_the_window_fits_a_1024_pixel_wide_screen(window: MainWindow) -> None:
+    """Every page narrows to what a small laptop screen holds (the widest page sets it)."""
+    assert window.minimumSizeHint().width() <= 1000

@@ -54,7 +54,7 @@ def windows(qtbot: QtBot, data_dir: DataDir) -> Iterator[Windows]:
 def place_window(window: MainWindow) -> None:
     """A size and place other than the default that the 800 px offscreen screen can show
     again (the window is never narrower than its pages need)."""
-    window.setGeometry(2, 40, window.minimumSizeHint().width(), 640)
+    window.setGeometry(2, 40, window.minimumSizeHint().width(), 700)
 
 
 def restart(qtbot: QtBot, window: MainWindow, windows: Windows) -> MainWindow:
