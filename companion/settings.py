@@ -31,6 +31,7 @@ class Settings:
     show_translation: bool = True
     traditional: bool = False
     sandhi: bool = False
+    clipboard_reader: bool = False  # annotate Chinese text copied in any program
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -25,7 +25,6 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFocusEvent,
-    QGuiApplication,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
@@ -39,6 +38,7 @@ from companion.language.annotate import Document, Sentence, Token
 from companion.language.sandhi import tokens_with_sandhi
 from companion.store.models import WordStatus
 from companion.ui import theme as themes
+from companion.ui.clipboard_copy import copy_text
 from companion.ui.text_input import TextInput
 from companion.ui.text_layout import Block, Layout, Shape, Style, break_lines, build_blocks, stack
 from companion.ui.text_painting import PaintState, paint_text, theme_colors, token_box
@@ -270,7 +270,7 @@ class AnnotatedTextWidget(QWidget):
         """Copy the selection (original characters) to the clipboard."""
         text = self.selected_text()
         if text:
-            QGuiApplication.clipboard().setText(text)
+            copy_text(text)  # marked: the clipboard reader skips the app's own copies
 
     # -- size hints ---------------------------------------------------------------------
 

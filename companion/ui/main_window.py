@@ -34,6 +34,7 @@ from companion.paths import DataDir
 from companion.settings import Settings, load_settings, save_settings
 from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
+from companion.ui import clipboard_reader
 from companion.ui import theme as themes
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
 from companion.ui.feed import CoverPath
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
     changed = Signal(object)  # OpChanges: what a library write changed
     feed_loaded = Signal()
     difficulty_finished = Signal(int)  # how many posts were measured at start
+    settings_applied = Signal(object)  # Settings: after every change, for the app's windows
 
     def __init__(self, data: DataDir, runner: TaskRunner | None = None) -> None:
         super().__init__()
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self.runner.busy_changed.connect(self._busy)
         self._make_menus()
+        self.clipboard_reader = clipboard_reader.attach(self)
         self.settings_page.set_settings(self.settings)
         self.apply_settings(self.settings, save=False)
         self.show_page("feed")
@@ -439,6 +442,7 @@ class MainWindow(QMainWindow):
         self.feed_page.feed.set_theme(theme)
         self.reader.apply_theme(theme)
         self.reader.apply_settings(settings)  # sandhi, like tone numbers, is display only
+        self.settings_applied.emit(settings)
         if save and self.data.root.is_dir():
             try:
                 save_settings(self.data.root, settings)

@@ -50,6 +50,7 @@ class SettingsPage(QWidget):
         self.translation = QCheckBox("Show English under each sentence")
         self.traditional = QCheckBox("Show traditional characters")
         self.sandhi = QCheckBox("Show the tone changes of 一 and 不 (yí ge, bú shì)")
+        self.clipboard = QCheckBox("Read the Chinese text I copy in any program (Ctrl+Shift+C)")
         form = QFormLayout()
         form.addRow("Theme", self.theme)
         form.addRow("Reading size", self.size)
@@ -59,6 +60,7 @@ class SettingsPage(QWidget):
         form.addRow("", self.translation)
         form.addRow("", self.traditional)
         form.addRow("", self.sandhi)
+        form.addRow("Clipboard", self.clipboard)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(title)
@@ -67,7 +69,7 @@ class SettingsPage(QWidget):
         for combo in (self.theme, self.pinyin, self.colors):
             combo.currentIndexChanged.connect(self._changed)
         self.size.valueChanged.connect(self._changed)
-        for box in (self.numbers, self.translation, self.traditional, self.sandhi):
+        for box in (self.numbers, self.translation, self.traditional, self.sandhi, self.clipboard):
             box.toggled.connect(self._changed)
 
     def set_settings(self, settings: Settings) -> None:
@@ -81,6 +83,7 @@ class SettingsPage(QWidget):
             self.translation,
             self.traditional,
             self.sandhi,
+            self.clipboard,
         )
         for w in widgets:
             w.blockSignals(True)
@@ -92,6 +95,7 @@ class SettingsPage(QWidget):
         self.translation.setChecked(settings.show_translation)
         self.traditional.setChecked(settings.traditional)
         self.sandhi.setChecked(settings.sandhi)
+        self.clipboard.setChecked(settings.clipboard_reader)
         for w in widgets:
             w.blockSignals(False)
 
@@ -105,5 +109,6 @@ class SettingsPage(QWidget):
             show_translation=self.translation.isChecked(),
             traditional=self.traditional.isChecked(),
             sandhi=self.sandhi.isChecked(),
+            clipboard_reader=self.clipboard.isChecked(),
         )
         self.settings_changed.emit(self._settings)
