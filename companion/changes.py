@@ -27,6 +27,8 @@ class OpChanges:
     """Translation models installed or removed."""
     exports: bool = False
     """The export log (what --only-new counts from)."""
+    image_text: bool = False
+    """Text read in post images (the reader shows it under the pictures)."""
 
     def __or__(self, other: OpChanges) -> OpChanges:
         return OpChanges(

@@ -49,6 +49,7 @@ def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> N
         "0002_media_and_pending_comments",
         "0003_feed_aggregates",
         "0004_stored_card_readings",
+        "0006_image_text",
     ]
     assert backups.list_backups(tmp_path / "backups") == []  # nothing to back up yet
 
