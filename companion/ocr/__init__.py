@@ -1,0 +1,1 @@
+"""Text in pictures: recognition (engine), decoding (images) and screenshots as posts."""
