@@ -102,19 +102,20 @@ def recognise(root: Path, image: ImageToRead, digest: str) -> ImageText:
 
 
 def annotate_image_texts(engine: Annotator, texts: Sequence[PostImageText]) -> list[ImageDocument]:
-    """The read images' texts as documents, one line a paragraph (CPU work, no database)."""
+    """The read images' texts as documents (CPU work, no database): lines wrapped from one
+    another (``joins``) make one paragraph, as the picture's author wrote them."""
     documents = []
     for item in texts:
         lines = item.text.lines
         if item.text.state is not TextState.READ or not lines:
             continue
-        document = engine.annotate("\n".join(line.text for line in lines))
+        text, spans = _joined(lines)
         documents.append(
             ImageDocument(
                 item.image_id,
                 item.position,
-                document,
-                _spans(document.text, [line.text for line in lines]),
+                engine.annotate(text),
+                spans,
                 tuple(line.box for line in lines),
                 item.text.width,
                 item.text.height,
@@ -123,24 +124,50 @@ def annotate_image_texts(engine: Annotator, texts: Sequence[PostImageText]) -> l
     return documents
 
 
-def _spans(text: str, lines: Sequence[str]) -> tuple[tuple[int, int], ...]:
-    """Where each line stands in the text annotated (lines joined by newlines)."""
-    parts = text.split("\n")
-    if len(parts) != len(lines):  # sanitising changed the text: find each line instead
-        parts = []
-        at = 0
-        for line in lines:
-            found = text.find(line.strip(), at)
-            start = found if found >= 0 else at
-            parts.append(text[start : start + len(line.strip())])
-            at = start + len(parts[-1])
+SENTENCE_ENDS = frozenset("。！？!?…～~")
+"""A line ending in one of these ends its paragraph."""
+
+
+def joins(above: TextLine, below: TextLine) -> bool:
+    """Whether below continues the paragraph of the line above: the same size of type, right
+    under it (a gap under about half a line), in the same column, and above did not end a
+    sentence."""
+    ax0, ay0, ax1, ay1 = above.box
+    bx0, by0, bx1, by1 = below.box
+    high_a, high_b = max(ay1 - ay0, 1), max(by1 - by0, 1)
+    same_size = 0.75 <= high_b / high_a <= 1.33
+    close = -0.3 * high_a <= by0 - ay1 <= 0.6 * max(high_a, high_b)
+    same_column = bx0 < ax1 and ax0 < bx1
+    ended = above.text.rstrip()[-1:] in SENTENCE_ENDS
+    return same_size and close and same_column and not ended
+
+
+def beside(left: TextLine, right: TextLine) -> bool:
+    """Whether right stands on the same row just after left (an avatar and a name, a price
+    after a dish): they overlap by most of the lower one's height, with a gap under two lines."""
+    _lx0, ly0, lx1, ly1 = left.box
+    rx0, ry0, _rx1, ry1 = right.box
+    overlap = min(ly1, ry1) - max(ly0, ry0)
+    return overlap > 0.5 * min(ly1 - ly0, ry1 - ry0) and 0 <= rx0 - lx1 <= 2 * (ly1 - ly0)
+
+
+def _joined(lines: Sequence[TextLine]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text of lines in reading order, wrapped lines joined (a space only between two
+    Latin letters or digits), paragraphs on lines of their own; where each line stands in it."""
+    text = ""
     spans = []
-    at = 0
-    for part in parts:
-        start = text.find(part, at) if part else at
-        spans.append((start, start + len(part)))
-        at = start + len(part)
-    return tuple(spans)
+    for index, line in enumerate(lines):
+        part = line.text.strip()
+        if index:
+            if beside(lines[index - 1], line):
+                text += " "
+            elif not joins(lines[index - 1], line):
+                text += "\n"
+            elif text[-1:].isascii() and text[-1:].isalnum() and part[:1].isascii():
+                text += " "
+        spans.append((len(text), len(text) + len(part)))
+        text += part
+    return text, tuple(spans)
 
 
 class ImageTextOps:

@@ -260,6 +260,14 @@ class AnnotatedTextWidget(QWidget):
         a, b = sorted(selection)
         return self._document.text[self._tokens[a].start : self._tokens[b].end].strip()
 
+    def select_range(self, first: int, last: int) -> None:
+        """Select tokens first..last (a line read in a picture), focus the first, show it."""
+        if not (0 <= first < len(self._tokens) and 0 <= last < len(self._tokens)):
+            raise IndexError(f"token range {first}..{last} out of range")
+        self._input.selection = (first, last)
+        self._input.set_current(first)
+        self.selection_changed.emit(self.selected_text())
+
     def clear_selection(self) -> None:
         if self._input.selection is not None:
             self._input.selection = None

@@ -34,7 +34,7 @@ from companion.paths import DataDir
 from companion.settings import Settings, load_settings, save_settings
 from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
-from companion.ui import clipboard_reader
+from companion.ui import clipboard_reader, image_text_reading
 from companion.ui import theme as themes
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
 from companion.ui.feed import CoverPath
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self._bundled_model: Path | None = None
         self._stale: set[str] = set()
         """Views a write changed while they were hidden: refreshed when shown."""
-        self._closing = threading.Event()
+        self._closing = self.closing = threading.Event()
         """Set when the window closes: background upkeep stops at its next step."""
 
         self.feed_page = FeedPage()
@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self._busy)
         self._make_menus()
         self.clipboard_reader = clipboard_reader.attach(self)
+        self.image_reading = image_text_reading.attach(self)
         self.settings_page.set_settings(self.settings)
         self.apply_settings(self.settings, save=False)
         self.show_page("feed")
