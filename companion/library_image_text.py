@@ -218,6 +218,7 @@ class ImageTextOps:
         pictures were recognised (pictures already read are only linked)."""
         root = self.data.root
         rest = self.link_known(hash_images(root, self.images_to_read(post_ids))).value
+        recognised = 0
         for done, (image, digest) in enumerate(rest):
             if progress is not None:
                 progress(done, len(rest), "Reading text in pictures")
@@ -225,4 +226,5 @@ class ImageTextOps:
                 self.link_known([(image, digest)])
                 continue
             self.save_image_text(image, recognise(root, image, digest))
-        return len(rest)
+            recognised += 1
+        return recognised
