@@ -147,16 +147,17 @@ class ImageTextReading(QObject):
             self._done += 1
             self._next()  # not kept: tried again next time
 
-        self.window.runner.run(
-            read, on_success=lambda text: self._save(image, text), on_failure=failed
-        )
+        def recognised(text: ImageText) -> None:
+            self._recognised += 1
+            self._save(image, text)
+
+        self.window.runner.run(read, on_success=recognised, on_failure=failed)
 
     def _save(self, image: ImageToRead, text: ImageText) -> None:
         self._read_now[text.digest] = text
 
         def saved(_changes: OpChanges) -> None:
             self._done += 1
-            self._recognised += 1
             self.progressed.emit(self._done, self._total)
             self.image_read.emit(image.post_id)
             self._next()
