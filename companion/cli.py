@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from companion import __version__
 from companion.cli_library import add_db, measured_library, progress_lines
 from companion.cli_models import add_models
+from companion.cli_ocr import add_ocr
 from companion.errors import CompanionError, InvalidInput, ResourceMissing
 from companion.paths import DataDir, resolve_data_dir
 from companion.progress import Progress
@@ -437,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.set_defaults(handler=cmd_screenshot)
 
     add_models(commands)
+    add_ocr(commands)
     _add_posts(commands)
     _add_vocab(commands)
     add_db(commands)
@@ -467,7 +469,8 @@ def _add_posts(commands: argparse._SubParsersAction) -> None:
         "import",
         help="import posts from files or folders",
         description="Import posts: Companion JSON, MediaCrawler JSON/JSONL/CSV, XHS-Downloader "
-        "ExploreData.db, Markdown or text files, or folders of them. Each file imports whole "
+        "ExploreData.db, Markdown or text files, or folders of them, or phone screenshots of "
+        "a post (PNG/JPEG/WebP; several screens of one post in order). Each file imports whole "
         "or not at all; importing again updates instead of duplicating.",
     )
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")

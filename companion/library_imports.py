@@ -17,7 +17,7 @@ from companion.changes import OpChanges, OpResult
 from companion.importers import images as image_files
 from companion.importers import plaintext
 from companion.importers.errors import ImportFormatError
-from companion.importers.formats import expand, read_file, skip_reason
+from companion.importers.formats import expand, read_file, skip_reason, with_screens
 from companion.importers.limits import MAX_COMMENTS, bound_comments, bound_post
 from companion.importers.mediacrawler import NoteComments
 from companion.importers.staged import Staged
@@ -140,14 +140,23 @@ class ImportOps:
 
         The library is backed up first. While another process imports, this waits (reporting
         WAITING through progress, which may raise Cancelled) instead of giving up."""
-        files = expand([Path(p) for p in paths])
+        files = with_screens(expand([Path(p) for p in paths]), fmt)
         report = ImportReport()
         backed_up = not backup
         before = BackupBeforeImport(self.data.database, self._copy_before_import)
         try:
-            for number, (path, root) in enumerate(files):
+            for number, (path, root, more) in enumerate(files):
                 backed_up = self._import_file(
-                    path, root, number, len(files), fmt, source, progress, report, before, backed_up
+                    (path, *more),
+                    root,
+                    number,
+                    len(files),
+                    fmt,
+                    source,
+                    progress,
+                    report,
+                    before,
+                    backed_up,
                 )
         finally:
             before.close()
@@ -158,7 +167,7 @@ class ImportOps:
 
     def _import_file(
         self,
-        path: Path,
+        paths: tuple[Path, ...],
         root: Path | None,
         number: int,
         total: int,
@@ -169,7 +178,9 @@ class ImportOps:
         before: BackupBeforeImport,
         backed_up: bool,
     ) -> bool:
-        """Import one file whole or not at all; returns whether the backup has been taken."""
+        """Import one file (or screenshots read together) whole or not at all; returns whether
+        the backup has been taken."""
+        path, more = paths[0], paths[1:]
         progress(number, total, f"Importing {path.name}")
         result = FileResult(path)
         if fmt == "auto" and (reason := skip_reason(path)):
@@ -186,7 +197,8 @@ class ImportOps:
                 before.start()  # copied while the file is read
             with copies, Staged[Post | NoteComments]() as staged:
                 # CPU and disk work first, without the lock: read, bound, copy images.
-                for count, item in enumerate(read_file(path, fmt, root=root), start=1):
+                items = read_file(path, fmt, root=root, more=more)
+                for count, item in enumerate(items, start=1):
                     if count % 500 == 0:  # also where a cancel request is honoured
                         progress(number, total, f"Reading {path.name}: {count:,}")
                     if isinstance(item, NoteComments):

@@ -11,13 +11,17 @@ from companion.importers.mediacrawler import NoteComments
 from companion.importers.streams import first_record
 from companion.store.models import Post
 
-FORMATS = ("auto", "json", "mediacrawler", "xhs-downloader", "markdown", "text")
+FORMATS = ("auto", "json", "mediacrawler", "xhs-downloader", "markdown", "text", "screenshot")
 IMPORTABLE_SUFFIXES = (".json", ".jsonl", ".csv", ".db", ".sqlite", ".md", ".markdown", ".txt")
+SCREENSHOT_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+"""Pictures given by name (never those found in a folder: an export's images) are screenshots."""
 
 
 def detect_format(path: Path) -> str:
     """The format of path, or ImportFormatError saying why it is not importable."""
     suffix = path.suffix.lower()
+    if suffix in SCREENSHOT_SUFFIXES:
+        return "screenshot"
     if suffix in (".md", ".markdown"):
         return "markdown"
     if suffix == ".txt":
@@ -57,12 +61,13 @@ def skip_reason(path: Path) -> str | None:
 
 
 def read_file(
-    path: Path, fmt: str = "auto", *, root: Path | None = None
+    path: Path, fmt: str = "auto", *, root: Path | None = None, more: tuple[Path, ...] = ()
 ) -> Iterator[Post | NoteComments]:
     """Posts (and comment groups) of one file in the given or detected format.
 
     Files a post file names by path (its images) must lie in the file's folder or under
-    ``root``, the folder the user chose to import.
+    ``root``, the folder the user chose to import. ``more``: the screenshots given after a
+    screenshot, read with it (several screens of one post become one post).
     """
     if not path.is_file():
         raise ImportFormatError(path, "no such file")
@@ -79,6 +84,10 @@ def read_file(
         return iter([plaintext.read_markdown(path, roots=roots)])
     if fmt == "text":
         return iter([plaintext.read_text_file(path)])
+    if fmt == "screenshot":
+        from companion.ocr import screenshot
+
+        return screenshot.read([path, *more])
     raise ImportFormatError(path, f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
@@ -104,6 +113,27 @@ def expand(paths: list[Path]) -> list[tuple[Path, Path | None]]:
         else:
             files.append((path, None))
     return files
+
+
+def with_screens(
+    files: list[tuple[Path, Path | None]], fmt: str = "auto"
+) -> list[tuple[Path, Path | None, tuple[Path, ...]]]:
+    """Files to import, each with its folder and the screenshots read with it: a run of
+    screenshots given by name is read as one unit (the screens of one post, or of several
+    posts in order), all or nothing."""
+    units: list[tuple[Path, Path | None, tuple[Path, ...]]] = []
+    for path, root in files:
+        shot = root is None and _is_screenshot(path, fmt)
+        if shot and units and units[-1][1] is None and _is_screenshot(units[-1][0], fmt):
+            first, _, more = units[-1]
+            units[-1] = (first, None, (*more, path))
+        else:
+            units.append((path, root, ()))
+    return units
+
+
+def _is_screenshot(path: Path, fmt: str) -> bool:
+    return fmt == "screenshot" or (fmt == "auto" and path.suffix.lower() in SCREENSHOT_SUFFIXES)
 
 
 def _folder_and_name(path: Path) -> tuple[str, tuple[object, ...]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.errors import InvalidInput, ResourceMissing
-from companion.ocr.images import load
+from companion.ocr.images import Picture, load
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,6 +31,8 @@ STRIP = 1600
 OVERLAP = 320
 """Strips overlap by this much; a line up to half of it high lies whole inside one strip."""
 MIN_CONFIDENCE = 0.5
+EMOJI_CONFIDENCE = 0.97
+"""A character read less surely than this, over a colour picture, is an emoji misread."""
 
 
 class NoTextFound(InvalidInput):
@@ -126,7 +128,11 @@ def recognize(source: str | Path | bytes) -> OcrResult:
 
     Raises InvalidInput (not a picture, damaged, too large) or NoTextFound, each with a
     one-line message."""
-    picture = load(source)
+    return read_picture(load(source))
+
+
+def read_picture(picture: Picture) -> OcrResult:
+    """The text of a decoded picture (``companion.ocr.images.load``) in reading order."""
     lines = read_array(picture.pixels, scale=picture.scale)
     if not lines:
         raise NoTextFound(f"{picture.name}: no text found")
@@ -161,15 +167,49 @@ def read_array(pixels: np.ndarray, *, scale: float = 1.0) -> list[OcrLine]:
         return []
     crops = [get_rotate_crop_image(pixels, _clip(q, width, height)) for q in quads]
     with _lock:
-        read = ocr.text_rec(TextRecInput(img=crops))
+        read = ocr.text_rec(TextRecInput(img=crops, return_word_box=True))
     lines = []
-    for quad, text, score in zip(quads, read.txts or (), read.scores, strict=False):
+    for quad, crop, text, score, words in zip(
+        quads, crops, read.txts or (), read.scores, read.word_results, strict=False
+    ):
+        text = _without_emoji(text, words, crop)
         if score < MIN_CONFIDENCE or not text.strip():
             continue
         xs, ys = quad[:, 0], quad[:, 1]
         box = tuple(round(float(v) / scale) for v in (xs.min(), ys.min(), xs.max(), ys.max()))
         lines.append(OcrLine(text.strip(), box, round(float(score), 4)))  # type: ignore[arg-type]
     return lines
+
+
+def _without_emoji(text: str, words: Any, crop: np.ndarray) -> str:
+    """The line without the characters the recogniser made of emoji: a colour picture where a
+    glyph stands (text is one colour on its background), read with less than full confidence."""
+    import cv2
+    import numpy as np
+
+    chars = [c for group in getattr(words, "words", None) or () for c in group]
+    cols = [c for group in getattr(words, "word_cols", None) or () for c in group]
+    confs = list(getattr(words, "confs", None) or ())
+    total = float(getattr(words, "line_txt_len", 0) or 0)
+    if not chars or len(chars) != len(cols) or total <= 0 or "".join(chars) != text:
+        return text
+    if len(confs) != len(chars):
+        confs = [0.0] * len(chars)
+    h, w = crop.shape[:2]
+    hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY).astype(np.int16)
+    background = int(np.median(grey))
+    kept = []
+    for char, col, conf in zip(chars, cols, confs, strict=True):
+        if conf < EMOJI_CONFIDENCE:
+            x = col / total * w
+            x0, x1 = max(0, int(x - h * 0.5)), min(w, int(x + h * 0.5) + 1)
+            cell, ink = hsv[:, x0:x1], np.abs(grey[:, x0:x1] - background) > 40
+            colourful = (cell[..., 1] > 90) & (cell[..., 2] > 130)
+            if ink.sum() and colourful.sum() > 0.4 * ink.sum():
+                continue
+        kept.append(char)
+    return "".join(kept)
 
 
 def _clip(quad: np.ndarray, width: int, height: int) -> np.ndarray:
