@@ -18,6 +18,8 @@ from sqlite_utils import Database
 
 from companion.store.clock import now
 
+SCREENSHOTS = "screenshot"
+"""The source of posts made from screenshots (companion.ocr.screenshot.SOURCE)."""
 _CHUNK = 1 << 20
 _BATCH = 500
 
@@ -106,16 +108,20 @@ class ImageTextStore:
         self, post_ids: Iterable[int] | None = None, limit: int = 1_000
     ) -> list[ImageToRead]:
         """Images with a local file not linked to a reading (or hashed at another path), in
-        post and image order; only those of post_ids when given."""
+        post and image order; only those of post_ids when given. A screenshot post's pictures
+        are not listed: their text is the post."""
         sql = (
             "SELECT i.id, i.post_id, i.position, i.local_path FROM images i"
+            " JOIN posts p ON p.id = i.post_id"
             " LEFT JOIN image_digests d ON d.image_id = i.id"
             " LEFT JOIN image_text t ON t.digest = d.digest"
-            " WHERE i.local_path != ''"
+            " WHERE i.local_path != '' AND p.source != ?"
             " AND (d.image_id IS NULL OR d.local_path != i.local_path OR t.digest IS NULL)"
         )
         if post_ids is None:
-            rows = self.db.conn.execute(sql + " ORDER BY i.post_id, i.position LIMIT ?", (limit,))
+            rows = self.db.conn.execute(
+                sql + " ORDER BY i.post_id, i.position LIMIT ?", (SCREENSHOTS, limit)
+            )
             return [ImageToRead(*r) for r in rows]
         ids = sorted(set(post_ids))
         found: list[ImageToRead] = []
@@ -123,7 +129,8 @@ class ImageTextStore:
             chunk = ids[start : start + _BATCH]
             marks = ", ".join("?" * len(chunk))
             rows = self.db.conn.execute(
-                sql + f" AND i.post_id IN ({marks}) ORDER BY i.post_id, i.position", chunk
+                sql + f" AND i.post_id IN ({marks}) ORDER BY i.post_id, i.position",
+                (SCREENSHOTS, *chunk),
             )
             found.extend(ImageToRead(*r) for r in rows)
         return found[:limit]

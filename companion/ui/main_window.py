@@ -34,7 +34,7 @@ from companion.paths import DataDir
 from companion.settings import Settings, load_settings, save_settings
 from companion.store.database import DatabaseLocked
 from companion.store.posts import PostSummary
-from companion.ui import clipboard_reader, image_text_reading
+from companion.ui import clipboard_reader, image_text_reading, paste_import
 from companion.ui import theme as themes
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
 from companion.ui.feed import CoverPath
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.clipboard_reader = clipboard_reader.attach(self)
         self.image_reading = image_text_reading.attach(self)
+        self.paste_import = paste_import.attach(self)  # Ctrl+V and drop: screenshots, files
         self.settings_page.set_settings(self.settings)
         self.apply_settings(self.settings, save=False)
         self.show_page("feed")
