@@ -427,9 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="render a view of the app to a PNG (offscreen)",
         description="Render one view of the app offscreen to a PNG, for docs and tests.",
     )
-    shot.add_argument(
-        "view", choices=("feed", "reader", "lookup", "vocab", "export", "models"), help="which view"
-    )
+    from companion.ui.screenshot import VIEWS  # no Qt at import
+
+    shot.add_argument("view", choices=VIEWS, help="which view")
     shot.add_argument("-o", "--output", required=True, metavar="FILE.png", help="PNG to write")
     shot.add_argument("--post", type=int, help="post id for reader/lookup (default: the first)")
     shot.add_argument("--word", help="word for lookup (default: the post's first word)")
