@@ -172,7 +172,10 @@ class ImageTextReading(QObject):
 
     def _failed(self, error: Exception, trace: str) -> None:
         self._finish()
-        self.window.report_error(error, trace)
+        if self.window.closing.is_set():  # the library closed under the last step
+            log.info("reading the text in pictures stopped at closing: %s", error)
+        else:
+            self.window.report_error(error, trace)
 
     def _finish(self) -> None:
         recognised, cancelled = self._recognised, self._cancelled

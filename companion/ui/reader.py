@@ -113,11 +113,11 @@ class ReaderPage(QWidget):
         column.setContentsMargins(32, 16, 32, 32)
         column.setSpacing(10)
         column.addLayout(self.gallery)
-        column.addWidget(self.image_text)  # the text read in the pictures
         column.addWidget(self.title_text)
         column.addWidget(self.meta)
         column.addWidget(self.tags)
         column.addWidget(self.body_text)
+        column.addWidget(self.image_text)  # the text read in the pictures, after the post's
         column.addSpacing(12)
         column.addWidget(self.comments_title)
         column.addLayout(self.comments_box)

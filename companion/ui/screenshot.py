@@ -181,3 +181,4 @@ def _point_at_picture_text(window: object) -> None:
     view.hovered = line
     view.update()
     view.line_clicked.emit(view.position, line)
+    window.reader.scroll.verticalScrollBar().setValue(0)  # the picture and, if tall, its text
