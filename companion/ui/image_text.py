@@ -64,7 +64,10 @@ class ImageView(QWidget):
     def set_document(self, document: ImageDocument | None) -> None:
         self.document = document
         self.hovered = None
-        self.setToolTip("Click a line of text to select its words" if document else "")
+        if document is not None:
+            self.setToolTip("Click a line of text to select its words")
+        else:
+            self.setToolTip("")
         self.update()
 
     def set_theme(self, theme: themes.Theme) -> None:
