@@ -11,6 +11,7 @@ from benchmarks import (
     first_sense,
     flashcards,
     library,
+    ocr,
     open_library,
     scale,
     text_engine,
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += translation.main()
     rows += flashcards.main()
     rows += ui.main()
+    rows += ocr.main(["--posts", "4", "--covers", "4"] if args.quick else [])
     rows += pinyin_rows(2000 if args.quick else None)
     rows += first_sense.rows("dev") + first_sense.rows("test")
     rows += everyday_accuracy.rows("dev") + everyday_accuracy.rows("test")

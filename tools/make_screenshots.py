@@ -466,7 +466,7 @@ def styles(rng: random.Random) -> Style:
     return Style(
         font=rng.choice(_fonts()),
         body=body,
-        title=int(body * rng.uniform(1.1, 1.3)),
+        title=body if rng.random() < 0.25 else int(body * rng.uniform(1.1, 1.3)),  # bold only
         small=max(28, body - rng.choice((6, 8, 10))),
         margin=rng.choice((36, 44, 48, 56)),
         leading=rng.uniform(1.45, 1.75),

@@ -55,7 +55,10 @@ def load(source: str | Path | bytes, *, working_width: int = WORKING_WIDTH) -> P
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError:
-        raise PictureTooLarge(f"{name}: the picture is too large to read") from None
+        raise PictureTooLarge(
+            f"{name}: the picture is too large to read"
+            f" (at most {MAX_PIXELS // 1_000_000} million pixels)"
+        ) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise NotAPicture(f"{name}: not a picture (or an unsupported kind)") from None
     width, height = image.size
@@ -63,8 +66,8 @@ def load(source: str | Path | bytes, *, working_width: int = WORKING_WIDTH) -> P
         raise NotAPicture(f"{name}: the picture has no pixels")
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
         raise PictureTooLarge(
-            f"{name}: {width:,} × {height:,} pixels is too large to read"
-            f" (at most {MAX_PIXELS // 1_000_000} million pixels)"
+            f"{name}: the picture is too large to read ({width:,} × {height:,} pixels;"
+            f" at most {MAX_PIXELS // 1_000_000} million pixels)"
         )
     try:
         with warnings.catch_warnings():

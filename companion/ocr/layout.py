@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import pairwise
 
+from companion.language.characters import HAN_RANGES
 from companion.ocr.engine import OcrLine, OcrResult
 
 FOLLOW = re.compile(r"^[+＋]?\s*(关注|已关注|回关|互相关注|相互关注|Follow(ing)?)$", re.I)
@@ -35,7 +36,7 @@ PICTURE_COUNTER = re.compile(r"^\d{1,2}\s*/\s*\d{1,2}$")
 _NUM_DAY = r"(\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?"
 _WORD_DAY = r"(昨天|今天|前天|刚刚|\d+\s*(秒|分钟|小时|天|周)前)"
 _TIME = r"(\s*\d{1,2}:\d{2})?"
-_PLACE = r"[\u4e00-\u9fffA-Za-z]{1,8}"
+_PLACE = f"[{HAN_RANGES}A-Za-z]{{1,8}}"
 _WHEN_WHERE = rf"({_NUM_DAY}{_TIME}(\s*{_PLACE})?|{_WORD_DAY}{_TIME}(\s+{_PLACE})?)"
 DATE_LINE = re.compile(rf"^(编辑于|发布于|修改于)?\s*{_WHEN_WHERE}$")
 """The line under a post's body: when it was posted (edited) and from where."""
@@ -53,6 +54,10 @@ TOP_BAND = 0.045
 """The status bar: lines centred in this top part of the screen (a share of its height)."""
 HEADER_BAND = 0.14
 BOTTOM_BAND = 0.88
+HEADER_FALLBACK = 0.09
+"""Without a follow button, lines centred in this top part are the app's bars."""
+BOTTOM_FALLBACK = 0.05
+"""Without a comment box, lines centred in this bottom part are the bottom bar."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class Placed:
     line: OcrLine
     screen: int
     width: int
+    weight: float = 0.0
 
     @property
     def text(self) -> str:
@@ -109,11 +115,16 @@ class Screen:
     author: str
     content: tuple[OcrLine, ...]
     width: int = 0
+    weights: tuple[float, ...] = ()
+    """Per content line, how much of its box is ink (bold type has more); empty if unknown."""
 
 
-def split_chrome(result: OcrResult, *, on_picture: Sequence[bool] = ()) -> Screen:
+def split_chrome(
+    result: OcrResult, *, on_picture: Sequence[bool] = (), weights: Sequence[float] = ()
+) -> Screen:
     """The screen's content lines, with the status bar, author bar, bottom bar, counters,
-    badges and lines lying on a picture (``on_picture``, per line) taken out."""
+    badges and lines lying on a picture (``on_picture``, per line) taken out. ``weights``:
+    per line, the share of its box that is ink."""
     height = result.height or max((ln.box[3] for ln in result.lines), default=1)
     lines = list(result.lines)
     flags = list(on_picture) + [False] * (len(lines) - len(on_picture))
@@ -133,7 +144,9 @@ def split_chrome(result: OcrResult, *, on_picture: Sequence[bool] = ()) -> Scree
         ]
         if left:
             author = BADGE.sub("", max(left, key=lambda ln: len(ln.text)).text).strip()
-    bottom = float(height)
+    else:  # no follow button read: the author bar's usual place is chrome all the same
+        top = max(top, height * HEADER_FALLBACK)
+    bottom = height * (1 - BOTTOM_FALLBACK)
     boxes = [
         ln for ln in lines if COMMENT_BOX.search(ln.text) and ln.centre_y > height * BOTTOM_BAND
     ]
@@ -146,13 +159,17 @@ def split_chrome(result: OcrResult, *, on_picture: Sequence[bool] = ()) -> Scree
             continue
         if COUNTER.match(text) or PICTURE_COUNTER.match(text) or MORE_REPLIES.match(text):
             continue
+        if len(text) == 1 and not text.isdigit() and em_count(text) < 1:
+            continue  # an icon or a shape read as a letter (O, V, ●)
         if ln.centre_y > height * BOTTOM_BAND and _is_bar_counter(text):
             continue
         if result.width and ln.box[0] > result.width * 0.82 and em_count(text) <= 3:
             continue  # the like column beside comments, a share icon
         content.append(OcrLine(BADGE.sub("", text).strip() or text, ln.box, ln.confidence))
     width = result.width or max((ln.box[2] for ln in lines), default=0)
-    return Screen(author, tuple(_without_partial(content, top, bottom)), width)
+    kept = tuple(_without_partial(content, top, bottom))
+    ink = dict(zip((ln.box for ln in lines), weights, strict=False))
+    return Screen(author, kept, width, tuple(ink.get(ln.box, 0.0) for ln in kept) if ink else ())
 
 
 def _clean(text: str) -> str:
@@ -164,16 +181,21 @@ def _is_bar_counter(text: str) -> bool:
 
 
 def _without_partial(lines: list[OcrLine], top: float, bottom: float) -> list[OcrLine]:
-    """Drop a first or last line that the bars cut through (much lower than its neighbours)."""
-    if len(lines) < 3:
-        return lines
-    typical = statistics.median(ln.height for ln in lines)
+    """Drop a first or last line that the bars cut through: lower than its characters are
+    wide (a whole line of any size is about as high as its characters are wide, or more)."""
     out = list(lines)
-    if out[-1].height < 0.8 * typical and out[-1].box[3] > bottom - typical * 1.5:
+    typical = statistics.median(ln.height for ln in out) if out else 0
+    while out and _cut(out[-1], typical) and out[-1].box[3] > bottom - typical * 2:
         out.pop()
-    if out and out[0].height < 0.8 * typical and out[0].box[1] < top + typical * 1.5:
+    while out and _cut(out[0], typical) and out[0].box[1] < top + typical * 2:
         out.pop(0)
     return out
+
+
+def _cut(line: OcrLine, typical: float) -> bool:
+    if line.height <= 0.65 * typical:
+        return True
+    return em_count(line.text) >= 3 and line.height < 0.85 * size(line)
 
 
 def join_screens(screens: Sequence[Screen]) -> list[Placed]:
@@ -181,7 +203,10 @@ def join_screens(screens: Sequence[Screen]) -> list[Placed]:
     joined: list[Placed] = []
     for number, screen in enumerate(screens):
         width = screen.width or max((ln.box[2] for ln in screen.content), default=0)
-        placed = [Placed(ln, number, width) for ln in screen.content]
+        weights = screen.weights or (0.0,) * len(screen.content)
+        placed = [
+            Placed(ln, number, width, w) for ln, w in zip(screen.content, weights, strict=True)
+        ]
         if joined:
             keep, skip = _overlap([p.text for p in joined], [p.text for p in placed])
             joined = joined[:keep]
@@ -203,12 +228,14 @@ def _overlap(before: list[str], after: list[str]) -> tuple[int, int]:
     win (the old screen's last line may be cut by the bottom bar). (len(before), 0) if the
     screens share nothing."""
     best: tuple[int, int, int] | None = None  # matched pairs, keep, skip
-    for lead in range(min(3, len(after))):
+    for lead in range(min(5, len(after))):  # the new screen's first lines may be cut
         for start in range(max(0, len(before) - len(after) - lead - 2), len(before)):
             if not _similar(before[start], after[lead]):
                 continue
             pairs = min(len(before) - start, len(after) - lead)
             agree = [t for t in range(pairs) if _similar(before[start + t], after[lead + t])]
+            if agree and agree[-1] == pairs - 2:
+                pairs -= 1  # before's last line, cut by the bottom bar, need not agree
             enough = len(agree) >= max(1, 0.7 * pairs)
             long = len(agree) >= 2 or em_count(before[start]) >= 6
             if enough and long and (best is None or len(agree) > best[0]):
@@ -276,8 +303,15 @@ def _title(body: list[Placed]) -> tuple[list[Placed], list[Placed]]:
         return [], body
     sizes = [size(p.line) for p in first]
     typical = statistics.median(sizes)
+    inks = [p.weight for p in first]
+    ink = statistics.median(inks)
+
+    def heading(i: int) -> bool:  # larger type, or bold type of the body's size
+        bold = ink > 0 and inks[i] > ink * 1.35 and sizes[i] >= typical * 0.97
+        return sizes[i] > typical * 1.08 or bold
+
     count = 0
-    while count < min(3, len(first) - 1) and sizes[count] > typical * 1.08:
+    while count < min(3, len(first) - 1) and heading(count):
         count += 1
     return body[:count], body[count:]
 
@@ -299,7 +333,7 @@ def _paragraphs(lines: list[Placed]) -> list[str]:
     pitch = min(pitches) if pitches else typical * 1.6
     paragraphs: list[list[str]] = [[lines[0].text]]
     for a, b in pairwise(lines):
-        full = a.line.box[2] >= right - typical * 1.6
+        full = a.line.box[2] >= right - typical * 2.2  # wrapping leaves up to 2 characters
         near = a.screen != b.screen or b.line.box[1] - a.line.box[1] <= pitch + typical * 0.25
         aligned = abs(a.line.box[0] - b.line.box[0]) < typical * 1.2
         if full and near and aligned:

@@ -68,8 +68,9 @@ def test_one_folder_app_builds_and_runs_offline(tmp_path: Path, argos_model: Pat
     assert program.is_file()
     assert (internal / "PySide6" / "Qt" / "plugins" / "platforms" / "libqoffscreen.so").is_file()
     assert (internal / "companion" / "resources" / "samples" / "posts.json").is_file()
-    for unwanted in ("anki", "pytest", "hypothesis", "tkinter", "onnxruntime", "jieba/lac_small"):
+    for unwanted in ("anki", "pytest", "hypothesis", "tkinter", "minisbd", "jieba/lac_small"):
         assert not (internal / unwanted).exists(), f"{unwanted} was bundled"
+    assert (internal / "rapidocr" / "models" / "PP-OCRv6_rec_small.onnx").is_file()
 
     home = tmp_path / "home"
     env = offline_env(home)
@@ -94,6 +95,13 @@ def test_one_folder_app_builds_and_runs_offline(tmp_path: Path, argos_model: Pat
     shot = tmp_path / "f.png"
     run_offline([program, "--data-dir", data, "screenshot", "feed", "-o", shot], env=env, cwd=home)
     assert png_size(shot) == (1280, 800) and shot.stat().st_size > 100_000
+
+    from tests.ocr.pictures import text_picture
+
+    cover = tmp_path / "cover.png"
+    text_picture(["周末去海边"]).save(cover)
+    read = run_offline([program, "--data-dir", data, "ocr", cover, "--json"], env=env, cwd=home)
+    assert [line["text"] for line in json.loads(read.stdout)["lines"]] == ["周末去海边"]
 
     run_offline([program, "--data-dir", data, "models", "install", argos_model], env=env, cwd=home)
     translated = run_offline(
