@@ -204,6 +204,11 @@ class ImageTextPanel(QWidget):
             view.line_clicked.connect(self.select_line)
             view.set_document(self._docs.get(view.position))
 
+    def apply_theme(self, theme: themes.Theme) -> None:
+        """The pictures' outlines and badges (the texts are themed with the reader's)."""
+        for view in self._views.values():
+            view.set_theme(theme)
+
     def post_changed(self, post_id: int) -> None:
         """A picture of post_id was read: show it if that post is open."""
         if post_id == self._post_id:

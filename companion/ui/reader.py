@@ -159,6 +159,7 @@ class ReaderPage(QWidget):
     def apply_theme(self, theme: themes.Theme) -> None:
         for text in self._texts_all():
             text.set_theme(theme)
+        self.image_text.apply_theme(theme)
         self.lookup.apply_theme(theme)
 
     def options(self) -> ReaderOptions:
