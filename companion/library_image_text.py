@@ -9,7 +9,7 @@ general pool hashes and recognises (``hash_images``, ``recognise``) and annotate
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from companion.changes import OpChanges, OpResult
 from companion.errors import CompanionError
 from companion.language.annotate import Annotator, Document
+from companion.progress import Progress
 from companion.store.database import write_transaction
 from companion.store.image_text import (
     ImageText,
@@ -212,7 +213,7 @@ class ImageTextOps:
     def read_images(
         self,
         post_ids: Iterable[int] | None = None,
-        progress: Callable[[int, int | None, str], None] | None = None,
+        progress: Progress | None = None,
     ) -> int:
         """Read the text of every post image not read yet, on this thread; returns how many
         pictures were recognised (pictures already read are only linked)."""

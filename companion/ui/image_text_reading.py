@@ -98,8 +98,19 @@ class ImageTextReading(QObject):
 
         self.window.db(fresh, on_success=self._listed, on_failure=self._failed)
 
+    def _closing(self) -> bool:
+        """The window is closing: no further step is scheduled (the library is closing)."""
+        if self.window.closing.is_set():
+            self._cancelled = True
+            self._again = False
+            self.running = False
+            return True
+        return False
+
     def _listed(self, images: list[ImageToRead]) -> None:
         images = images[:BATCH]
+        if self._closing():
+            return
         if not images or self._cancelled:
             self._finish()
             return
@@ -113,6 +124,8 @@ class ImageTextReading(QObject):
         )
 
     def _hashed(self, hashed: list[Hashed]) -> None:
+        if self._closing():
+            return
         self.window.db(
             lambda lib: lib.link_known(hashed), on_success=self._linked, on_failure=self._failed
         )
@@ -123,8 +136,8 @@ class ImageTextReading(QObject):
         self._next()
 
     def _next(self) -> None:
-        if self.window.closing.is_set():
-            self._cancelled = True
+        if self._closing():
+            return
         if self._cancelled or not self._queue:
             if self._cancelled:
                 self._finish()
@@ -154,6 +167,8 @@ class ImageTextReading(QObject):
         self.window.runner.run(read, on_success=recognised, on_failure=failed)
 
     def _save(self, image: ImageToRead, text: ImageText) -> None:
+        if self._closing():
+            return
         self._read_now[text.digest] = text
 
         def saved(_changes: OpChanges) -> None:

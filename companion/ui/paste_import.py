@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 
 from companion.errors import InvalidInput
+from companion.language.characters import has_han
 from companion.library_imports import ImportReport
 from companion.wording import counted
 
@@ -72,7 +73,7 @@ class PasteImport(QObject):
             if image.isNull():
                 return False
             self._import_picture(image)
-        elif data.hasText() and any("\u4e00" <= c <= "\u9fff" for c in data.text()):
+        elif data.hasText() and has_han(data.text()):
             text = data.text()
             self.window.show_message("Importing the pasted post…")
             self.window.db(lambda lib: lib.import_text(text), on_success=self._open)
