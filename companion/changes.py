@@ -29,6 +29,8 @@ class OpChanges:
     """The export log (what --only-new counts from)."""
     review: bool = False
     """Review cards and their log (the Review page, its figures, the sidebar's due count)."""
+    image_text: bool = False
+    """Text read in post images (the reader shows it under the pictures)."""
 
     def __or__(self, other: OpChanges) -> OpChanges:
         return OpChanges(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from companion.changes import OpChanges, OpResult
 from companion.errors import Cancelled
 from companion.failures import not_writable, read_only
+from companion.library_image_text import ImageTextOps
 from companion.library_imports import WAITING, FileResult, ImportOps, ImportReport
 from companion.library_review import ReviewOps
 from companion.library_words import BULK, WordOps
@@ -36,6 +37,7 @@ from companion.store.database import (
     write_transaction,
 )
 from companion.store.exports import ExportLog
+from companion.store.image_text import ImageTextStore
 from companion.store.meta import MetaStore
 from companion.store.models import Image
 from companion.store.posts import PostStore
@@ -62,7 +64,7 @@ def _no_progress(done: int, total: int | None, message: str) -> None:
     pass
 
 
-class Library(ImportOps, WordOps, ReviewOps):
+class Library(ImportOps, WordOps, ReviewOps, ImageTextOps):
     """Everything the learner reads and saves, in the data dir's companion.db.
 
     Use it as a context manager (or call close) so its connections are closed on every path."""
@@ -75,6 +77,7 @@ class Library(ImportOps, WordOps, ReviewOps):
         self.segmentation = SegmentationStore(self.db)
         self.exports = ExportLog(self.db)
         self.meta = MetaStore(self.db)
+        self.image_text = ImageTextStore(self.db)
         self._engine: Annotator | None = None
         self._engine_lock = threading.Lock()
         self._translator: ArgosTranslator | None = None

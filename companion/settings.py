@@ -33,6 +33,7 @@ class Settings:
     traditional: bool = False
     sandhi: bool = False
     new_cards_per_day: int = 20  # review: new cards shown a day (companion/review/queue.py)
+    clipboard_reader: bool = False  # annotate Chinese text copied in any program
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)

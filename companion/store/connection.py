@@ -13,8 +13,17 @@ import sqlite3
 from typing import Any
 
 MIGRATION_SET = "companion"
-LATEST_MIGRATION = "0007_marked_words_and_search_keys"
-"""The newest migration in store/schema.py (tests/store/test_connection.py keeps them equal)."""
+MIGRATIONS = (
+    "0001_initial",
+    "0002_media_and_pending_comments",
+    "0003_feed_aggregates",
+    "0004_stored_card_readings",
+    "0005_review_cards",
+    "0006_image_text",
+    "0007_marked_words_and_search_keys",
+)
+"""Every migration in store/schema.py, in order (tests/store/test_connection.py keeps them
+equal): a library is current when it has them all."""
 _MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own bookkeeping table
 
 
@@ -31,15 +40,17 @@ class Database:
 
 
 def is_current(conn: sqlite3.Connection) -> bool:
-    """True when the newest migration has been applied (sqlite-utils applies them in order,
-    each in its own transaction, so then every earlier one has been too)."""
+    """True when every migration has been applied (branches merged in another order can
+    leave an earlier one pending behind a later one: all are counted)."""
+    marks = ", ".join("?" * len(MIGRATIONS))
     try:
-        row = conn.execute(
-            f"SELECT 1 FROM {_MIGRATIONS_TABLE} WHERE migration_set = ? AND name = ?",
-            (MIGRATION_SET, LATEST_MIGRATION),
+        (applied,) = conn.execute(
+            f"SELECT count(*) FROM {_MIGRATIONS_TABLE}"
+            f" WHERE migration_set = ? AND name IN ({marks})",
+            (MIGRATION_SET, *MIGRATIONS),
         ).fetchone()
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
             return False
         raise
-    return row is not None
+    return applied == len(MIGRATIONS)

@@ -392,6 +392,33 @@ def review_cards(db: Database) -> None:
     )
 
 
+@migrations(name="0006_image_text")
+def image_text(db: Database) -> None:
+    """The text recognised in post images, kept per picture content (the SHA-256 of the file),
+    so a picture is read once whichever posts show it; which content each image row has (and
+    at which path it was hashed: a changed path is hashed again)."""
+    _run(
+        db,
+        """
+        CREATE TABLE image_text (
+            digest TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            width INTEGER NOT NULL DEFAULT 0,
+            height INTEGER NOT NULL DEFAULT 0,
+            lines TEXT NOT NULL DEFAULT '[]',
+            message TEXT NOT NULL DEFAULT '',
+            read_at TEXT NOT NULL
+        );
+        CREATE TABLE image_digests (
+            image_id INTEGER PRIMARY KEY REFERENCES images (id) ON DELETE CASCADE,
+            local_path TEXT NOT NULL,
+            digest TEXT NOT NULL
+        );
+        CREATE INDEX image_digests_digest ON image_digests (digest)
+        """,
+    )
+
+
 @migrations(name="0007_marked_words_and_search_keys")
 def marked_words_and_search_keys(db: Database) -> None:
     """Every word with a status gets a vocabulary entry: ``kind`` says whether it was saved to

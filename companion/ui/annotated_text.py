@@ -25,7 +25,6 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFocusEvent,
-    QGuiApplication,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
@@ -39,6 +38,7 @@ from companion.language.document import Document, Sentence, Token
 from companion.language.sandhi import tokens_with_sandhi
 from companion.store.models import WordStatus
 from companion.ui import theme as themes
+from companion.ui.clipboard_copy import copy_text
 from companion.ui.text_input import TextInput
 from companion.ui.text_layout import Block, Layout, Shape, Style, break_lines, build_blocks, stack
 from companion.ui.text_painting import PaintState, paint_text, theme_colors, token_box
@@ -280,6 +280,14 @@ class AnnotatedTextWidget(QWidget):
         a, b = sorted(selection)
         return self._document.text[self._tokens[a].start : self._tokens[b].end].strip()
 
+    def select_range(self, first: int, last: int) -> None:
+        """Select tokens first..last (a line read in a picture), focus the first, show it."""
+        if not (0 <= first < len(self._tokens) and 0 <= last < len(self._tokens)):
+            raise IndexError(f"token range {first}..{last} out of range")
+        self._input.selection = (first, last)
+        self._input.set_current(first)
+        self.selection_changed.emit(self.selected_text())
+
     def clear_selection(self) -> None:
         if self._input.selection is not None:
             self._input.selection = None
@@ -290,7 +298,7 @@ class AnnotatedTextWidget(QWidget):
         """Copy the selection (original characters) to the clipboard."""
         text = self.selected_text()
         if text:
-            QGuiApplication.clipboard().setText(text)
+            copy_text(text)  # marked: the clipboard reader skips the app's own copies
 
     # -- size hints ---------------------------------------------------------------------
 

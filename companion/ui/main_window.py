@@ -33,6 +33,7 @@ from companion.library import Library
 from companion.paths import DataDir
 from companion.settings import Settings, load_settings, save_settings
 from companion.store.posts import PostSummary
+from companion.ui import clipboard_reader, image_text_reading, paste_import
 from companion.ui import theme as themes
 from companion.ui.about import add_help_menu
 from companion.ui.dialogs import ExportDialog, ImportDialog, ModelsDialog
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
     changed = Signal(object)  # OpChanges: what a library write changed
     feed_loaded = Signal()
     difficulty_finished = Signal(int)  # how many posts were measured at start
+    settings_applied = Signal(object)  # Settings: after every change, for the app's windows
 
     def __init__(
         self, data: DataDir, runner: TaskRunner | None = None, keep_session: bool = True
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
         self._bundled_model: Path | None = None
         self._stale: set[str] = set()
         """Views a write changed while they were hidden: refreshed when shown."""
-        self._closing = threading.Event()
+        self._closing = self.closing = threading.Event()
         """Set when the window closes: background upkeep stops at its next step."""
 
         self.feed_page = FeedPage()
@@ -136,6 +138,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self.runner.busy_changed.connect(self._busy)
         self._make_menus()
+        self.clipboard_reader = clipboard_reader.attach(self)
+        self.image_reading = image_text_reading.attach(self)
+        self.paste_import = paste_import.attach(self)  # Ctrl+V and drop: screenshots, files
         self.settings_page.set_settings(self.settings)
         self.apply_settings(self.settings, save=False)
         self.session = SessionKeeper(self, enabled=keep_session)
@@ -441,6 +446,7 @@ class MainWindow(QMainWindow):
         self.reader.apply_theme(theme)
         self.reader.apply_settings(settings)  # sandhi, like tone numbers, is display only
         self.review.apply_theme(theme)
+        self.settings_applied.emit(settings)
         if save and self.data.root.is_dir():
             try:
                 save_settings(self.data.root, settings)

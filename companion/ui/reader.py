@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.importers.images import fit_height
 from companion.language.document import Sentence, Token
 from companion.library import Library
 from companion.library_words import ReadablePost, annotate_post
@@ -30,7 +29,7 @@ from companion.translation.gloss import gloss
 from companion.ui import theme as themes
 from companion.ui.annotated_text import AnnotatedTextWidget, ReaderOptions
 from companion.ui.card_text import badge_text, format_likes
-from companion.ui.image_decode import read_image
+from companion.ui.image_text import ImageTextPanel, ImageView, Unit, load_gallery
 from companion.ui.known_actions import MarkAllKnown, OpenPostSync
 from companion.ui.labels import plain_label
 from companion.ui.lookup import LookupCard
@@ -43,16 +42,6 @@ log = logging.getLogger(__name__)
 GALLERY_HEIGHT = 220
 TRANSLATION_CHUNK = 6
 """Sentences per translation batch: small enough that lines appear as they are done."""
-
-
-def _load_images(files: list[str], height: int) -> list[QImage]:
-    """Decode and scale images to a height once upright (worker thread; QImage only)."""
-    images = []
-    for file in files:
-        image = read_image(file, lambda w, h, rotated: fit_height(w, h, height, rotated=rotated))
-        if image is not None:
-            images.append(image)
-    return images
 
 
 class ReaderPage(QWidget):
@@ -127,6 +116,14 @@ class ReaderPage(QWidget):
         self.gallery = QHBoxLayout()
         self.gallery.setSpacing(8)
         self.body_text = AnnotatedTextWidget()
+        self.image_text = ImageTextPanel(
+            library_call,
+            runner,
+            library,
+            self._watch,
+            lambda: self.post.statuses if self.post else {},
+        )
+        self.image_text.documents_shown.connect(self._image_text_shown)
         self.comments_box = QVBoxLayout()
         self.comments_box.setSpacing(10)
         self.comments_title = plain_label("Comments")
@@ -142,6 +139,7 @@ class ReaderPage(QWidget):
         column.addWidget(self.meta)
         column.addWidget(self.tags)
         column.addWidget(self.body_text)
+        column.addWidget(self.image_text)  # the text read in the pictures, after the post's
         column.addSpacing(12)
         column.addWidget(self.comments_title)
         column.addLayout(self.comments_box)
@@ -188,6 +186,7 @@ class ReaderPage(QWidget):
     def apply_theme(self, theme: themes.Theme) -> None:
         for text in self._texts_all():
             text.set_theme(theme)
+        self.image_text.apply_theme(theme)
         self.lookup.apply_theme(theme)
 
     def options(self) -> ReaderOptions:
@@ -222,7 +221,11 @@ class ReaderPage(QWidget):
         return clip(f"{self.post.title.text}。\n{self.post.body.text}")
 
     def _texts_all(self) -> list[AnnotatedTextWidget]:
-        return [self.title_text, self.body_text, *self._texts]
+        return [self.title_text, self.body_text, *self._texts, *self.image_text.texts()]
+
+    def _image_text_shown(self) -> None:
+        self._push_options()
+        self._translate(self.image_text.units())
 
     def _watch(self, text: AnnotatedTextWidget) -> None:
         text.word_activated.connect(
@@ -280,7 +283,9 @@ class ReaderPage(QWidget):
             self.position.hold(self.position.place())
         else:
             self.position.to_top()
+        self._translation_job += 1  # translations still streaming for the last post stop
         self._translate()
+        self.image_text.open(stored.id)
         self.status_message.emit("")
 
     def _fill_gallery(self, stored: StoredPost) -> None:
@@ -293,22 +298,23 @@ class ReaderPage(QWidget):
         library = self._library()
         if library is None:
             return
-        paths = [library.image_path(image) for image in stored.post.images[:9]]
-        files = [str(p) for p in paths if p is not None]
+        paths = [(i, library.image_path(image)) for i, image in enumerate(stored.post.images[:9])]
+        files = [(i, str(p)) for i, p in paths if p is not None]
         ratio = self.devicePixelRatioF()
         post_id = stored.id
 
-        def shown(images: list[QImage]) -> None:
+        def shown(images: list[tuple[int, QImage]]) -> None:
             if self.post is None or self.post.stored.id != post_id:
                 return  # another post is open now
-            for image in images:
+            views = []
+            for position, image in images:
                 image.setDevicePixelRatio(ratio)
-                label = plain_label()
-                label.setPixmap(QPixmap.fromImage(image))
-                self.gallery.insertWidget(self.gallery.count() - 1, label)
+                views.append(ImageView(position, image))
+                self.gallery.insertWidget(self.gallery.count() - 1, views[-1])
+            self.image_text.set_views(views)
 
         if files:
-            self.runner.run(_load_images, files, int(GALLERY_HEIGHT * ratio), on_success=shown)
+            self.runner.run(load_gallery, files, int(GALLERY_HEIGHT * ratio), on_success=shown)
 
     def _fill_comments(self, post: ReadablePost) -> None:
         for text in self._texts:
@@ -353,13 +359,14 @@ class ReaderPage(QWidget):
                     units.append((widget, index, sentence))
         return units
 
-    def _translate(self) -> None:
-        """Included translations at once; the rest from the model, streaming in, or a gloss."""
+    def _translate(self, units: list[Unit] | None = None) -> None:
+        """Included translations at once; the rest from the model, streaming in, or a gloss
+        (the post's sentences, or those of units)."""
         if self.post is None:
             return
         included = self.post.stored.post.translations
         pending = []
-        for widget, index, sentence in self._units():
+        for widget, index, sentence in self._units() if units is None else units:
             text = sentence.text.strip()
             if text in included:
                 widget.set_translation(index, included[text])
@@ -368,7 +375,6 @@ class ReaderPage(QWidget):
         if not pending:
             return
         library = self._library()
-        self._translation_job += 1
         job_id = self._translation_job
         sentences = [s.text for _w, _i, s in pending]
         glosses = [gloss(s) for _w, _i, s in pending]

@@ -24,7 +24,13 @@ VIEWS = (
     "models",
     "shortcuts",
     "about",
+    "clipboard",
+    "pictures",
 )
+CLIPBOARD_SAMPLE = (
+    "周末去了一家新开的咖啡店，环境超级出片！\n拿铁三十二块，有点小贵，但是味道绝绝子。"
+)
+"""What the clipboard view shows as copied (a learner copying from a web page)."""
 
 
 def _wait(app: object, condition: object, seconds: float = 20.0) -> bool:
@@ -105,18 +111,26 @@ def prepare(
             ),
             10,
         )
-    elif view in ("reader", "lookup"):
+    elif view in ("reader", "lookup", "pictures"):
         post_id = post if post is not None else feed.posts()[0].id
+        read: list[int] = []  # the text in the post's pictures, shown under them
+        window.db(lambda lib: lib.read_images([post_id]), on_success=read.append)
+        _wait(app, lambda: bool(read), 60)
         ready = []
         window.open_post(post_id, lambda: ready.append(True))
         if not _wait(app, lambda: bool(ready)):
             raise InvalidInput(f"post {post_id} did not open")
-        _wait(app, lambda: window.runner.busy == 0, 10)
+        _wait(app, lambda: window.runner.busy == 0 or bool(window.reader.image_text.texts()), 10)
+        _wait(app, lambda: window.runner.busy == 0, 5)
         if view == "lookup":
             _show_lookup(window, word)
+        elif view == "pictures":
+            _point_at_picture_text(window)
     elif view == "vocab":
         window.show_page("vocab")
         _wait(app, lambda: window.runner.busy == 0, 10)
+    elif view == "clipboard":
+        return _show_clipboard(app, window)
     elif view in ("review", "stats"):
         _show_review(app, window, view)
     elif view in ("export", "models", "shortcuts", "about"):
@@ -172,3 +186,44 @@ def _show_review(app: object, window: object, view: str) -> None:
         busiest = max(range(len(marks)), key=lambda i: marks[i].value, default=None)
         chart.hovered = busiest if busiest is not None and marks[busiest].value else None
         chart.update()
+
+
+def _show_clipboard(app: object, window: object) -> QWidget:
+    """The clipboard reader with a copied text read and a word looked up."""
+    from PySide6.QtGui import QGuiApplication
+
+    from companion.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    reader = window.clipboard_reader
+    reader.set_listening(True)
+    QGuiApplication.clipboard().setText(CLIPBOARD_SAMPLE)
+    if not _wait(app, lambda: bool(reader.text.tokens())):
+        raise InvalidInput("the clipboard reader did not read the copied text")
+    _wait(app, lambda: window.runner.busy == 0, 10)
+    tokens = reader.text.tokens()
+    index = next(i for i, t in enumerate(tokens) if t.text == "出片")
+    reader.text.select_token(index)
+    reader.text.word_activated.emit(tokens[index], reader.text.sentence_of(index))
+    reader.resize(480, 720)
+    _wait(app, lambda: False, 0.3)
+    return reader
+
+
+def _point_at_picture_text(window: object) -> None:
+    """Hover the longest line read in the post's first picture and select its words (a click)."""
+    from companion.ui.image_text import ImageView
+    from companion.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    views = [v for v in window.reader.findChildren(ImageView) if v.document is not None]
+    if not views:
+        raise InvalidInput("no text was read in this post's pictures")
+    view = views[0]
+    doc = view.document
+    assert doc is not None
+    line = max(range(len(doc.spans)), key=lambda i: doc.spans[i][1] - doc.spans[i][0])
+    view.hovered = line
+    view.update()
+    view.line_clicked.emit(view.position, line)
+    window.reader.scroll.verticalScrollBar().setValue(0)  # the picture and, if tall, its text

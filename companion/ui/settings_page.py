@@ -58,6 +58,7 @@ class SettingsPage(QWidget):
             "How many saved words the Review page brings in for the first time each day "
             "(0: review only words already started)"
         )
+        self.clipboard = QCheckBox("Read the Chinese text I copy in any program (Ctrl+Shift+C)")
         form = QFormLayout()
         form.addRow("Theme", self.theme)
         form.addRow("Reading size", self.size)
@@ -68,6 +69,7 @@ class SettingsPage(QWidget):
         form.addRow("", self.traditional)
         form.addRow("", self.sandhi)
         form.addRow("New cards per day", self.new_cards)
+        form.addRow("Clipboard", self.clipboard)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(title)
@@ -77,7 +79,7 @@ class SettingsPage(QWidget):
             combo.currentIndexChanged.connect(self._changed)
         for spin in (self.size, self.new_cards):
             spin.valueChanged.connect(self._changed)
-        for box in (self.numbers, self.translation, self.traditional, self.sandhi):
+        for box in (self.numbers, self.translation, self.traditional, self.sandhi, self.clipboard):
             box.toggled.connect(self._changed)
 
     def set_settings(self, settings: Settings) -> None:
@@ -92,6 +94,7 @@ class SettingsPage(QWidget):
             self.traditional,
             self.sandhi,
             self.new_cards,
+            self.clipboard,
         )
         for w in widgets:
             w.blockSignals(True)
@@ -104,6 +107,7 @@ class SettingsPage(QWidget):
         self.traditional.setChecked(settings.traditional)
         self.sandhi.setChecked(settings.sandhi)
         self.new_cards.setValue(settings.new_cards_per_day)
+        self.clipboard.setChecked(settings.clipboard_reader)
         for w in widgets:
             w.blockSignals(False)
 
@@ -118,5 +122,6 @@ class SettingsPage(QWidget):
             traditional=self.traditional.isChecked(),
             sandhi=self.sandhi.isChecked(),
             new_cards_per_day=self.new_cards.value(),
+            clipboard_reader=self.clipboard.isChecked(),
         )
         self.settings_changed.emit(self._settings)

@@ -13,9 +13,8 @@ from companion.store.database import close_database, open_database
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_latest_migration_is_the_newest_in_the_schema() -> None:
-    names = [m.name for m in schema.migrations._migrations]
-    assert names[-1] == connection.LATEST_MIGRATION
+def test_the_migrations_listed_are_the_schema_s() -> None:
+    assert [m.name for m in schema.migrations._migrations] == list(connection.MIGRATIONS)
 
 
 def test_a_current_library_opens_without_importing_sqlite_utils(tmp_path: Path) -> None:
@@ -48,7 +47,7 @@ def test_a_library_behind_the_schema_is_migrated(tmp_path: Path) -> None:
     data = DataDir(tmp_path)
     data.ensure()
     conn = sqlite3.connect(data.database)
-    schema.migrations.apply(Database(conn), stop_before=connection.LATEST_MIGRATION)
+    schema.migrations.apply(Database(conn), stop_before=connection.MIGRATIONS[-1])
     assert not connection.is_current(conn)
     conn.close()
     close_database(open_database(data.database, data.backups))
@@ -57,3 +56,22 @@ def test_a_library_behind_the_schema_is_migrated(tmp_path: Path) -> None:
         assert connection.is_current(conn)
     finally:
         conn.close()
+
+
+def test_a_migration_left_behind_a_later_one_is_applied(tmp_path: Path) -> None:
+    """Branches merged in another order: the newest applied, an earlier one not."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    data = DataDir(tmp_path)
+    data.ensure()
+    conn = sqlite3.connect(data.database)
+    schema.migrations.apply(Database(conn), stop_before=connection.MIGRATIONS[-2])
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+        ("companion", connection.MIGRATIONS[-1], "2026-12-01T00:00:00"),
+    )
+    conn.commit()
+    assert not connection.is_current(conn)
+    conn.close()

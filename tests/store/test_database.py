@@ -50,6 +50,7 @@ def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> N
         "0003_feed_aggregates",
         "0004_stored_card_readings",
         "0005_review_cards",
+        "0006_image_text",
         "0007_marked_words_and_search_keys",
     ]
     assert backups.list_backups(tmp_path / "backups") == []  # nothing to back up yet
@@ -81,7 +82,7 @@ def test_backup_before_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         db.execute("ALTER TABLE posts ADD COLUMN example TEXT")
 
     monkeypatch.setattr(schema, "migrations", newer)
-    monkeypatch.setattr(connection, "LATEST_MIGRATION", "0002_example")
+    monkeypatch.setattr(connection, "MIGRATIONS", ("0001_initial", "0002_example"))
     db = open_database(path, folder)
     assert "example" in {row[1] for row in db.conn.execute("PRAGMA table_info(posts)")}
     names = [p.name for p in backups.list_backups(folder)]
