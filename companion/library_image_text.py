@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from companion.changes import OpChanges, OpResult
 from companion.errors import CompanionError
-from companion.language.annotate import Annotator, Document
+from companion.language.document import Document
 from companion.progress import Progress
 from companion.store.database import write_transaction
 from companion.store.image_text import (
@@ -32,6 +32,7 @@ from companion.store.image_text import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from companion.language.annotate import Annotator
     from companion.paths import DataDir
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from companion.store.clock import now
+from companion.store.connection import Database
 
 SCREENSHOTS = "screenshot"
 """The source of posts made from screenshots (companion.ocr.screenshot.SOURCE)."""

@@ -17,8 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from companion.clipboard_text import Clipping, clipping
-from companion.language.annotate import Document, Sentence, Token
-from companion.language.details import describe
+from companion.language.document import Document, Sentence, Token
 from companion.library import Library
 from companion.settings import Settings
 from companion.store.models import WordStatus
@@ -244,6 +243,8 @@ class ClipboardReader(QWidget):
             return
         self._active = (token, sentence)
         status = self._statuses.get(token.text, WordStatus.NEW)
+        from companion.language.details import describe  # with the engine: not at start-up
+
         self.lookup.show_details(describe(token, library.engine), status, token.text in self._saved)
         self.lookup.show()
 

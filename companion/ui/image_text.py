@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from companion.importers.images import fit_height
-from companion.language.annotate import Sentence
+from companion.language.document import Sentence
 from companion.library import Library
 from companion.library_image_text import ImageDocument, annotate_image_texts
 from companion.store.image_text import PostImageText

@@ -67,46 +67,7 @@ class ReaderPage(QWidget):
         self._active: tuple[AnnotatedTextWidget, Token, Sentence] | None = None
         self._translation_job = 0
 
-        back = QPushButton("← Feed")
-        back.clicked.connect(self.back_requested)
-        self.pinyin_mode = QComboBox()
-        self.pinyin_mode.addItem("Pinyin: all words", "all")
-        self.pinyin_mode.addItem("Pinyin: unknown words", "unknown")
-        self.pinyin_mode.addItem("Pinyin: off", "off")
-        self.pinyin_mode.currentIndexChanged.connect(self._options_changed)
-        self.translation_toggle = QPushButton("Translation")
-        self.translation_toggle.setCheckable(True)
-        self.translation_toggle.setChecked(True)
-        self.translation_toggle.setToolTip("Show English under each sentence (Space)")
-        self.translation_toggle.toggled.connect(self._options_changed)
-        self.known_button = QPushButton("Mark all known")
-        self.known_button.setToolTip("Mark every word of this post you have not saved as known")
-        self.mark_known = MarkAllKnown(
-            self,
-            library_call,
-            lambda: self.post.stored.id if self.post else None,
-            lambda: self.post.statuses if self.post else None,
-            self._statuses_changed,
-            self.status_message.emit,
-        )
-        self.known_button.clicked.connect(self.mark_known.start)
-        # Writes made elsewhere (the Vocabulary page, K): the open post shows them.
-        self.follow = OpenPostSync(
-            library_call,
-            lambda: self.post.stored.id if self.post else None,
-            self._show_words,
-            self._show_meta,
-        ).follow
-        self.listen_button = SpeakButton(
-            self.spoken_text, label="Listen", tooltip="Listen to the post, or the selected text"
-        )
-        bar = QHBoxLayout()
-        bar.addWidget(back)
-        bar.addStretch(1)
-        bar.addWidget(self.listen_button)
-        bar.addWidget(self.pinyin_mode)
-        bar.addWidget(self.translation_toggle)
-        bar.addWidget(self.known_button)
+        bar = self._make_bar(library_call)
 
         self.title_text = AnnotatedTextWidget()
         self.meta = plain_label()
@@ -169,6 +130,51 @@ class ReaderPage(QWidget):
             (Qt.Key.Key_K, self.lookup.known_shortcut, "Mark the looked-up word known"),
         ):
             QShortcut(QKeySequence(key), self, slot).setWhatsThis(what)
+
+    def _make_bar(self, library_call: Callable[..., None]) -> QHBoxLayout:
+        """The header: back to the feed, Listen, the pinyin mode, translations, Mark all known
+        (and the open post following writes made elsewhere)."""
+        back = QPushButton("← Feed")
+        back.clicked.connect(self.back_requested)
+        self.pinyin_mode = QComboBox()
+        self.pinyin_mode.addItem("Pinyin: all words", "all")
+        self.pinyin_mode.addItem("Pinyin: unknown words", "unknown")
+        self.pinyin_mode.addItem("Pinyin: off", "off")
+        self.pinyin_mode.currentIndexChanged.connect(self._options_changed)
+        self.translation_toggle = QPushButton("Translation")
+        self.translation_toggle.setCheckable(True)
+        self.translation_toggle.setChecked(True)
+        self.translation_toggle.setToolTip("Show English under each sentence (Space)")
+        self.translation_toggle.toggled.connect(self._options_changed)
+        self.known_button = QPushButton("Mark all known")
+        self.known_button.setToolTip("Mark every word of this post you have not saved as known")
+        self.mark_known = MarkAllKnown(
+            self,
+            library_call,
+            lambda: self.post.stored.id if self.post else None,
+            lambda: self.post.statuses if self.post else None,
+            self._statuses_changed,
+            self.status_message.emit,
+        )
+        self.known_button.clicked.connect(self.mark_known.start)
+        # Writes made elsewhere (the Vocabulary page, K): the open post shows them.
+        self.follow = OpenPostSync(
+            library_call,
+            lambda: self.post.stored.id if self.post else None,
+            self._show_words,
+            self._show_meta,
+        ).follow
+        self.listen_button = SpeakButton(
+            self.spoken_text, label="Listen", tooltip="Listen to the post, or the selected text"
+        )
+        bar = QHBoxLayout()
+        bar.addWidget(back)
+        bar.addStretch(1)
+        bar.addWidget(self.listen_button)
+        bar.addWidget(self.pinyin_mode)
+        bar.addWidget(self.translation_toggle)
+        bar.addWidget(self.known_button)
+        return bar
 
     # -- settings -------------------------------------------------------------------------
 

@@ -123,34 +123,7 @@ class VocabularyPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(160)
         self.search.textChanged.connect(self.refresh)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem("All statuses", None)
-        for status in WordStatus:
-            self.status_filter.addItem(status.name.capitalize(), status)
-        self.status_filter.currentIndexChanged.connect(self.refresh)
-        self.kind_filter = QComboBox()
-        self.kind_filter.addItem("Saved & marked", None)
-        self.kind_filter.addItem("Saved to study", EntryKind.SAVED)
-        self.kind_filter.addItem("Marked only", EntryKind.MARKED)
-        self.kind_filter.currentIndexChanged.connect(self.refresh)
-        self.hsk_filter = QComboBox()
-        self.hsk_filter.addItem("All levels", None)
-        for level in range(1, 8):
-            self.hsk_filter.addItem(f"HSK {label(level)}", level)
-        self.hsk_filter.currentIndexChanged.connect(self.refresh)
-        self.tag_filter = QComboBox()
-        self.tag_filter.addItem("All tags", "")
-        self.tag_filter.currentIndexChanged.connect(self.refresh)
-        self.sort = QComboBox()
-        for key, name in (
-            ("added", "Newest"),
-            ("pinyin", "Pinyin"),
-            ("hsk", "HSK level"),
-            ("status", "Status"),
-            ("word", "Characters"),
-        ):
-            self.sort.addItem(f"Sort: {name}", key)
-        self.sort.currentIndexChanged.connect(self.refresh)
+        self._make_filters()
         self.bulk = QComboBox()
         self.bulk.addItem("Set status…", None)
         for status in WordStatus:
@@ -191,12 +164,6 @@ class VocabularyPage(QWidget):
         top.addWidget(delete)
         top.addWidget(self.undo_button)
         top.addWidget(export)
-        for combo in (self.status_filter, self.kind_filter, self.hsk_filter, self.sort):
-            # Narrower than their longest item when the window is: the list still shows it.
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(6)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.status_filter)
@@ -217,6 +184,43 @@ class VocabularyPage(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()
         layout.addWidget(self.empty)
+
+    def _make_filters(self) -> None:
+        """The status, kind, HSK level, tag and sort lists above the table."""
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", None)
+        for status in WordStatus:
+            self.status_filter.addItem(status.name.capitalize(), status)
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("Saved & marked", None)
+        self.kind_filter.addItem("Saved to study", EntryKind.SAVED)
+        self.kind_filter.addItem("Marked only", EntryKind.MARKED)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.hsk_filter = QComboBox()
+        self.hsk_filter.addItem("All levels", None)
+        for level in range(1, 8):
+            self.hsk_filter.addItem(f"HSK {label(level)}", level)
+        self.hsk_filter.currentIndexChanged.connect(self.refresh)
+        self.tag_filter = QComboBox()
+        self.tag_filter.addItem("All tags", "")
+        self.tag_filter.currentIndexChanged.connect(self.refresh)
+        self.sort = QComboBox()
+        for key, name in (
+            ("added", "Newest"),
+            ("pinyin", "Pinyin"),
+            ("hsk", "HSK level"),
+            ("status", "Status"),
+            ("word", "Characters"),
+        ):
+            self.sort.addItem(f"Sort: {name}", key)
+        self.sort.currentIndexChanged.connect(self.refresh)
+        for combo in (self.status_filter, self.kind_filter, self.hsk_filter, self.sort):
+            # Narrower than their longest item when the window is: the list still shows it.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
 
     def refresh(self) -> None:
         status = self.status_filter.currentData()
