@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.clipboard_text import Clipping, clipping
 from companion.language.document import Document, Sentence, Token
@@ -311,7 +318,15 @@ def attach(window: MainWindow) -> ClipboardReader:
     action.setShortcut(QKeySequence(SHORTCUT))
     action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
     action.setToolTip("Annotate the Chinese text you copy in any program")
-    window.menuBar().addMenu("&View").addAction(action)
+    bar = window.menuBar()
+    view = QMenu("&View", bar)
+    view.addAction(action)
+    # File, View, …, Help: Help stays last whatever was added before.
+    help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
+    if help_menu is not None:
+        bar.insertMenu(help_menu, view)
+    else:
+        bar.addMenu(view)
     window.clipboard_action = action
 
     def turn(on: bool) -> None:
