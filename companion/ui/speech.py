@@ -9,6 +9,7 @@ voice, every SpeakButton is disabled with the reason, and how to get a voice, as
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -294,6 +295,14 @@ def speaker_icon(color: QColor, size: int, ratio: float = 1.0) -> QPixmap:
     return pixmap
 
 
+@functools.lru_cache(maxsize=16)
+def _speaker_icons(text: str, muted: str, size: int, ratio: float) -> QIcon:
+    """The speaker icon in a theme's text colour, muted when disabled (one per theme and size)."""
+    icon = QIcon(speaker_icon(QColor(text), size, ratio))
+    icon.addPixmap(speaker_icon(QColor(muted), size, ratio), QIcon.Mode.Disabled)
+    return icon
+
+
 class SpeakButton(QToolButton):
     """A small speaker button that says text_provider()'s text with its window's Speaker.
 
@@ -351,16 +360,19 @@ class SpeakButton(QToolButton):
         super().changeEvent(event)
 
     def _restyle(self) -> None:
-        """Icon and disabled text in the theme's colours (muted, not Qt's own greying)."""
+        """Icon and disabled text in the theme's colours (muted, not Qt's own greying); done
+        again only when the colours or the size changed (style events come by the hundred
+        while a window is built)."""
         theme = themes.current()
+        size, ratio = self.iconSize().width(), self.devicePixelRatioF()
+        key = (theme.text, theme.text_muted, size, ratio)
+        if key == getattr(self, "_styled", None):
+            return
+        self._styled = key
         sheet = self._style + DISABLED_STYLE.format(muted=theme.text_muted)
         if self.styleSheet() != sheet:
             self.setStyleSheet(sheet)
-        size, ratio = self.iconSize().width(), self.devicePixelRatioF()
-        icon = QIcon(speaker_icon(QColor(theme.text), size, ratio))
-        muted = speaker_icon(QColor(theme.text_muted), size, ratio)
-        icon.addPixmap(muted, QIcon.Mode.Disabled)
-        self.setIcon(icon)
+        self.setIcon(_speaker_icons(*key))
 
     def _availability(self, reason: str) -> None:
         self.setEnabled(not reason)
