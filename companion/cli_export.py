@@ -92,22 +92,9 @@ def add_export(commands: argparse._SubParsersAction) -> None:
     export.set_defaults(handler=cmd_export)
 
 
-VIEWS = (
-    "feed",
-    "reader",
-    "lookup",
-    "review",
-    "stats",
-    "vocab",
-    "export",
-    "models",
-    "shortcuts",
-    "about",
-)
-"""The views `companion screenshot` renders (ui/screenshot.py has the same list: a test checks)."""
-
-
 def add_screenshot(commands: argparse._SubParsersAction) -> None:
+    from companion.ui.screenshot import VIEWS  # the module imports Qt only when it renders
+
     shot = commands.add_parser(
         "screenshot",
         help="render a view of the app to a PNG (offscreen)",

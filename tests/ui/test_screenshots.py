@@ -223,10 +223,3 @@ def test_screenshot_command_writes_the_view(
     if view not in DIALOGS:
         assert image.width() >= 1000 and image.height() == 700  # at least the size asked for
     assert ink(image, image.rect())[1] > 100, "the screenshot is (almost) blank"
-
-
-def test_the_cli_offers_every_view_the_renderer_knows() -> None:
-    from companion.cli_export import VIEWS as CLI_VIEWS
-    from companion.ui.screenshot import VIEWS as RENDERED
-
-    assert CLI_VIEWS == RENDERED
