@@ -44,6 +44,8 @@ class ImageTextReading(QObject):
         super().__init__(window)
         self.window = window
         self.running = False
+        self.enabled = True
+        """False: never starts (a screenshot's window reads only the pictures it shows)."""
         self._again = False
         self._cancelled = False
         self._tried: set[int] = set()
@@ -70,7 +72,7 @@ class ImageTextReading(QObject):
 
     def start(self) -> None:
         """Read the images not read yet (again, once the current run ends, if one is running)."""
-        if self.window.library is None:
+        if self.window.library is None or not self.enabled:
             return
         if self.running:
             self._again = True

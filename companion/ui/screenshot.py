@@ -95,6 +95,9 @@ def prepare(
 
     app = create_app()
     window = MainWindow(data.ensure(), keep_session=False)  # the view asked, not the last one
+    # No background reading of every picture: it would keep the window busy for a minute
+    # (the reader views read their own post's pictures below).
+    window.image_reading.enabled = False
     window.apply_settings(window.settings.with_changes(theme=theme), save=False)
     window.resize(width, height)
     window.show()
