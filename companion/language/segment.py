@@ -24,6 +24,9 @@ COMMON_CHAR_FREQ = 50_000
 """jieba frequency above which a character is a function word or very common (我 去 的 在)."""
 PRONOUNS = frozenset("我你您他她它咱")
 
+_HAN_CHARS: dict[str, bool] = {}
+"""is_han of each single character seen (the segmenter's loop asks for every token)."""
+
 USER_WORD_FREQ = 2_000_000
 """Frequency given to slang and user-merged words so they beat jieba's own splits."""
 
@@ -61,20 +64,15 @@ _WHOLE |= {"几个", "一次性", "一本正经", "这次", "那次", "每次", 
 """Counted words kept whole: their own meaning in the dictionary is what a learner needs."""
 
 
+_SPLITTABLE = frozenset(a + b for a in _COUNTERS for b in CLASSIFIERS) - _WHOLE
+
+
 def _split_counted(words: list[str], user: set[str]) -> list[str]:
-    out = []
-    for w in words:
-        if (
-            len(w) == 2
-            and w[0] in _COUNTERS
-            and w[1] in CLASSIFIERS
-            and w not in _WHOLE
-            and w not in user
-        ):
-            out.extend(w)
-        else:
-            out.append(w)
-    return out
+    """words with each numeral + measure word pair (这个, 两只) cut in two, unless kept whole."""
+    found = _SPLITTABLE.intersection(words).difference(user)
+    if not found:
+        return words
+    return [piece for w in words for piece in (w if w in found else (w,))]
 
 
 def _rejoin(parts: list[str], user: set[str], longest: int = 8) -> list[str]:
@@ -113,6 +111,9 @@ class Segmenter:
         self._lock = threading.Lock()
         self._vet_word = vet
         self._vetted: dict[str, list[str]] = {}
+        self._plain: dict[str, list[str]] = {}
+        """Parts of multi-character words that stand on their own whatever is around them (not
+        a name's start, a tagged name or a number): the loop's fast path, cleared with _vetted."""
         self._tagged_names: dict[str, NameKind] = {}
         self.names: dict[str, NameKind] = {}
         """Names the segmenter kept whole (张伟, 奥博穆), with their kind."""
@@ -144,7 +145,7 @@ class Segmenter:
         if word and not any(c.isspace() for c in word):
             tokenizer.add_word(word, USER_WORD_FREQ)
             self._user_words.add(word)
-            self._vetted.clear()
+            self._forget()
 
     def add_word(self, word: str) -> None:
         """Keep word whole from now on (a slang term, or the user merging two words)."""
@@ -167,7 +168,7 @@ class Segmenter:
             tokenizer.add_word(whole, USER_WORD_FREQ)
         self._user_words.discard(whole)
         self._splits[whole] = list(parts)
-        self._vetted.clear()
+        self._forget()
 
     def cut(self, text: str) -> list[str]:
         """Words of text in order; joining them gives text back.
@@ -205,9 +206,20 @@ class Segmenter:
                 out.extend(parts if parts is not None else self._vet_run(joined))
             run.clear()
 
+        plain = self._plain
+        han = _HAN_CHARS
         for word in words:
+            parts = plain.get(word)
+            if parts is not None:  # a word seen before that stands on its own
+                if run:
+                    flush()
+                out.extend(parts)
+                continue
             if len(word) == 1:
-                if is_han(word):
+                single = han.get(word)
+                if single is None:
+                    single = han[word] = is_han(word)
+                if single:
                     run.append(word)
                     continue
                 if run:
@@ -233,6 +245,7 @@ class Segmenter:
                 flush()
             if word in user:
                 out.append(word)
+                plain[word] = [word]
             elif word in tagged and word not in self._splits:
                 out.append(word)
                 self._note_names({word: tagged[word]})
@@ -240,7 +253,12 @@ class Segmenter:
                 self._join_number(out, word)
             else:
                 parts = vetted.get(word)
-                out.extend(parts if parts is not None else self._vet(word))
+                if parts is None:
+                    parts = self._vet(word)
+                out.extend(parts)
+                if len(plain) > 100_000:
+                    plain.clear()
+                plain[word] = parts
         flush()
         if "一下" in out:
             _as_soon_as(out)
@@ -292,12 +310,17 @@ class Segmenter:
         self._vetted[run] = parts
         return parts
 
+    def _forget(self) -> None:
+        """Drop every cached verdict (user words or splits changed, or the caches are full)."""
+        self._vetted.clear()
+        self._plain.clear()
+
     def _note_names(self, names: dict[str, NameKind]) -> None:
         if not names:
             return
         if len(self.names) > 100_000:
             self.names.clear()
-            self._vetted.clear()  # its runs' names are recorded only when first vetted
+            self._forget()  # its runs' names are recorded only when first vetted
         self.names.update(names)
 
     def _vet(self, word: str, *, run: bool = False) -> list[str]:
@@ -314,6 +337,6 @@ class Segmenter:
         if len(parts) > 1 and self._user_words:  # and so do their merges (一个包 → 一个 | 包)
             parts = _rejoin(parts, self._user_words)
         if len(self._vetted) > 100_000:
-            self._vetted.clear()
+            self._forget()
         self._vetted[word] = parts
         return parts

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from companion.language import hsk
-from companion.language.characters import HAN_RANGES, has_han
+from companion.language.characters import HAN_RANGES, HAN_RE
 from companion.language.rednote import find_markup
 from companion.store.connection import Database
 
@@ -52,7 +52,8 @@ def count_words(text: str, segmenter: Segmenter) -> Counter[str]:
         pieces.append(text[last:])
         text = "\n".join(pieces)
     counts = Counter(segmenter.cut(text))
-    for word in [w for w in counts if not has_han(w)]:  # per distinct word, not per token
+    search = HAN_RE.search
+    for word in [w for w in counts if search(w) is None]:  # per distinct word, not per token
         del counts[word]
     return counts
 

@@ -112,3 +112,15 @@ def test_a_merge_inside_a_longer_jieba_word_wins(engine_cache: Path) -> None:
     assert plain.segmenter.cut("我买了一个包。")[3:6] == ["一", "个", "包"]
     merged = Annotator(engine_cache, user_words=["一个"])
     assert merged.segmenter.cut("我买了一个包。")[3:5] == ["一个", "包"]
+
+
+def test_merges_and_splits_apply_to_words_already_cut(engine_cache: Path) -> None:
+    """The vetting segmenter remembers how it cut each word; a learner's merge or split made
+    after a word was seen still changes how it is cut next time."""
+    segmenter = Annotator(engine_cache).segmenter
+    assert segmenter.cut("好看的衣服")[:2] == ["好看", "的"]
+    segmenter.add_word("好看的")
+    assert segmenter.cut("好看的衣服") == ["好看的", "衣服"]
+    assert "衣服" in segmenter.cut("新衣服很好看")
+    segmenter.split_word(["衣", "服"])
+    assert segmenter.cut("新衣服很好看")[1:3] == ["衣", "服"]
