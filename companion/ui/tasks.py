@@ -42,6 +42,10 @@ class _Signals(QObject):
     progressed = Signal(int, object, object)  # done, total or None, message or payload
 
 
+def _done_already(*_args: Any) -> None:
+    raise RuntimeError("this job has finished")
+
+
 class Job(QRunnable):
     """One unit of background work; emits its outcome through signals on the UI thread."""
 
@@ -65,6 +69,14 @@ class Job(QRunnable):
     def cancel(self) -> None:
         """Ask the job to stop at its next progress report."""
         self.cancelled = True
+
+    def release(self) -> None:
+        """Drop the work, its arguments and its callbacks once the UI has the outcome. Qt
+        keeps a runnable that is not auto-deleted for the pool's life, and with it everything
+        its callbacks reach: in a long session every post opened, in tests whole windows."""
+        self.fn = _done_already
+        self.args = ()
+        self.signals.deleteLater()
 
     def run(self) -> None:
         adopt_thread_hooks()
@@ -125,6 +137,7 @@ class TaskRunner(QObject):
 
     def _done(self, job: Job) -> None:
         self._jobs.discard(job)
+        job.release()  # connected last: every callback has run
         self.busy_changed.emit(len(self._jobs))
 
     @Slot(object, str)

@@ -3,12 +3,15 @@ the threads carry threading's trace hook, so coverage measures what runs there."
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from companion.ui.tasks import TaskRunner
@@ -58,3 +61,37 @@ def test_results_come_back_on_the_ui_thread(
             database=database,
         )
     assert results == [(42, threading.get_ident())]
+
+
+class Held:
+    """Something a job and its callbacks reach (in the app: a window, a post, a library)."""
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["succeeded", "failed"])
+def test_a_finished_job_lets_go_of_what_it_reached(
+    qtbot: QtBot, runner: TaskRunner, fails: bool
+) -> None:
+    """Qt keeps every runnable it ran; once its outcome is delivered, the job's work and
+    callbacks are dropped, so what they reach is freed (before, every window, post and
+    library a job had touched lived as long as the process)."""
+    held = Held()
+    alive = weakref.ref(held)
+    outcomes: list[object] = []
+
+    def job(item: Held) -> Held:
+        if fails:
+            raise ValueError("no")
+        return item
+
+    runner.run(
+        job,
+        held,
+        on_success=lambda result: outcomes.append(type(result)),
+        on_failure=lambda error, _trace: outcomes.append(type(error)),
+    )
+    del held
+    qtbot.waitUntil(lambda: runner.busy == 0, timeout=5000)
+    assert outcomes == [ValueError if fails else Held]
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert alive() is None
