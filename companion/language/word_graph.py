@@ -80,7 +80,7 @@ class WordGraph:
 def _frequencies(cache_dir: Path | None) -> dawg.IntDAWG:
     """jieba's dict.txt as a DAWG, through the cache when it is there and sound."""
     cache = cache_dir / _FREQ_CACHE if cache_dir is not None else None
-    if cache is not None and cache.is_file():
+    if cache is not None and cache.is_file() and _whole(cache):
         try:
             loaded = dawg.IntDAWG().load(str(cache))
             if loaded.get(_KNOWN_WORD):
@@ -91,6 +91,17 @@ def _frequencies(cache_dir: Path | None) -> dawg.IntDAWG:
     if cache is not None:
         _write_atomically(cache, words.tobytes())
     return words
+
+
+def _whole(cache: Path) -> bool:
+    """The file is as long as its header says: a DAWG file starts with its number of 4-byte
+    units. dawg2 trusts that number, so a damaged file took 13 s to refuse (it read gigabytes)."""
+    try:
+        with cache.open("rb") as data:
+            units = int.from_bytes(data.read(4), "little")
+            return 4 + 4 * units <= os.fstat(data.fileno()).st_size
+    except OSError:
+        return False
 
 
 def _read_dictionary(path: Path) -> dict[str, int]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from companion.language.annotate import Annotator
+from companion.language import word_graph
 from companion.language.segment import Segmenter
 
 SAMPLES = Path(__file__).resolve().parents[2] / "companion" / "resources" / "samples" / "posts.json"
@@ -48,12 +49,17 @@ def test_frequencies_are_cached_in_our_cache_dir(tmp_path: Path) -> None:
     assert again.frequencies()["银行"] == segmenter.frequencies()["银行"] > 1_000
 
 
-def test_a_damaged_frequency_cache_is_rebuilt(tmp_path: Path) -> None:
-    Segmenter(tmp_path).warm_up()
-    (cache,) = tmp_path.glob("jieba-freq-*.dawg")
+def test_a_damaged_frequency_cache_is_rebuilt(tmp_path: Path, engine_cache: Path) -> None:
+    (built,) = engine_cache.glob("jieba-freq-*.dawg")  # the session's, built once
+    cache = tmp_path / built.name
     cache.write_bytes(b"\x00garbage")
+    assert not word_graph._whole(cache)  # refused from its header, not after reading gigabytes
     assert Segmenter(tmp_path).frequencies()["喜欢"] > 1_000
+    assert word_graph._whole(cache)
     assert cache.stat().st_size > 1_000_000
+    cache.write_bytes(built.read_bytes()[:100_000])  # cut short (a full disk)
+    assert Segmenter(tmp_path).frequencies()["喜欢"] > 1_000
+    assert cache.read_bytes() == built.read_bytes()
 
 
 def test_the_word_graph_cuts_as_jieba_does(tmp_path: Path) -> None:
