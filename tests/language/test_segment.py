@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.language.annotate import Annotator
 from companion.language import word_graph
+from companion.language.annotate import Annotator
 from companion.language.segment import Segmenter
 
 SAMPLES = Path(__file__).resolve().parents[2] / "companion" / "resources" / "samples" / "posts.json"
