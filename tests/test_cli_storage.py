@@ -246,7 +246,7 @@ def test_a_waiting_import_stops_on_ctrl_c(data_dir: DataDir, tmp_path: Path) -> 
         assert child.stderr is not None
         assert "waiting for the other import" in child.stderr.readline()
         child.send_signal(signal.SIGINT)
-        assert child.wait(timeout=10) == 130
+        assert child.wait(timeout=30) == 130
         assert "Traceback" not in child.stderr.read()
     finally:
         child.kill()
