@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SAVE_BATCH = 500
+"""Posts saved with one statement per table (and where progress and a cancel are handled)."""
+
 MAX_NOTES = 20
 WAITING = "Waiting for the other import to finish…"
 """The progress message while another process holds the write lock (the import waits)."""
@@ -213,10 +216,19 @@ class ImportOps:
                         progress(number, total, "Backing up your library")
                         before.confirm()
                         backed_up = True
+                    batch: list[Post] = []  # posts in a row, saved together
                     for count, item in enumerate(staged, start=1):
-                        if count % 500 == 0:  # also where a cancel request is honoured
+                        if count % SAVE_BATCH == 0:  # also where a cancel request is honoured
+                            self._save_posts(batch, result, report)
+                            batch = []
                             progress(number, total, f"Importing {path.name}: {count:,}")
-                        self._save_item(item, result, report)
+                        if isinstance(item, Post):
+                            batch.append(item)
+                        else:
+                            self._save_posts(batch, result, report)
+                            batch = []
+                            self._save_comments(item, result, report)
+                    self._save_posts(batch, result, report)
                 copies.committed(self._referenced_images(copies.folders))
         except ImportFormatError as exc:
             result = FileResult(path, error=str(exc))
@@ -236,33 +248,32 @@ class ImportOps:
             result.note(message)
         return self._copy_images(post, copies, result)
 
-    def _save_item(
-        self, item: Post | NoteComments, result: FileResult, report: ImportReport
-    ) -> None:
-        """Save one prepared item inside the file's write transaction."""
-        if isinstance(item, NoteComments):
-            have = self.posts.comment_totals("xhs", item.note_id)
-            comments = bound_comments(item.comments, have)
-            if len(comments) < len(item.comments):
-                result.note(
-                    f"post {item.note_id[:80]}: "
-                    f"{len(item.comments) - len(comments):,} comments left out"
-                    f" (a post keeps at most {MAX_COMMENTS:,})"
-                )
-            post_id = self.posts.add_comments("xhs", item.note_id, comments)
-            if post_id is None:
-                result.orphan_comments += len(comments)
-            else:
-                result.comments += len(comments)
-                report.post_ids.append(post_id)
-            return
-        post_id, created = self.posts.save(item)
-        result.comments += len(item.comments)
-        report.post_ids.append(post_id)
-        if created:
-            result.added += 1
+    def _save_comments(self, item: NoteComments, result: FileResult, report: ImportReport) -> None:
+        """Save one note's comments inside the file's write transaction."""
+        have = self.posts.comment_totals("xhs", item.note_id)
+        comments = bound_comments(item.comments, have)
+        if len(comments) < len(item.comments):
+            result.note(
+                f"post {item.note_id[:80]}: "
+                f"{len(item.comments) - len(comments):,} comments left out"
+                f" (a post keeps at most {MAX_COMMENTS:,})"
+            )
+        post_id = self.posts.add_comments("xhs", item.note_id, comments)
+        if post_id is None:
+            result.orphan_comments += len(comments)
         else:
-            result.updated += 1
+            result.comments += len(comments)
+            report.post_ids.append(post_id)
+
+    def _save_posts(self, posts: list[Post], result: FileResult, report: ImportReport) -> None:
+        """Save prepared posts inside the file's write transaction."""
+        for post, (post_id, created) in zip(posts, self.posts.save_many(posts), strict=True):
+            result.comments += len(post.comments)
+            report.post_ids.append(post_id)
+            if created:
+                result.added += 1
+            else:
+                result.updated += 1
 
     def import_text(self, text: str, *, title: str | None = None) -> OpResult[int]:
         """Save pasted text as a post (pasting the same text again updates it); the value is

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -93,23 +93,7 @@ class PostStore(PostListing):
         """
         conn = self.db.conn
         stamp = now()
-        columns = {
-            "title": post.title,
-            "body": post.body,
-            "author": post.author,
-            "author_id": post.author_id,
-            "published": post.published,
-            "location": post.location,
-            "likes": post.likes,
-            "collects": post.collects,
-            "comments_count": post.comments_count or len(post.comments),
-            "shares": post.shares,
-            "url": post.url,
-            "category": post.category,
-            "level": post.level,
-            "media": str(post.media),
-            "video_url": post.video_url,
-        }
+        columns = _columns(post)
         names = ", ".join(columns)
         marks = ", ".join("?" * len(columns))
         cursor = conn.execute(  # one statement for a new post; an existing one is kept here
@@ -140,7 +124,7 @@ class PostStore(PostListing):
                 "INSERT INTO images (post_id, position, url, local_path) VALUES (?, ?, ?, ?)",
                 [(post_id, i, img.url, img.local_path) for i, img in enumerate(post.images)],
             )
-        tags = list(dict.fromkeys(t.strip() for t in post.tags if t.strip()))
+        tags = _tags(post)
         if tags:
             conn.executemany("INSERT OR IGNORE INTO tags (name) VALUES (?)", [(t,) for t in tags])
             conn.executemany(
@@ -156,6 +140,109 @@ class PostStore(PostListing):
             )
         self._text_changed(post_id)
         return post_id, created
+
+    def save_many(self, posts: Sequence[Post]) -> list[tuple[int, bool]]:
+        """``save`` of each post, in order: the new posts without comments (what an import
+        mostly brings) are written with one statement per table; the others go through save.
+        The caller owns the transaction."""
+        results: list[tuple[int, bool]] = []
+        fresh: list[Post] = []
+        seen = self._stored_keys(posts)
+        waiting = self._deferred is None or self._any_pending  # comments may wait for a post
+        for post in posts:
+            key = (post.source, post.source_id)
+            if key in seen or post.comments or waiting:
+                results.extend(self._insert_new(fresh))
+                fresh = []
+                results.append(self.save(post))
+            else:
+                fresh.append(post)
+            seen.add(key)
+        results.extend(self._insert_new(fresh))
+        return results
+
+    def _stored_keys(self, posts: Sequence[Post]) -> set[tuple[str, str]]:
+        """The (source, source id) of these posts that the library has already."""
+        found: set[tuple[str, str]] = set()
+        by_source: dict[str, list[str]] = {}
+        for post in posts:
+            by_source.setdefault(post.source, []).append(post.source_id)
+        for source, ids in by_source.items():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                found.update(
+                    (source, r[0])
+                    for r in self.db.conn.execute(
+                        "SELECT source_id FROM posts WHERE source = ?"
+                        f" AND source_id IN ({', '.join('?' * len(chunk))})",
+                        (source, *chunk),
+                    )
+                )
+        return found
+
+    def _insert_new(self, posts: list[Post]) -> list[tuple[int, bool]]:
+        """Insert posts the library does not have (distinct, without comments) in bulk."""
+        if not posts:
+            return []
+        conn = self.db.conn
+        stamp = now()
+        names = ", ".join(_COLUMNS)
+        marks = ", ".join("?" * len(_COLUMNS))
+        (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()
+        conn.executemany(
+            f"INSERT INTO posts (source, source_id, {names}, imported_at, updated_at)"
+            f" VALUES (?, ?, {marks}, ?, ?)",
+            [(p.source, p.source_id, *_columns(p).values(), stamp, stamp) for p in posts],
+        )
+        # Inside the write transaction ids only grow, one a row in the order given.
+        ids = [
+            r[0] for r in conn.execute("SELECT id FROM posts WHERE id > ? ORDER BY id", (before,))
+        ]
+        assert len(ids) == len(posts), "posts were inserted meanwhile"
+        pairs = list(zip(ids, posts, strict=True))
+        conn.executemany(
+            "INSERT INTO images (post_id, position, url, local_path) VALUES (?, ?, ?, ?)",
+            [
+                (post_id, i, img.url, img.local_path)
+                for post_id, post in pairs
+                for i, img in enumerate(post.images)
+            ],
+        )
+        tagged = [(post_id, _tags(post)) for post_id, post in pairs]
+        names_used = sorted({t for _, tags in tagged for t in tags})
+        if names_used:
+            conn.executemany(
+                "INSERT OR IGNORE INTO tags (name) VALUES (?)", [(t,) for t in names_used]
+            )
+            tag_ids = self._tag_ids(names_used)
+            conn.executemany(
+                "INSERT INTO post_tags (post_id, tag_id, position) VALUES (?, ?, ?)",
+                [
+                    (post_id, tag_ids[tag], position)
+                    for post_id, tags in tagged
+                    for position, tag in enumerate(tags)
+                ],
+            )
+        conn.executemany(
+            "INSERT OR REPLACE INTO included_translations (post_id, sentence, translation)"
+            " VALUES (?, ?, ?)",
+            [(post_id, zh, en) for post_id, post in pairs for zh, en in post.translations.items()],
+        )
+        for post_id in ids:
+            self._text_changed(post_id)
+        return [(post_id, True) for post_id in ids]
+
+    def _tag_ids(self, names: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            found.update(
+                self.db.conn.execute(
+                    f"SELECT name, id FROM tags WHERE name IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return found
 
     def _save_comments(self, post_id: int, comments: Iterable[Comment]) -> int:
         """Insert or update comments by source id; existing ones not given are kept."""
@@ -402,3 +489,36 @@ class PostStore(PostListing):
             (post_id,),
         ).fetchone()
         return StoredPost(post_id, post, comments, difficulty_from_row(drow))
+
+
+_COLUMNS = (
+    "title", "body", "author", "author_id", "published", "location", "likes", "collects",
+    "comments_count", "shares", "url", "category", "level", "media", "video_url",
+)  # fmt: skip
+"""The posts columns a save writes from the Post (besides its source, source id and stamps)."""
+
+
+def _columns(post: Post) -> dict[str, Any]:
+    """Each of ``_COLUMNS`` with its value for post."""
+    return {
+        "title": post.title,
+        "body": post.body,
+        "author": post.author,
+        "author_id": post.author_id,
+        "published": post.published,
+        "location": post.location,
+        "likes": post.likes,
+        "collects": post.collects,
+        "comments_count": post.comments_count or len(post.comments),
+        "shares": post.shares,
+        "url": post.url,
+        "category": post.category,
+        "level": post.level,
+        "media": str(post.media),
+        "video_url": post.video_url,
+    }
+
+
+def _tags(post: Post) -> list[str]:
+    """The post's tags, stripped, each once, in order."""
+    return list(dict.fromkeys(t.strip() for t in post.tags if t.strip()))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from companion.library import Library
+from companion.paths import DataDir
 from companion.store.database import write_transaction
 from companion.store.models import Comment, Image, Post
 from companion.store.search import index_text, match_query
@@ -62,6 +63,39 @@ def test_saving_again_updates_instead_of_duplicating(library: Library) -> None:
     assert len(stored.comments) == 2
     assert library.posts.list(query="新标题")[0].id == first
     assert library.posts.list(query="第1篇") == []
+
+
+def test_saving_many_stores_what_saving_each_does(library: Library, data_dir: DataDir) -> None:
+    """save_many (an import's bulk path) leaves the library as save() of each post in turn:
+    new posts, a post saved before, one given twice, one with comments, shared tags."""
+    save(library, make_post(2, title="旧标题"))
+    posts = [
+        make_post(1, comments=()),
+        make_post(2, comments=(), title="新标题"),  # stored already: updated
+        make_post(3, comments=(), tags=("火锅", "新店"), images=()),
+        make_post(1, comments=(), likes=7),  # again in the same batch: the later one wins
+        make_post(4),  # with comments
+        make_post(5, comments=(), translations={}),
+    ]
+    with write_transaction(library.db), library.posts.text_index_deferred():
+        bulk = library.posts.save_many(posts)
+    other_home = DataDir(data_dir.root.parent / (data_dir.root.name + "-each")).ensure()
+    with Library(other_home, seed_samples=False) as each:
+        save(each, make_post(2, title="旧标题"))
+        with write_transaction(each.db):
+            one_by_one = [each.posts.save(p) for p in posts]
+        assert [created for _, created in bulk] == [True, False, True, False, True, True]
+        assert [created for _, created in bulk] == [created for _, created in one_by_one]
+        ids = sorted({post_id for post_id, _ in bulk})
+        assert ids == sorted({post_id for post_id, _ in one_by_one})
+        for post_id in ids:
+            ours, theirs = library.posts.get(post_id), each.posts.get(post_id)
+            assert ours is not None and theirs is not None
+            assert ours.to_json() == theirs.to_json()
+        for query in ("新标题", "第5篇", "第3篇"):
+            found = [p.id for p in library.posts.list(query=query)]
+            assert found == [p.id for p in each.posts.list(query=query)] != []
+        assert library.posts.tags() == each.posts.tags()
 
 
 def test_comments_are_merged_not_lost(library: Library) -> None:
