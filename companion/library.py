@@ -314,6 +314,5 @@ class Library(ImportOps, WordOps, ReviewOps, ImageTextOps):
         if not counts:
             return OpChanges()
         with write_transaction(self.db, waiting):
-            difficulty.store_many_counts(self.db, counts)
-            difficulty.refresh(self.db, [post_id for post_id, _ in counts])
+            difficulty.store_many_counts(self.db, counts)  # and their difficulty
         return OpChanges(difficulty=True)

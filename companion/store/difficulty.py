@@ -14,7 +14,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from companion.language import hsk
 from companion.language.characters import HAN_RANGES, HAN_RE
@@ -33,6 +33,8 @@ MAX_MEASURED = 100_000
 _LATIN_RUN_RE = re.compile(f"[^{HAN_RANGES}]{{200,}}")
 _KNOWN = (int(WordStatus.KNOWN), int(WordStatus.IGNORED))
 _LEVELS = (1, 2, 3, 4, 5, 6, 7)
+_LEVEL_SLOT = {lv: 3 + i for i, lv in enumerate(_LEVELS)}
+"""Where a level's tokens go in a (tokens, known, unknown, *per level) total."""
 
 
 def count_words(text: str, segmenter: Segmenter) -> Counter[str]:
@@ -146,6 +148,13 @@ def refresh(db: Database, post_ids: Iterable[int] | None = None) -> int:
         f" LEFT JOIN word_status s ON s.word = pw.word {where} GROUP BY p.id",
         params,
     ).fetchall()
+    _write_difficulty(db, rows)
+    return len(rows)
+
+
+def _write_difficulty(db: Database, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Save post_difficulty from (post id, tokens, known tokens, unknown words, tokens at
+    each of _LEVELS) rows."""
     stamp = now()
     values = []
     for post_id, tokens, known, unknown, *per_level in rows:
@@ -156,13 +165,12 @@ def refresh(db: Database, post_ids: Iterable[int] | None = None) -> int:
         values.append(
             (post_id, tokens, known, unknown, json.dumps(mix), coverage_level(mix), stamp)
         )
-    conn.executemany(
+    db.conn.executemany(
         "INSERT OR REPLACE INTO post_difficulty"
         " (post_id, tokens, known_tokens, unknown_words, hsk_mix, level, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         values,
     )
-    return len(values)
 
 
 def read(db: Database, post_ids: Iterable[int]) -> dict[int, Difficulty]:
@@ -188,12 +196,23 @@ def store_counts(db: Database, post_id: int, counts: Counter[str]) -> None:
 
 def store_many_counts(db: Database, counts: Iterable[tuple[int, Counter[str]]]) -> None:
     """Store the word counts of many posts in bulk (inside the caller's write transaction),
-    replacing what they had."""
+    replacing what they had, and their difficulty, reckoned from the counts in hand (what
+    ``refresh`` would read back out of post_words)."""
     counts = list(counts)
     conn = db.conn
     conn.executemany("DELETE FROM post_words WHERE post_id = ?", [(i,) for i, _ in counts])
     level = hsk.level
-    conn.executemany(
-        "INSERT INTO post_words (post_id, word, count, hsk) VALUES (?, ?, ?, ?)",
-        [(post_id, w, n, level(w)) for post_id, words in counts for w, n in words.items()],
-    )
+    rows = [(post_id, w, n, level(w)) for post_id, words in counts for w, n in words.items()]
+    conn.executemany("INSERT INTO post_words (post_id, word, count, hsk) VALUES (?, ?, ?, ?)", rows)
+    known = {r[0] for r in conn.execute(f"SELECT word FROM word_status WHERE status IN {_KNOWN}")}
+    totals: dict[int, list[int]] = {post_id: [0] * (3 + len(_LEVELS)) for post_id, _ in counts}
+    for post_id, word, n, lv in rows:
+        total = totals[post_id]
+        total[0] += n
+        if word in known:
+            total[1] += n
+        else:
+            total[2] += 1
+        if lv in _LEVEL_SLOT:
+            total[_LEVEL_SLOT[lv]] += n
+    _write_difficulty(db, [(post_id, *total) for post_id, total in totals.items()])

@@ -53,3 +53,23 @@ def test_mark_every_unknown_word_of_a_post_known(library: Library) -> None:
 def test_coverage_level() -> None:
     assert difficulty.coverage_level({"1": 0.5, "2": 0.45, "6": 0.05}) == 2.0
     assert difficulty.coverage_level({"none": 1.0}) is None
+
+
+def test_posts_measured_in_bulk_read_as_a_refresh_reckons_them(library: Library) -> None:
+    """Difficulty saved with the counts (an import) is what refresh() reads back from
+    post_words: known and ignored words, words in no HSK list, a post without Chinese."""
+    library.set_status(["我", "火锅"], WordStatus.KNOWN)
+    library.set_status(["绝绝子"], WordStatus.IGNORED)
+    library.set_status(["好吃"], WordStatus.LEARNING)
+    texts = ["我爱吃火锅，火锅真好吃！绝绝子", "这篇文章的措辞相当晦涩。", "hello 123", "我我我"]
+    with write_transaction(library.db):
+        ids = [library.posts.save(Post("test", f"p{i}", "", t))[0] for i, t in enumerate(texts)]
+    segmenter = library.engine.segmenter
+    counts = [(i, difficulty.count_words(t, segmenter)) for i, t in zip(ids, texts, strict=True)]
+    with write_transaction(library.db):
+        difficulty.store_many_counts(library.db, counts)
+    bulk = difficulty.read(library.db, ids)
+    with write_transaction(library.db):
+        difficulty.refresh(library.db, ids)
+    assert difficulty.read(library.db, ids) == bulk
+    assert bulk[ids[0]].known_tokens == 4 and bulk[ids[2]].tokens == 0
