@@ -237,7 +237,8 @@ def test_a_waiting_import_stops_on_ctrl_c(data_dir: DataDir, tmp_path: Path) -> 
     Library(data_dir).close()
     notes = exports.write_jsonl(tmp_path / "a.jsonl", [exports.note(n) for n in range(3)])
     holder = hold_write_lock(data_dir.database, 60)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # PYTHONFAULTHANDLER: if it hangs, SIGABRT makes it print where each thread is.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"}
     command = [sys.executable, "-m", "companion", "--data-dir", str(data_dir.root)]
     child = subprocess.Popen(
         [*command, "posts", "import", str(notes)], stderr=subprocess.PIPE, text=True, env=env
@@ -246,7 +247,13 @@ def test_a_waiting_import_stops_on_ctrl_c(data_dir: DataDir, tmp_path: Path) -> 
         assert child.stderr is not None
         assert "waiting for the other import" in child.stderr.readline()
         child.send_signal(signal.SIGINT)
-        assert child.wait(timeout=30) == 130
+        try:
+            code = child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGABRT)
+            child.wait()
+            pytest.fail(f"Ctrl+C did not stop the import:\n{child.stderr.read()}")
+        assert code == 130
         assert "Traceback" not in child.stderr.read()
     finally:
         child.kill()
