@@ -30,6 +30,7 @@ from companion.failures import explain, not_writable, read_only
 from companion.progress import Progress
 from companion.store import backups, health, open_marker, thread_check
 from companion.store.connection import Database, is_current
+from companion.store.search import index_text
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils' Database sets it
+    # For reindex_texts; registered here, as the connection opens: registering a function
+    # fails while a statement runs, and FTS5 keeps statements of its own open.
+    conn.create_function("fts_text", 1, index_text, deterministic=True)
     if thread_check.enabled():
         thread_check.watch(conn)
     return conn

@@ -14,7 +14,7 @@ from companion.store.connection import Database
 from companion.store.listing import Difficulty, Order, PostListing, PostSummary, difficulty_from_row
 from companion.store.models import Comment, Image, MediaKind, Post
 from companion.store.rows import named
-from companion.store.search import reindex_texts
+from companion.store.search import index_text, reindex_texts
 
 __all__ = ["Difficulty", "Order", "PostStore", "PostSummary", "StoredComment", "StoredPost"]
 
@@ -228,8 +228,12 @@ class PostStore(PostListing):
             " VALUES (?, ?, ?)",
             [(post_id, zh, en) for post_id, post in pairs for zh, en in post.translations.items()],
         )
-        for post_id in ids:
-            self._text_changed(post_id)
+        # Their full-text rows as reindex_texts writes them for a post without comments
+        # (comments attached later in the same import reindex the post again).
+        conn.executemany(
+            "INSERT INTO posts_fts (rowid, title, body, comments) VALUES (?, ?, ?, '')",
+            [(post_id, index_text(post.title), index_text(post.body)) for post_id, post in pairs],
+        )
         return [(post_id, True) for post_id in ids]
 
     def _tag_ids(self, names: list[str]) -> dict[str, int]:

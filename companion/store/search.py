@@ -52,8 +52,7 @@ def match_query(query: str) -> str | None:
 def reindex_texts(db: Database, post_ids: Collection[int]) -> None:
     """Rewrite the full-text rows of posts from what is stored (inside the caller's write
     transaction), in two bulk statements whatever their number."""
-    conn = db.conn
-    conn.create_function("fts_text", 1, index_text, deterministic=True)
+    conn = db.conn  # fts_text: index_text, registered by store.database as it connects
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS fts_ids (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM fts_ids")
     conn.executemany("INSERT OR IGNORE INTO fts_ids VALUES (?)", [(i,) for i in post_ids])
