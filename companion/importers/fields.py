@@ -30,6 +30,8 @@ def parse_count(value: Any) -> int:
         return max(value, 0)
     if isinstance(value, float):
         return max(int(value), 0)
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)  # the common case, "12", without the pattern
     m = _COUNT_RE.match(str(value).replace(",", ""))
     if not m:
         return 0
