@@ -241,7 +241,13 @@ def test_a_waiting_import_stops_on_ctrl_c(data_dir: DataDir, tmp_path: Path) -> 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"}
     command = [sys.executable, "-m", "companion", "--data-dir", str(data_dir.root)]
     child = subprocess.Popen(
-        [*command, "posts", "import", str(notes)], stderr=subprocess.PIPE, text=True, env=env
+        [*command, "posts", "import", str(notes)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        # As from a terminal: a suite started in the background (`./dev test &`) ignores
+        # SIGINT, and a child would inherit that and never see the Ctrl+C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert child.stderr is not None

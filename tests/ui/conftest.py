@@ -33,6 +33,9 @@ def _no_window_outlives_its_test(qapp: QApplication) -> Iterator[None]:
     left = [w for w in QApplication.topLevelWidgets() if w.parent() is None]
     for widget in left:
         if shiboken6.isValid(widget):
-            widget.close()
+            widget.close()  # a main window waits for its jobs here
+    QApplication.processEvents()  # their results reach the windows while they still exist
+    for widget in left:
+        if shiboken6.isValid(widget):
             widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
