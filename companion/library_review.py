@@ -20,7 +20,7 @@ from companion.changes import OpChanges, OpResult
 from companion.errors import InvalidInput
 from companion.review import queue, stats
 from companion.review.model import Grade, GradeResult, ReviewCard, ReviewStats
-from companion.review.scheduling import review, status_after
+from companion.review.scheduling import next_dues, review, status_after
 from companion.settings import load_settings
 from companion.store import difficulty
 from companion.store.database import write_transaction
@@ -80,6 +80,14 @@ class ReviewOps:
         if found is None:
             raise _not_saved(word)
         return found
+
+    def next_dues(self, word: str, now: dt.datetime | None = None) -> dict[Grade, dt.datetime]:
+        """When the word's card would be due again after each grade given ``now`` (what its
+        grade buttons say)."""
+        card = self.reviews.card(word.strip())
+        if card is None:
+            raise _not_saved(word)
+        return next_dues(card, _now(now))
 
     def grade(
         self,

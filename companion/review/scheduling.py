@@ -43,6 +43,22 @@ def scheduler() -> Scheduler:
     return Scheduler(desired_retention=DESIRED_RETENTION)
 
 
+@cache
+def _previewer() -> Scheduler:
+    """The scheduler without fuzz: the grade buttons show the interval each grade gives
+    before fuzz moves it by a few percent."""
+    return Scheduler(desired_retention=DESIRED_RETENTION, enable_fuzzing=False)
+
+
+def next_dues(card: StoredCard, when: dt.datetime) -> dict[Grade, dt.datetime]:
+    """When the card would be due again after each grade given at ``when`` (UTC)."""
+    moment = when.astimezone(dt.UTC)
+    return {
+        grade: _previewer().review_card(to_fsrs(card), Rating(int(grade)), moment)[0].due
+        for grade in Grade
+    }
+
+
 def _time(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 

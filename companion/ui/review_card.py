@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import importlib.util
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,6 +38,27 @@ GRADE_HINTS = {
     Grade.GOOD: "I remembered it",
     Grade.EASY: "Too easy: show it much later",
 }
+
+
+def interval_text(now: datetime, then: datetime) -> str:
+    """How long until then, as a grade button says it: 1m, 10m, 3h, 4d, 2mo, 1.5y."""
+    seconds = max((then - now).total_seconds(), 0)
+    if seconds < 3600:
+        return f"{max(round(seconds / 60), 1)}m"
+    if seconds < 86_400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86_400
+    if days < 30.5:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30.4)}mo"
+    return f"{days / 365:.1f}".removesuffix(".0") + "y"
+
+
+def grade_text(grade: Grade, interval: str | None = None) -> str:
+    """A grade button's text: its name, the interval it gives (once known) and its key."""
+    name = grade.name.capitalize()
+    return f"{name} · {interval}   {grade.value}" if interval else f"{name}   {grade.value}"
 
 
 def sentence_markup(
@@ -183,7 +205,7 @@ class ReviewCardView(QFrame):
         grades = QHBoxLayout()
         grades.setSpacing(10)
         for grade in Grade:
-            button = QPushButton(f"{grade.name.capitalize()}   {grade.value}")
+            button = QPushButton(grade_text(grade))
             button.setToolTip(f"{GRADE_HINTS[grade]} (key {grade.value})")
             button.setObjectName("Primary" if grade is Grade.GOOD else "")
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -241,6 +263,18 @@ class ReviewCardView(QFrame):
         self.actions.setCurrentWidget(self.reveal_button)
         if self.speak_sentence is not None:
             self.speak_sentence.setVisible(False)
+        for grade, button in self.grade_buttons.items():
+            button.setText(grade_text(grade))
+
+    def set_next_dues(self, word: str, now: datetime, dues: dict[Grade, datetime]) -> None:
+        """Show on each grade button when it brings the card back (if word's card is shown)."""
+        if self.card is None or self.card.word != word:
+            return
+        for grade, button in self.grade_buttons.items():
+            due = dues.get(grade)
+            button.setText(grade_text(grade, interval_text(now, due) if due else None))
+            hint = f"{GRADE_HINTS[grade]} (key {grade.value})"
+            button.setToolTip(f"{hint}; next review {interval_text(now, due)}" if due else hint)
 
     def reveal(self) -> None:
         """Show the word, its pinyin and meaning, and the grade buttons."""

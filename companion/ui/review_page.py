@@ -354,6 +354,13 @@ class ReviewPage(QWidget):
         self.current = self.queue.pop(0)
         self._translation_job += 1
         self.card_view.show_card(self.current)
+        word = self.current.word
+        asked = datetime.now(UTC)
+        self._db(
+            lambda lib: lib.next_dues(word, asked),
+            on_success=lambda dues: self.card_view.set_next_dues(word, asked, dues),
+            on_failure=lambda _e, _t: None,  # the buttons keep their plain names
+        )
         self.states.setCurrentWidget(self._card_page)
         self._update_counter()
         self.card_shown.emit(self.current)

@@ -11,6 +11,7 @@ from companion.review.model import CardState, Grade
 from companion.review.scheduling import (
     KNOWN_STABILITY_DAYS,
     STATES,
+    next_dues,
     retrievability,
     review,
     status_after,
@@ -107,3 +108,22 @@ def test_a_stored_card_round_trips_through_fsrs() -> None:
     assert stamp(fsrs_card.due) == card.due
     assert retrievability(NEW_CARD, at(1)) == 0.0
     assert 0.0 < retrievability(card, at(30)) < retrievability(card, at(1)) <= 1.0
+
+
+@pytest.mark.parametrize(
+    "card",
+    [NEW_CARD, graded((Grade.EASY, at(0))), graded((Grade.EASY, at(0)), (Grade.AGAIN, at(9)))],
+    ids=["new", "in review", "relearning"],
+)
+def test_the_buttons_preview_what_each_grade_schedules(card: StoredCard) -> None:
+    """next_dues gives, for each grade, the due date grading gives (up to FSRS's fuzz of a
+    few percent on long intervals), later for each better grade."""
+    when = at(20)
+    dues = next_dues(card, when)
+    assert list(dues) == list(Grade)
+    assert dues[Grade.AGAIN] <= dues[Grade.HARD] <= dues[Grade.GOOD] <= dues[Grade.EASY]
+    for grade, due in dues.items():
+        after, _entry = review(card, grade, when, WordStatus.LEARNING)
+        interval = (due - when).total_seconds()
+        graded_interval = (dt.datetime.fromisoformat(after.due) - when).total_seconds()
+        assert graded_interval == pytest.approx(interval, rel=0.3)

@@ -21,6 +21,7 @@ from companion.paths import DataDir
 from companion.review.model import CardState, DayCount, Grade, ReviewCard
 from companion.ui.app import create_app
 from companion.ui.main_window import MainWindow
+from companion.ui.review_card import interval_text
 from companion.ui.review_page import NO_MODEL_NOTE, ReviewPage, next_review_text
 from tools.make_review_history import sample_words
 
@@ -106,6 +107,40 @@ def test_space_reveals_and_each_key_grades(qtbot: QtBot, window: MainWindow) -> 
     qtbot.waitUntil(
         lambda: due_in_sidebar(window).endswith(f"Review   {WORDS - 1}"), timeout=TIMEOUT
     )
+
+
+def test_each_grade_button_says_when_the_card_comes_back(qtbot: QtBot, window: MainWindow) -> None:
+    page, view = window.review, window.review.card_view
+    buttons = view.grade_buttons
+    qtbot.waitUntil(lambda: "·" in buttons[Grade.GOOD].text(), timeout=TIMEOUT)
+    key(qtbot, page, Qt.Key.Key_Space)
+    # A new card: Again brings it back in a minute, Good in ten, Easy in days.
+    assert buttons[Grade.AGAIN].text() == "Again · 1m   1"
+    assert buttons[Grade.GOOD].text() == "Good · 10m   3"
+    assert buttons[Grade.EASY].text().endswith("d   4")
+    assert "next review 10m" in buttons[Grade.GOOD].toolTip()
+    with qtbot.waitSignal(page.card_shown, timeout=TIMEOUT):
+        key(qtbot, page, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: buttons[Grade.GOOD].text() == "Good · 10m   3", timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize(
+    ("later", "text"),
+    [
+        (timedelta(seconds=20), "1m"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(hours=5), "5h"),
+        (timedelta(days=1), "1d"),
+        (timedelta(days=12, hours=3), "12d"),
+        (timedelta(days=75), "2mo"),
+        (timedelta(days=365 * 2), "2y"),
+        (timedelta(days=548), "1.5y"),
+        (timedelta(seconds=-5), "1m"),  # a clock set back: never a negative interval
+    ],
+)
+def test_interval_text(later: timedelta, text: str) -> None:
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    assert interval_text(now, now + later) == text
 
 
 @pytest.mark.parametrize("grade", list(Grade))
