@@ -251,6 +251,10 @@ class ExportDialog(_WorkDialog):
             status_row.addWidget(box)
         self.sentence_cards = QCheckBox("Add fill-the-gap sentence cards (Anki)")
         self.sentence_cards.setChecked(True)
+        self.audio = QCheckBox("Include audio: each word and sentence spoken (Anki)")
+        self.audio.setToolTip(
+            "Speech made on this computer with espeak-ng's Mandarin voice, stored in the deck"
+        )
         self.path = QLineEdit(str(Path.home() / "Companion.apkg"))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -264,6 +268,7 @@ class ExportDialog(_WorkDialog):
         form.addRow("Words", status_row)
         form.addRow("", self.only_new)
         form.addRow("", self.sentence_cards)
+        form.addRow("", self.audio)
         form.addRow("Save to", path_row)
         buttons = self._buttons("Export", self.start)
         layout = QVBoxLayout(self)
@@ -279,6 +284,7 @@ class ExportDialog(_WorkDialog):
         self.path.setText(str(Path(self.path.text()).with_suffix(suffix)))
         self.deck.setEnabled(self.format.currentData() in ("anki", "tsv"))
         self.sentence_cards.setEnabled(self.format.currentData() == "anki")
+        self.audio.setEnabled(self.format.currentData() == "anki")
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
@@ -294,6 +300,7 @@ class ExportDialog(_WorkDialog):
             only_new=self.only_new.isChecked(),
             statuses=statuses,
             sentence_cards=self.sentence_cards.isChecked(),
+            audio=fmt == "anki" and self.audio.isChecked(),
         )
         self._busy(True)
         self.message.setText("Exporting…")

@@ -4,8 +4,13 @@ utterance stops the last, and without a voice every speak button says why it is 
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import stat
+import tempfile
+import zipfile
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -231,3 +236,33 @@ def test_button_follows_the_theme(qtbot: QtBot, ui_app: QApplication) -> None:
         assert themes.DARK.text_muted in button.styleSheet()
     finally:
         themes.apply(ui_app, themes.LIGHT)
+
+
+def test_the_export_dialog_puts_the_speech_in_the_deck(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Include audio: the deck carries each word's and sentence's speech (real espeak-ng),
+    and the box is for Anki decks only."""
+    saved: list[object] = []
+    window.db(lambda lib: lib.add_word("火锅", sentence="我们去吃火锅。"), on_success=saved.append)
+    qtbot.waitUntil(lambda: bool(saved), timeout=TIMEOUT)
+    export = window.export_dialog()
+    export.format.setCurrentIndex(export.format.findData("csv"))
+    assert not export.audio.isEnabled()
+    export.format.setCurrentIndex(export.format.findData("anki"))
+    assert export.audio.isEnabled() and not export.audio.isChecked()
+    export.audio.setChecked(True)
+    target = tmp_path / "deck.apkg"
+    export.path.setText(str(target))
+    with qtbot.waitSignal(export.exported, timeout=TIMEOUT):
+        export.start()
+    export.close()
+    with zipfile.ZipFile(target) as deck:
+        media = json.loads(deck.read("media"))
+        sounds = [deck.read(name) for name in media]
+        with tempfile.TemporaryDirectory() as folder:
+            collection = Path(deck.extract("collection.anki2", folder))
+            with closing(sqlite3.connect(collection)) as db:
+                fields = " ".join(row[0] for row in db.execute("SELECT flds FROM notes"))
+    assert len(media) == 2 and all(sound[:4] == b"RIFF" for sound in sounds)  # word, sentence
+    assert all(f"[sound:{name}]" in fields for name in media.values())
