@@ -56,8 +56,10 @@ SAMPLES = "samples/posts.json"
 __all__ = ["BULK", "WAITING", "FileResult", "ImportReport", "Library"]
 
 
-MEASURE_BATCH = 200
-"""Posts measured per transaction."""
+MEASURE_BATCH = 500
+"""Posts measured per transaction: each commit of a large library rewrites the index pages
+it touched, so fewer, larger ones cost less (200 made an import into 100,000 posts 1.3-1.7x
+the bare pipeline); 500 posts still hold the write lock for well under a second."""
 
 
 def _no_progress(done: int, total: int | None, message: str) -> None:
