@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from companion.cli import main
-from companion.library import Library
+from companion.library import MEASURE_BATCH, Library
 from companion.paths import DataDir
 from companion.store import backups
 from tests.importers import exports
@@ -146,11 +146,11 @@ def test_a_full_disk_during_an_import(
 MEASURE_AND_DIE = """
 import sys, time
 from pathlib import Path
-from companion.library import Library
+from companion.library import MEASURE_BATCH, Library
 from companion.paths import DataDir
 lib = Library(DataDir(Path(sys.argv[1])), seed_samples=False)
 def progress(done, total, message):
-    if message == "Measuring difficulty" and done >= 400:
+    if message == "Measuring difficulty" and done >= MEASURE_BATCH:  # one batch committed
         print("measuring", flush=True)
         time.sleep(60)
 lib.import_paths([Path(sys.argv[2])], progress=progress)
@@ -183,10 +183,11 @@ def test_difficulty_an_import_was_killed_measuring_is_finished(
     data_dir: DataDir, tmp_path: Path
 ) -> None:
     notes = exports.write_jsonl(tmp_path / "n.jsonl", [exports.note(n) for n in range(1000)])
-    assert kill_while_measuring(data_dir, notes) == 600
+    left = 1000 - MEASURE_BATCH
+    assert kill_while_measuring(data_dir, notes) == left
     result = run_cli(data_dir.root, "posts", "list", "--json")
     assert result.returncode == 0, result.stderr
-    assert "measuring the difficulty of 600 posts" in result.stderr
+    assert f"measuring the difficulty of {left} posts" in result.stderr
     listed = json.loads(result.stdout)
     assert len(listed) >= 1000 and all(p["difficulty"] is not None for p in listed)
     again = run_cli(data_dir.root, "posts", "list")

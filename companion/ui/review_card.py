@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from companion.review.model import CardState, Grade, ReviewCard
 from companion.ui import theme as themes
 from companion.ui.card_painter import Glyphs
-from companion.ui.labels import plain_label, rich_label
+from companion.ui.labels import plain_label, plain_tooltip, rich_label
 
 BLANK = "＿"
 """The cloze's blank, one per character of the word (fullwidth, so it is as wide as one)."""
@@ -274,7 +274,8 @@ class ReviewCardView(QFrame):
             due = dues.get(grade)
             button.setText(grade_text(grade, interval_text(now, due) if due else None))
             hint = f"{GRADE_HINTS[grade]} (key {grade.value})"
-            button.setToolTip(f"{hint}; next review {interval_text(now, due)}" if due else hint)
+            text = f"{hint}; next review {interval_text(now, due)}" if due else hint
+            button.setToolTip(plain_tooltip(text))
 
     def reveal(self) -> None:
         """Show the word, its pinyin and meaning, and the grade buttons."""

@@ -116,8 +116,9 @@ def test_a_stored_card_round_trips_through_fsrs() -> None:
     ids=["new", "in review", "relearning"],
 )
 def test_the_buttons_preview_what_each_grade_schedules(card: StoredCard) -> None:
-    """next_dues gives, for each grade, the due date grading gives (up to FSRS's fuzz of a
-    few percent on long intervals), later for each better grade."""
+    """next_dues gives, for each grade, the due date grading gives: exactly for the learning
+    steps, within FSRS's fuzz for intervals of days (6-11 days around 8, for one); later for
+    each better grade."""
     when = at(20)
     dues = next_dues(card, when)
     assert list(dues) == list(Grade)
@@ -126,4 +127,7 @@ def test_the_buttons_preview_what_each_grade_schedules(card: StoredCard) -> None
         after, _entry = review(card, grade, when, WordStatus.LEARNING)
         interval = (due - when).total_seconds()
         graded_interval = (dt.datetime.fromisoformat(after.due) - when).total_seconds()
-        assert graded_interval == pytest.approx(interval, rel=0.3)
+        if interval < 86_400:  # a learning step: never fuzzed
+            assert graded_interval == interval
+        else:
+            assert graded_interval == pytest.approx(interval, rel=0.5)
