@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 from companion.store.clock import now
 from companion.store.listing import Difficulty
 from companion.store.models import WordStatus
+from companion.store.rows import in_chunks
 
 COVERAGE = 0.9
 MAX_MEASURED = 100_000
@@ -85,9 +86,7 @@ def posts_with_words(db: Database, words: Iterable[str]) -> list[int]:
     """Posts containing any of words: the ones to refresh after their status changed."""
     words = list(words)
     found: set[int] = set()
-    for start in range(0, len(words), 500):
-        chunk = words[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
+    for chunk, marks in in_chunks(words):
         found.update(
             r[0]
             for r in db.conn.execute(
@@ -177,11 +176,10 @@ def read(db: Database, post_ids: Iterable[int]) -> dict[int, Difficulty]:
     """The stored difficulty of these posts (those measured), by post id."""
     ids = list(dict.fromkeys(post_ids))
     found: dict[int, Difficulty] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk, marks in in_chunks(ids):
         rows = db.conn.execute(
             "SELECT post_id, tokens, known_tokens, unknown_words, hsk_mix, level"
-            f" FROM post_difficulty WHERE post_id IN ({', '.join('?' * len(chunk))})",
+            f" FROM post_difficulty WHERE post_id IN ({marks})",
             chunk,
         )
         for post_id, tokens, known, unknown, mix, level in rows:

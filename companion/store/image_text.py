@@ -16,6 +16,7 @@ from pathlib import Path
 
 from companion.store.clock import now
 from companion.store.connection import Database
+from companion.store.rows import in_chunks
 
 SCREENSHOTS = "screenshot"
 """The source of posts made from screenshots (companion.ocr.screenshot.SOURCE)."""
@@ -124,9 +125,7 @@ class ImageTextStore:
             return [ImageToRead(*r) for r in rows]
         ids = sorted(set(post_ids))
         found: list[ImageToRead] = []
-        for start in range(0, len(ids), _BATCH):
-            chunk = ids[start : start + _BATCH]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids, _BATCH):
             rows = self.db.conn.execute(
                 sql + f" AND i.post_id IN ({marks}) ORDER BY i.post_id, i.position",
                 (SCREENSHOTS, *chunk),
@@ -138,9 +137,7 @@ class ImageTextStore:
         """The digests among these that have a reading."""
         unique = sorted(set(digests))
         found: set[str] = set()
-        for start in range(0, len(unique), _BATCH):
-            chunk = unique[start : start + _BATCH]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in in_chunks(unique, _BATCH):
             rows = self.db.conn.execute(
                 f"SELECT digest FROM image_text WHERE digest IN ({marks})", chunk
             )

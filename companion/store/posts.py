@@ -13,7 +13,7 @@ from companion.store.clock import now
 from companion.store.connection import Database
 from companion.store.listing import Difficulty, Order, PostListing, PostSummary, difficulty_from_row
 from companion.store.models import Comment, Image, MediaKind, Post
-from companion.store.rows import named
+from companion.store.rows import in_chunks, named
 from companion.store.search import index_text, reindex_texts
 
 __all__ = ["Difficulty", "Order", "PostStore", "PostSummary", "StoredComment", "StoredPost"]
@@ -168,13 +168,11 @@ class PostStore(PostListing):
         for post in posts:
             by_source.setdefault(post.source, []).append(post.source_id)
         for source, ids in by_source.items():
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
+            for chunk, marks in in_chunks(ids):
                 found.update(
                     (source, r[0])
                     for r in self.db.conn.execute(
-                        "SELECT source_id FROM posts WHERE source = ?"
-                        f" AND source_id IN ({', '.join('?' * len(chunk))})",
+                        f"SELECT source_id FROM posts WHERE source = ? AND source_id IN ({marks})",
                         (source, *chunk),
                     )
                 )
@@ -238,11 +236,10 @@ class PostStore(PostListing):
 
     def _tag_ids(self, names: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
-        for start in range(0, len(names), 500):
-            chunk = names[start : start + 500]
+        for chunk, marks in in_chunks(names):
             found.update(
                 self.db.conn.execute(
-                    f"SELECT name, id FROM tags WHERE name IN ({', '.join('?' * len(chunk))})",
+                    f"SELECT name, id FROM tags WHERE name IN ({marks})",
                     chunk,
                 )
             )

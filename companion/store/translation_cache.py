@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from companion.store.clock import now
 from companion.store.connection import Database
+from companion.store.rows import in_chunks
 
 
 class TranslationCache:
@@ -25,9 +26,7 @@ class TranslationCache:
         found: dict[str, str] = {}
         unique = list(dict.fromkeys(sentences))
         with self._lock:
-            for start in range(0, len(unique), 500):
-                chunk = unique[start : start + 500]
-                marks = ", ".join("?" * len(chunk))
+            for chunk, marks in in_chunks(unique):
                 found.update(
                     self.db.conn.execute(
                         "SELECT source, translation FROM translation_cache WHERE model_id = ?"

@@ -24,6 +24,7 @@ from companion.errors import InvalidInput
 from companion.store.clock import now
 from companion.store.connection import Database
 from companion.store.models import EntryKind, WordStatus
+from companion.store.rows import in_chunks
 from companion.store.word_search import keys, match_clause
 
 SortKey = Literal["added", "word", "pinyin", "hsk", "status"]
@@ -194,13 +195,11 @@ class VocabularyStore:
         """Those of words that have no live entry (setting a status would make one)."""
         words = list(dict.fromkeys(w.strip() for w in words if w.strip()))
         live = set()
-        for start in range(0, len(words), 500):
-            chunk = words[start : start + 500]
+        for chunk, marks in in_chunks(words):
             live.update(
                 r[0]
                 for r in self.db.conn.execute(
-                    f"SELECT word FROM vocabulary WHERE deleted_at IS NULL"
-                    f" AND word IN ({', '.join('?' * len(chunk))})",
+                    f"SELECT word FROM vocabulary WHERE deleted_at IS NULL AND word IN ({marks})",
                     chunk,
                 )
             )
@@ -462,13 +461,12 @@ class VocabularyStore:
     def _contexts(self, ids: list[int]) -> dict[int, list[Context]]:
         """Contexts of many saved words, in one query per 500 words."""
         found: dict[int, list[Context]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in in_chunks(ids):
             rows = self.db.conn.execute(
                 "SELECT c.vocabulary_id, c.sentence, c.translation, c.post_id, p.title, p.author,"
                 " c.sentence_pinyin"
                 " FROM contexts c LEFT JOIN posts p ON p.id = c.post_id"
-                f" WHERE c.vocabulary_id IN ({', '.join('?' * len(chunk))}) ORDER BY c.id",
+                f" WHERE c.vocabulary_id IN ({marks}) ORDER BY c.id",
                 chunk,
             )
             for vocab_id, *values in rows:
